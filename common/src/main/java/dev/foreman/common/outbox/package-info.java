@@ -1,0 +1,2 @@
+/** The transactional outbox: jobs waiting to be published to Kafka, locked and deleted by relays. */
+package dev.foreman.common.outbox;
