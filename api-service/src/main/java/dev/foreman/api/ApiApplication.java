@@ -1,0 +1,17 @@
+package dev.foreman.api;
+
+import dev.foreman.common.service.ForemanService;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** The api-service: the REST API, API key authentication and the outbox relay. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@ForemanService("api-service")
+public class ApiApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ApiApplication.class, args);
+    }
+}

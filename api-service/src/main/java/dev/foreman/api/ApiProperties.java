@@ -1,0 +1,157 @@
+package dev.foreman.api;
+
+import dev.foreman.common.job.Priority;
+import dev.foreman.common.job.RetryPolicy;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every setting of the api-service, under {@code foreman.api}. Defaults are the values below;
+ * {@code ApiPropertiesTest} pins them.
+ *
+ * @param bootstrapApiKey on a database without any API key, this key becomes the admin key of a
+ *     new {@code default} tenant (set it with {@code FOREMAN_BOOTSTRAP_API_KEY}); blank means no
+ *     bootstrap
+ * @param maxBodySize the largest request body accepted, whether or not the client declares its
+ *     length; larger bodies answer 413
+ * @param auth how API keys are checked
+ * @param jobs defaults and limits of job submission and listing
+ * @param outbox how the outbox relay publishes queued jobs to Kafka
+ */
+@ConfigurationProperties("foreman.api")
+@Validated
+public record ApiProperties(
+        String bootstrapApiKey,
+        @DefaultValue("1MB") @NotNull DataSize maxBodySize,
+        @DefaultValue @Valid Auth auth,
+        @DefaultValue @Valid Jobs jobs,
+        @DefaultValue @Valid Outbox outbox) {
+
+    @AssertTrue(message = "max-body-size must be between 1KB and 64MB")
+    boolean isMaxBodySizeSane() {
+        return maxBodySize.toBytes() >= 1024
+                && maxBodySize.toBytes() <= DataSize.ofMegabytes(64).toBytes();
+    }
+
+    /** Whether an operator asked for a bootstrap key. */
+    public boolean hasBootstrapApiKey() {
+        return bootstrapApiKey != null && !bootstrapApiKey.isBlank();
+    }
+
+    /**
+     * API key checks.
+     *
+     * @param cacheTtl how long a key that was found valid is trusted without asking the database
+     *     again; a revoked key keeps working for at most this long
+     * @param cacheMaxSize how many valid keys the cache holds at most
+     */
+    public record Auth(
+            @DefaultValue("30s") @NotNull Duration cacheTtl,
+            @DefaultValue("10000") @Min(1) int cacheMaxSize) {}
+
+    /**
+     * Defaults and limits for jobs.
+     *
+     * @param defaultQueue the queue of a job submitted without one
+     * @param defaultType the type of a job submitted without one
+     * @param defaultPriority the priority of a job submitted without one
+     * @param defaultTimeout how long a target may take to answer when the job does not say
+     * @param maxTimeout the longest timeout a job may ask for
+     * @param maxScheduleAhead how far in the future {@code run_at} or {@code delay} may point
+     * @param maxBatchSize the most jobs one {@code POST /v1/jobs/batch} may carry
+     * @param defaultPageSize the page size of the job list when {@code limit} is not given
+     * @param maxPageSize the largest {@code limit} the job list accepts
+     * @param retry the retry policy of a job that does not give one (fields it gives override)
+     */
+    public record Jobs(
+            @DefaultValue("default") @Pattern(regexp = "^[A-Za-z0-9._-]{1,100}$")
+            String defaultQueue,
+
+            @DefaultValue("default") @NotNull String defaultType,
+            @DefaultValue("normal") @NotNull Priority defaultPriority,
+            @DefaultValue("30s") @NotNull Duration defaultTimeout,
+            @DefaultValue("30m") @NotNull Duration maxTimeout,
+            @DefaultValue("365d") @NotNull Duration maxScheduleAhead,
+            @DefaultValue("1000") @Min(1) @Max(10_000) int maxBatchSize,
+            @DefaultValue("50") @Min(1) int defaultPageSize,
+            @DefaultValue("500") @Min(1) @Max(10_000) int maxPageSize,
+            @DefaultValue @Valid Retry retry) {
+
+        @AssertTrue(message = "default-timeout must be positive and at most max-timeout")
+        boolean isDefaultTimeoutWithinMax() {
+            return defaultTimeout.isPositive() && defaultTimeout.compareTo(maxTimeout) <= 0;
+        }
+
+        @AssertTrue(message = "default-page-size must be at most max-page-size")
+        boolean isDefaultPageSizeWithinMax() {
+            return defaultPageSize <= maxPageSize;
+        }
+    }
+
+    /**
+     * The default retry policy (Cloud Tasks' model, DESIGN §4).
+     *
+     * @param maxAttempts how many attempts a job gets in all, the first included
+     * @param minBackoff the wait before the first retry
+     * @param maxBackoff the longest wait between two attempts
+     * @param maxDoublings how many times the wait doubles before it grows no more
+     * @param maxRetryDuration how long after the first attempt retries stop; zero means no limit
+     */
+    public record Retry(
+            @DefaultValue("8") @Min(1) @Max(1000) int maxAttempts,
+            @DefaultValue("1s") @NotNull Duration minBackoff,
+            @DefaultValue("1h") @NotNull Duration maxBackoff,
+            @DefaultValue("16") @Min(0) @Max(32) int maxDoublings,
+            @DefaultValue("24h") @NotNull Duration maxRetryDuration) {
+
+        @AssertTrue(message = "back-offs must not be negative and min-backoff must be at most max-backoff")
+        boolean isBackoffOrdered() {
+            return !minBackoff.isNegative() && minBackoff.compareTo(maxBackoff) <= 0;
+        }
+
+        /** As the domain's policy; a zero {@code maxRetryDuration} becomes "no limit". */
+        public RetryPolicy toPolicy() {
+            return new RetryPolicy(
+                    maxAttempts,
+                    minBackoff,
+                    maxBackoff,
+                    maxDoublings,
+                    maxRetryDuration.isZero() ? null : maxRetryDuration);
+        }
+    }
+
+    /**
+     * The outbox relay.
+     *
+     * @param relayEnabled whether this replica runs the relay; any number of replicas may
+     * @param batchSize how many outbox rows one relay transaction locks, publishes and deletes
+     * @param pollInterval how often the relay looks for rows when no NOTIFY woke it (covers lost
+     *     notifications and a dropped LISTEN connection)
+     * @param sendTimeout how long the relay waits for Kafka to acknowledge a batch before it rolls
+     *     the batch back to retry it
+     * @param maxFailureBackoff the longest pause between two failed relay attempts
+     * @param topicPartitions partitions of each priority topic when the relay creates it
+     */
+    public record Outbox(
+            @DefaultValue("true") boolean relayEnabled,
+            @DefaultValue("500") @Min(1) @Max(10_000) int batchSize,
+            @DefaultValue("500ms") @NotNull Duration pollInterval,
+            @DefaultValue("30s") @NotNull Duration sendTimeout,
+            @DefaultValue("10s") @NotNull Duration maxFailureBackoff,
+            @DefaultValue("6") @Min(1) int topicPartitions) {
+
+        @AssertTrue(message = "poll-interval, send-timeout and max-failure-backoff must be positive")
+        boolean isTimingPositive() {
+            return pollInterval.isPositive() && sendTimeout.isPositive() && maxFailureBackoff.isPositive();
+        }
+    }
+}

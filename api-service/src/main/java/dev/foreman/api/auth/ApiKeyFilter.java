@@ -1,0 +1,58 @@
+package dev.foreman.api.auth;
+
+import dev.foreman.api.problem.ApiProblem;
+import dev.foreman.api.problem.ProblemCode;
+import dev.foreman.api.problem.ProblemWriter;
+import dev.foreman.common.tenant.ApiKeyPrincipal;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Requires {@code Authorization: Bearer <key>} and stores the key's principal on the request for
+ * {@link CallerArgumentResolver}. A missing or unknown key answers 401 before anything else runs.
+ */
+final class ApiKeyFilter extends OncePerRequestFilter {
+    static final String PRINCIPAL_ATTRIBUTE = ApiKeyPrincipal.class.getName();
+    private static final String BEARER = "bearer ";
+
+    private final ApiKeyAuthenticator authenticator;
+    private final ProblemWriter problems;
+
+    ApiKeyFilter(ApiKeyAuthenticator authenticator, ProblemWriter problems) {
+        this.authenticator = authenticator;
+        this.problems = problems;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            reject(request, response, "Bearer", "This request has no API key. ");
+            return;
+        }
+        String key = header.substring(BEARER.length()).trim();
+        Optional<ApiKeyPrincipal> principal = key.isEmpty() ? Optional.empty() : authenticator.authenticate(key);
+        if (principal.isEmpty()) {
+            reject(request, response, "Bearer error=\"invalid_token\"", "The API key is unknown or revoked. ");
+            return;
+        }
+        request.setAttribute(PRINCIPAL_ATTRIBUTE, principal.get());
+        chain.doFilter(request, response);
+    }
+
+    private void reject(HttpServletRequest request, HttpServletResponse response, String challenge, String why)
+            throws IOException {
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge);
+        problems.write(
+                request,
+                response,
+                new ApiProblem(ProblemCode.UNAUTHORIZED, why + ProblemCode.UNAUTHORIZED.defaultDetail()));
+    }
+}

@@ -1,0 +1,145 @@
+package dev.foreman.api.jobs;
+
+import dev.foreman.api.ApiProperties;
+import dev.foreman.api.jobs.JobSubmitter.SubmittedJob;
+import dev.foreman.api.jobs.ResponseBodies.AttemptTimeline;
+import dev.foreman.api.jobs.ResponseBodies.JobBatch;
+import dev.foreman.api.jobs.ResponseBodies.JobPage;
+import dev.foreman.api.problem.ApiProblem;
+import dev.foreman.api.problem.InvalidField;
+import dev.foreman.api.problem.ProblemCode;
+import dev.foreman.common.job.Job;
+import dev.foreman.common.job.JobAttemptRepository;
+import dev.foreman.common.job.JobRepository;
+import dev.foreman.common.job.NewJob;
+import dev.foreman.common.tenant.ApiKeyPrincipal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /v1/jobs}: submit, read, list, and the attempt timeline. */
+@RestController
+@RequestMapping("/v1/jobs")
+class JobController {
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+
+    private final SubmissionValidator validator;
+    private final JobSubmitter submitter;
+    private final JobRepository jobs;
+    private final JobAttemptRepository attempts;
+    private final ApiProperties.Jobs settings;
+    private final Clock clock;
+
+    JobController(
+            SubmissionValidator validator,
+            JobSubmitter submitter,
+            JobRepository jobs,
+            JobAttemptRepository attempts,
+            ApiProperties properties,
+            Clock clock) {
+        this.validator = validator;
+        this.submitter = submitter;
+        this.jobs = jobs;
+        this.attempts = attempts;
+        this.settings = properties.jobs();
+        this.clock = clock;
+    }
+
+    /** 202 with the new job; 200 with the original and {@code Idempotent-Replayed: true} for a known key. */
+    @PostMapping
+    ResponseEntity<JobView> submit(
+            ApiKeyPrincipal caller,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            @RequestBody JobSubmission submission) {
+        Instant now = clock.instant();
+        NewJob job = validator.validateOne(submission, idempotencyKey, now);
+        SubmittedJob submitted =
+                submitter.submitAll(caller.tenantId(), List.of(job), now).getFirst();
+        if (submitted.replayed()) {
+            return ResponseEntity.ok().header(IDEMPOTENT_REPLAYED, "true").body(JobView.of(submitted.job()));
+        }
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(JobView.of(submitted.job()));
+    }
+
+    /** All jobs or none: one invalid job rejects the batch and names its index. */
+    @PostMapping("/batch")
+    ResponseEntity<JobBatch> submitBatch(
+            ApiKeyPrincipal caller,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            @RequestBody BatchSubmission batch) {
+        if (idempotencyKey != null) {
+            throw ApiProblem.validationFailed(List.of(new InvalidField(
+                    IDEMPOTENCY_KEY, "is not used by a batch; give each job its own idempotency_key")));
+        }
+        if (batch.jobs() == null || batch.jobs().isEmpty()) {
+            throw ApiProblem.validationFailed(
+                    List.of(new InvalidField("jobs", "must hold 1 to " + settings.maxBatchSize() + " jobs")));
+        }
+        if (batch.jobs().size() > settings.maxBatchSize()) {
+            throw new ApiProblem(
+                    ProblemCode.BATCH_TOO_LARGE,
+                    "The batch has " + batch.jobs().size() + " jobs; at most " + settings.maxBatchSize()
+                            + " are allowed. Split it into several batches; nothing was written.");
+        }
+        Instant now = clock.instant();
+        List<NewJob> newJobs = validator.validateAll(batch.jobs(), now);
+        List<JobView> stored = submitter.submitAll(caller.tenantId(), newJobs, now).stream()
+                .map(submitted -> JobView.of(submitted.job()))
+                .toList();
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new JobBatch(stored));
+    }
+
+    @GetMapping("/{id}")
+    JobView get(ApiKeyPrincipal caller, @PathVariable String id) {
+        return JobView.of(find(caller, id));
+    }
+
+    @GetMapping
+    JobPage list(ApiKeyPrincipal caller, @RequestParam MultiValueMap<String, String> params) {
+        JobListQuery query = JobListQuery.parse(params, settings);
+        List<Job> found = jobs.findPage(query.filterFor(caller.tenantId()));
+        boolean more = found.size() > query.limit();
+        List<Job> page = more ? found.subList(0, query.limit()) : found;
+        String nextCursor = more ? PageCursor.encode(page.getLast().id()) : null;
+        return new JobPage(page.stream().map(JobView::of).toList(), nextCursor);
+    }
+
+    @GetMapping("/{id}/attempts")
+    AttemptTimeline attempts(ApiKeyPrincipal caller, @PathVariable String id) {
+        Job job = find(caller, id);
+        return new AttemptTimeline(attempts.findByTenantAndJob(caller.tenantId(), job.id()).stream()
+                .map(AttemptView::of)
+                .toList());
+    }
+
+    private Job find(ApiKeyPrincipal caller, String id) {
+        return parseId(id)
+                .flatMap(uuid -> jobs.findByTenantAndId(caller.tenantId(), uuid))
+                .orElseThrow(() -> new ApiProblem(
+                        ProblemCode.NOT_FOUND,
+                        "No job " + id + " exists for this API key's tenant. Check the id; jobs of other tenants"
+                                + " are not visible."));
+    }
+
+    private static Optional<UUID> parseId(String id) {
+        try {
+            return Optional.of(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.foreman.api.jobs;
+
+import dev.foreman.api.ApiProperties;
+import dev.foreman.api.problem.ApiProblem;
+import dev.foreman.api.problem.InvalidField;
+import dev.foreman.api.problem.ProblemCode;
+import dev.foreman.common.job.JobFilter;
+import dev.foreman.common.job.JobState;
+import dev.foreman.common.job.Priority;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.util.MultiValueMap;
+
+/**
+ * The query of {@code GET /v1/jobs}, checked strictly: an unknown parameter is an error rather than
+ * a filter silently not applied.
+ */
+record JobListQuery(JobState state, String queue, String type, Priority priority, UUID after, int limit) {
+    static final Set<String> PARAMETERS = Set.of("state", "queue", "type", "priority", "limit", "cursor");
+
+    static JobListQuery parse(MultiValueMap<String, String> params, ApiProperties.Jobs settings) {
+        List<InvalidField> errors = new ArrayList<>();
+        params.forEach((name, values) -> {
+            if (!PARAMETERS.contains(name)) {
+                errors.add(new InvalidField(name, "is not a parameter of this list; use one of " + sorted(PARAMETERS)));
+            } else if (values.size() > 1) {
+                errors.add(new InvalidField(name, "must be given once"));
+            }
+        });
+        JobState state = null;
+        String stateName = params.getFirst("state");
+        if (stateName != null) {
+            state = Arrays.stream(JobState.values())
+                    .filter(s -> s.wireName().equals(stateName))
+                    .findFirst()
+                    .orElse(null);
+            if (state == null) {
+                errors.add(new InvalidField("state", "must be one of " + wireNames(JobState.values())));
+            }
+        }
+        Priority priority = null;
+        String priorityName = params.getFirst("priority");
+        if (priorityName != null) {
+            priority = Arrays.stream(Priority.values())
+                    .filter(p -> p.wireName().equals(priorityName))
+                    .findFirst()
+                    .orElse(null);
+            if (priority == null) {
+                errors.add(new InvalidField("priority", "must be one of " + wireNames(Priority.values())));
+            }
+        }
+        int limit = settings.defaultPageSize();
+        String limitText = params.getFirst("limit");
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > settings.maxPageSize()) {
+                errors.add(new InvalidField("limit", "must be a whole number from 1 to " + settings.maxPageSize()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ApiProblem(ProblemCode.INVALID_PARAMETER, ProblemCode.INVALID_PARAMETER.defaultDetail(), errors);
+        }
+        String cursor = params.getFirst("cursor");
+        UUID after = cursor == null ? null : PageCursor.decode(cursor);
+        return new JobListQuery(
+                state,
+                blankToNull(params.getFirst("queue")),
+                blankToNull(params.getFirst("type")),
+                priority,
+                after,
+                limit);
+    }
+
+    /** The repository filter; asks for one job more than the page to learn whether another page follows. */
+    JobFilter filterFor(UUID tenantId) {
+        return new JobFilter(tenantId, state, queue, type, priority, after, limit + 1);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    private static String sorted(Set<String> names) {
+        return names.stream().sorted().collect(Collectors.joining(", "));
+    }
+
+    private static String wireNames(Enum<?>[] values) {
+        return Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+    }
+}

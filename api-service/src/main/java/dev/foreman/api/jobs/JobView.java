@@ -1,0 +1,90 @@
+package dev.foreman.api.jobs;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.foreman.common.job.Job;
+import dev.foreman.common.job.JobResult;
+import dev.foreman.common.job.RetryPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A job as the API returns it (DESIGN §3). Durations are ISO-8601, times RFC 3339 UTC, and the
+ * payload is the stored JSON as it is.
+ */
+record JobView(
+        UUID id,
+        String queue,
+        String type,
+        String priority,
+        String state,
+        int attempt,
+        int maxAttempts,
+        Instant runAt,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant startedAt,
+        Instant finishedAt,
+        TargetView target,
+        @JsonRawValue String payload,
+        String timeout,
+        RetryView retry,
+        String lastError,
+        ResultView result,
+        String idempotencyKey,
+        String callbackUrl,
+        Map<String, String> labels,
+        UUID scheduleId) {
+
+    static JobView of(Job job) {
+        return new JobView(
+                job.id(),
+                job.queue(),
+                job.type(),
+                job.priority().wireName(),
+                job.state().wireName(),
+                job.attempt(),
+                job.maxAttempts(),
+                job.runAt(),
+                job.createdAt(),
+                job.updatedAt(),
+                job.startedAt(),
+                job.finishedAt(),
+                new TargetView(
+                        job.target().url(), job.target().method(), job.target().headers()),
+                job.payload(),
+                iso(job.timeout()),
+                RetryView.of(job.retry()),
+                job.lastError(),
+                ResultView.of(job.result()),
+                job.idempotencyKey(),
+                job.callbackUrl(),
+                job.labels(),
+                job.scheduleId());
+    }
+
+    private static String iso(Duration duration) {
+        return duration == null ? null : duration.toString();
+    }
+
+    record TargetView(String url, String method, Map<String, String> headers) {}
+
+    record RetryView(int maxAttempts, String minBackoff, String maxBackoff, int maxDoublings, String maxRetryDuration) {
+        static RetryView of(RetryPolicy retry) {
+            return new RetryView(
+                    retry.maxAttempts(),
+                    iso(retry.minBackoff()),
+                    iso(retry.maxBackoff()),
+                    retry.maxDoublings(),
+                    iso(retry.maxRetryDuration()));
+        }
+    }
+
+    /** The target's answer to the last attempt: status, the first 4 KiB of the body, duration. */
+    record ResultView(Integer status, String body, Integer durationMs) {
+        static ResultView of(JobResult result) {
+            return result == null ? null : new ResultView(result.status(), result.body(), result.durationMs());
+        }
+    }
+}

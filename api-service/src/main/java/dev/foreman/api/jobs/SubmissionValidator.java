@@ -1,0 +1,414 @@
+package dev.foreman.api.jobs;
+
+import dev.foreman.api.ApiProperties;
+import dev.foreman.common.id.UuidV7;
+import dev.foreman.common.job.JobTarget;
+import dev.foreman.common.job.NewJob;
+import dev.foreman.common.job.Priority;
+import dev.foreman.common.job.RetryPolicy;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Turns submissions into {@link NewJob}s: fills the defaults, checks every field and reports all
+ * invalid ones at once. Nothing is written unless every job of the request is valid.
+ */
+@Component
+class SubmissionValidator {
+    static final Pattern QUEUE = Pattern.compile("^[A-Za-z0-9._-]{1,100}$");
+    static final int MAX_TYPE_LENGTH = 200;
+    static final int MAX_URL_LENGTH = 2048;
+    static final int MAX_HEADERS = 64;
+    static final int MAX_HEADER_VALUE_LENGTH = 8192;
+    static final int MAX_LABELS = 64;
+    static final int MAX_LABEL_KEY_LENGTH = 100;
+    static final int MAX_LABEL_VALUE_LENGTH = 500;
+    static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+    static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
+    static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+
+    /** RFC 9110 token characters. */
+    private static final Pattern HEADER_NAME = Pattern.compile("^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$");
+
+    /**
+     * Headers the worker owns: framing and connection headers the HTTP client sets itself, and the
+     * dispatch contract's own headers (DESIGN §4), which a job must not be able to forge.
+     */
+    private static final Set<String> RESERVED_HEADERS = Set.of(
+            "host",
+            "content-length",
+            "transfer-encoding",
+            "connection",
+            "keep-alive",
+            "upgrade",
+            "te",
+            "trailer",
+            "expect",
+            "idempotency-key");
+
+    private static final String RESERVED_HEADER_PREFIX = "foreman-";
+
+    /** Postgres numeric's limits: a payload number beyond them cannot be stored in jsonb. */
+    private static final int MAX_NUMERIC_INTEGER_DIGITS = 131_072;
+
+    private static final int MAX_NUMERIC_FRACTION_DIGITS = 16_383;
+
+    private final ApiProperties.Jobs settings;
+    private final UuidV7 ids;
+
+    SubmissionValidator(ApiProperties properties, UuidV7 ids) {
+        this.settings = properties.jobs();
+        this.ids = ids;
+    }
+
+    /** One job of {@code POST /v1/jobs}; the key may come in the header or the body. */
+    NewJob validateOne(JobSubmission submission, String idempotencyKeyHeader, Instant now) {
+        FieldErrors errors = FieldErrors.root();
+        NewJob job = toNewJob(submission, idempotencyKeyHeader, now, errors);
+        errors.throwIfAny();
+        return job;
+    }
+
+    /** The jobs of a batch, all-or-nothing; invalid fields are reported as {@code jobs[i].field}. */
+    List<NewJob> validateAll(List<JobSubmission> submissions, Instant now) {
+        FieldErrors errors = FieldErrors.root();
+        List<NewJob> jobs = new ArrayList<>(submissions.size());
+        Map<String, Integer> firstIndexByKey = new HashMap<>();
+        for (int i = 0; i < submissions.size(); i++) {
+            FieldErrors item = errors.at("jobs").at("[" + i + "]");
+            JobSubmission submission = submissions.get(i);
+            if (submission == null) {
+                errors.at("jobs").reject("[" + i + "]", "must be a job object, not null");
+                continue;
+            }
+            NewJob job = toNewJob(submission, null, now, item);
+            jobs.add(job);
+            if (job.idempotencyKey() != null) {
+                Integer first = firstIndexByKey.putIfAbsent(job.idempotencyKey(), i);
+                if (first != null) {
+                    item.reject(
+                            "idempotency_key",
+                            "repeats the idempotency_key of jobs[" + first + "]; a batch may use each key once");
+                }
+            }
+        }
+        errors.throwIfAny();
+        return jobs;
+    }
+
+    private NewJob toNewJob(JobSubmission s, String idempotencyKeyHeader, Instant now, FieldErrors errors) {
+        String queue = s.queue() == null ? settings.defaultQueue() : s.queue();
+        if (!QUEUE.matcher(queue).matches()) {
+            errors.reject("queue", "must be 1 to 100 letters, digits, '.', '_' or '-'");
+        }
+        String type = s.type() == null ? settings.defaultType() : s.type();
+        if (type.isBlank() || type.length() > MAX_TYPE_LENGTH || hasControlCharacter(type)) {
+            errors.reject("type", "must be 1 to " + MAX_TYPE_LENGTH + " characters without control characters");
+        }
+        Priority priority = priority(s.priority(), errors);
+        JobTarget target = target(s.target(), errors.at("target"));
+        String payload = payload(s.payload(), errors);
+        Instant runAt = runAt(s.runAt(), s.delay(), now, errors);
+        Duration timeout = timeout(s.timeout(), errors);
+        RetryPolicy retry = retry(s.retry(), errors.at("retry"));
+        String idempotencyKey = idempotencyKey(s.idempotencyKey(), idempotencyKeyHeader, errors);
+        String callbackUrl = null;
+        if (s.callbackUrl() != null) {
+            callbackUrl = s.callbackUrl();
+            checkUrl(callbackUrl, "callback_url", errors);
+        }
+        Map<String, String> labels = labels(s.labels(), errors);
+        return new NewJob(
+                ids.next(),
+                queue,
+                type,
+                priority,
+                runAt,
+                target,
+                payload,
+                timeout,
+                retry,
+                idempotencyKey,
+                callbackUrl,
+                labels,
+                null);
+    }
+
+    private Priority priority(String value, FieldErrors errors) {
+        if (value == null) {
+            return settings.defaultPriority();
+        }
+        for (Priority priority : Priority.values()) {
+            if (priority.wireName().equals(value)) {
+                return priority;
+            }
+        }
+        errors.reject("priority", "must be one of high, normal, low");
+        return settings.defaultPriority();
+    }
+
+    private JobTarget target(JobSubmission.Target target, FieldErrors errors) {
+        if (target == null) {
+            errors.reject("url", "is required: the absolute http or https URL the job is delivered to");
+            return null;
+        }
+        if (target.url() == null || target.url().isBlank()) {
+            errors.reject("url", "is required: the absolute http or https URL the job is delivered to");
+        } else {
+            checkUrl(target.url(), "url", errors);
+        }
+        String method = target.method() == null ? "POST" : target.method().toUpperCase(Locale.ROOT);
+        if (!METHODS.contains(method)) {
+            errors.reject("method", "must be one of GET, POST, PUT, PATCH, DELETE");
+        }
+        Map<String, String> headers = headers(target.headers(), errors.at("headers"));
+        return new JobTarget(target.url(), method, headers);
+    }
+
+    private static Map<String, String> headers(Map<String, String> headers, FieldErrors errors) {
+        if (headers == null) {
+            return Map.of();
+        }
+        if (headers.size() > MAX_HEADERS) {
+            errors.reject("", "must hold at most " + MAX_HEADERS + " headers");
+        }
+        Set<String> seen = new HashSet<>();
+        headers.forEach((name, value) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!HEADER_NAME.matcher(name).matches()) {
+                errors.reject(name, "is not a valid header name (letters, digits and !#$%&'*+.^_`|~-)");
+            } else if (lower.startsWith(RESERVED_HEADER_PREFIX) || RESERVED_HEADERS.contains(lower)) {
+                errors.reject(name, "is set by Foreman when it delivers the job and cannot be overridden");
+            } else if (!seen.add(lower)) {
+                errors.reject(name, "repeats a header name; names are case-insensitive");
+            }
+            if (value == null) {
+                errors.reject(name, "must be a string");
+            } else if (value.length() > MAX_HEADER_VALUE_LENGTH
+                    || value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+                errors.reject(name, "must be at most " + MAX_HEADER_VALUE_LENGTH + " characters without CR, LF or NUL");
+            }
+        });
+        return headers;
+    }
+
+    private static String payload(JsonNode payload, FieldErrors errors) {
+        if (payload == null || payload.isNull()) {
+            return null;
+        }
+        String problem = unstorable(payload);
+        if (problem != null) {
+            errors.reject("payload", problem);
+            return null;
+        }
+        return payload.toString();
+    }
+
+    /** Why Postgres jsonb would refuse the value, or null when it can store it. */
+    private static String unstorable(JsonNode node) {
+        if (node.isString() && node.asString().indexOf(0) >= 0) {
+            return "must not contain the NUL character (\\u0000): it cannot be stored";
+        }
+        if (node.isBigDecimal()) {
+            BigDecimal number = node.decimalValue();
+            if (number.precision() - number.scale() > MAX_NUMERIC_INTEGER_DIGITS
+                    || number.scale() > MAX_NUMERIC_FRACTION_DIGITS) {
+                return "holds a number too large or too precise to be stored";
+            }
+        }
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                if (field.getKey().indexOf(0) >= 0) {
+                    return "must not contain the NUL character (\\u0000): it cannot be stored";
+                }
+                String problem = unstorable(field.getValue());
+                if (problem != null) {
+                    return problem;
+                }
+            }
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                String problem = unstorable(element);
+                if (problem != null) {
+                    return problem;
+                }
+            }
+        }
+        return null;
+    }
+
+    private Instant runAt(String runAt, String delay, Instant now, FieldErrors errors) {
+        if (runAt != null && delay != null) {
+            errors.reject("delay", "cannot be combined with run_at; send one of them");
+            return now;
+        }
+        Instant due = now;
+        if (runAt != null) {
+            try {
+                due = OffsetDateTime.parse(runAt, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                        .toInstant();
+            } catch (DateTimeParseException e) {
+                errors.reject("run_at", "must be an RFC 3339 time with an offset, like 2026-12-01T09:00:00Z");
+                return now;
+            }
+        } else if (delay != null) {
+            Duration wait = duration(delay, "delay", errors);
+            if (wait == null) {
+                return now;
+            }
+            due = now.plus(wait);
+        }
+        if (due.isAfter(now.plus(settings.maxScheduleAhead()))) {
+            errors.reject(
+                    runAt != null ? "run_at" : "delay",
+                    "must be at most " + settings.maxScheduleAhead().toDays() + " days ahead");
+        }
+        return due;
+    }
+
+    private Duration timeout(String value, FieldErrors errors) {
+        if (value == null) {
+            return settings.defaultTimeout();
+        }
+        Duration timeout = duration(value, "timeout", errors);
+        if (timeout == null) {
+            return settings.defaultTimeout();
+        }
+        if (timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(settings.maxTimeout()) > 0) {
+            errors.reject(
+                    "timeout",
+                    "must be between " + MIN_TIMEOUT.toSeconds() + "s and "
+                            + settings.maxTimeout().toMinutes() + "m");
+            return settings.defaultTimeout();
+        }
+        return timeout;
+    }
+
+    private RetryPolicy retry(JobSubmission.Retry retry, FieldErrors errors) {
+        RetryPolicy defaults = settings.retry().toPolicy();
+        if (retry == null) {
+            return defaults;
+        }
+        int maxAttempts = defaults.maxAttempts();
+        if (retry.maxAttempts() != null) {
+            maxAttempts = retry.maxAttempts();
+            if (maxAttempts < 1 || maxAttempts > 1000) {
+                errors.reject("max_attempts", "must be between 1 and 1000");
+            }
+        }
+        Duration minBackoff = orDefault(retry.minBackoff(), "min_backoff", defaults.minBackoff(), errors);
+        Duration maxBackoff = orDefault(retry.maxBackoff(), "max_backoff", defaults.maxBackoff(), errors);
+        if (minBackoff.compareTo(maxBackoff) > 0) {
+            errors.reject(
+                    retry.maxBackoff() != null ? "max_backoff" : "min_backoff",
+                    "min_backoff must be at most max_backoff (" + maxBackoff + ")");
+        }
+        int maxDoublings = defaults.maxDoublings();
+        if (retry.maxDoublings() != null) {
+            maxDoublings = retry.maxDoublings();
+            if (maxDoublings < 0 || maxDoublings > 32) {
+                errors.reject("max_doublings", "must be between 0 and 32");
+            }
+        }
+        Duration maxRetryDuration = defaults.maxRetryDuration();
+        if (retry.maxRetryDuration() != null) {
+            Duration parsed = duration(retry.maxRetryDuration(), "max_retry_duration", errors);
+            // Zero means no limit, as in Cloud Tasks.
+            maxRetryDuration = parsed == null || parsed.isZero() ? null : parsed;
+        }
+        return new RetryPolicy(maxAttempts, minBackoff, maxBackoff, maxDoublings, maxRetryDuration);
+    }
+
+    private static Duration orDefault(String value, String field, Duration fallback, FieldErrors errors) {
+        if (value == null) {
+            return fallback;
+        }
+        Duration parsed = duration(value, field, errors);
+        return parsed == null ? fallback : parsed;
+    }
+
+    private static Duration duration(String value, String field, FieldErrors errors) {
+        try {
+            return WireDuration.parse(value);
+        } catch (IllegalArgumentException e) {
+            errors.reject(field, e.getMessage());
+            return null;
+        }
+    }
+
+    private static String idempotencyKey(String fromBody, String fromHeader, FieldErrors errors) {
+        if (fromBody != null && fromHeader != null && !fromBody.equals(fromHeader)) {
+            errors.reject(
+                    "idempotency_key", "differs from the Idempotency-Key header; send one of them, or equal ones");
+            return fromBody;
+        }
+        String key = fromBody != null ? fromBody : fromHeader;
+        if (key != null && (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH || hasControlCharacter(key))) {
+            errors.reject(
+                    fromBody != null ? "idempotency_key" : "Idempotency-Key",
+                    "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters without control characters");
+        }
+        return key;
+    }
+
+    private static Map<String, String> labels(Map<String, String> labels, FieldErrors errors) {
+        if (labels == null) {
+            return Map.of();
+        }
+        if (labels.size() > MAX_LABELS) {
+            errors.reject("labels", "must hold at most " + MAX_LABELS + " labels");
+        }
+        FieldErrors label = errors.at("labels");
+        labels.forEach((key, value) -> {
+            if (key.isEmpty() || key.length() > MAX_LABEL_KEY_LENGTH || hasControlCharacter(key)) {
+                label.reject(key, "must be a name of 1 to " + MAX_LABEL_KEY_LENGTH + " characters");
+            }
+            if (value == null) {
+                label.reject(key, "must be a string");
+            } else if (value.length() > MAX_LABEL_VALUE_LENGTH || hasControlCharacter(value)) {
+                label.reject(
+                        key, "must be at most " + MAX_LABEL_VALUE_LENGTH + " characters without control characters");
+            }
+        });
+        return new LinkedHashMap<>(labels);
+    }
+
+    private static void checkUrl(String url, String field, FieldErrors errors) {
+        if (url.length() > MAX_URL_LENGTH) {
+            errors.reject(field, "must be at most " + MAX_URL_LENGTH + " characters");
+            return;
+        }
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                errors.reject(
+                        field, "must be an absolute http or https URL with a host, like https://example.com/hook");
+            }
+        } catch (URISyntaxException e) {
+            errors.reject(field, "is not a valid URL: " + e.getReason());
+        }
+    }
+
+    private static boolean hasControlCharacter(String text) {
+        return text.chars().anyMatch(Character::isISOControl);
+    }
+}

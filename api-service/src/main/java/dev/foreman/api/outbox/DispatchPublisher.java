@@ -1,0 +1,90 @@
+package dev.foreman.api.outbox;
+
+import dev.foreman.common.outbox.OutboxEntry;
+import dev.foreman.proto.v1.JobDispatch;
+import dev.foreman.proto.v1.Priority;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * Publishes outbox entries as {@code JobDispatch} records (key: the job id) to their priority
+ * topics and returns only when Kafka acknowledged every one of them.
+ */
+class DispatchPublisher implements AutoCloseable {
+    private final Producer<String, byte[]> producer;
+    private final Duration sendTimeout;
+
+    DispatchPublisher(Producer<String, byte[]> producer, Duration sendTimeout) {
+        this.producer = producer;
+        this.sendTimeout = sendTimeout;
+    }
+
+    /**
+     * @throws PublishFailedException when any record was not acknowledged in time; some others may
+     *     have been, so publishing the batch again may duplicate them
+     */
+    void publishAll(List<OutboxEntry> entries) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(entries.size());
+        try {
+            for (OutboxEntry entry : entries) {
+                acks.add(producer.send(new ProducerRecord<>(
+                        entry.priority().topic(),
+                        entry.jobId().toString(),
+                        dispatchOf(entry).toByteArray())));
+            }
+            // Send what linger is holding back now: the relay waits for these acks before anything else.
+            producer.flush();
+            long deadline = System.nanoTime() + sendTimeout.toNanos();
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishFailedException("interrupted while waiting for Kafka", e);
+        } catch (ExecutionException e) {
+            throw new PublishFailedException("Kafka refused a record: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new PublishFailedException("Kafka did not acknowledge within " + sendTimeout, e);
+        } catch (RuntimeException e) {
+            throw new PublishFailedException("the producer failed: " + e, e);
+        }
+    }
+
+    static JobDispatch dispatchOf(OutboxEntry entry) {
+        return JobDispatch.newBuilder()
+                .setJobId(entry.jobId().toString())
+                .setTenantId(entry.tenantId().toString())
+                .setQueue(entry.queue())
+                .setPriority(toProto(entry.priority()))
+                .setEnqueuedAtMs(entry.createdAt().toEpochMilli())
+                .build();
+    }
+
+    private static Priority toProto(dev.foreman.common.job.Priority priority) {
+        return switch (priority) {
+            case HIGH -> Priority.PRIORITY_HIGH;
+            case NORMAL -> Priority.PRIORITY_NORMAL;
+            case LOW -> Priority.PRIORITY_LOW;
+        };
+    }
+
+    @Override
+    public void close() {
+        producer.close(sendTimeout);
+    }
+
+    /** Not every record of a batch was acknowledged; the batch must stay in the outbox. */
+    static final class PublishFailedException extends RuntimeException {
+        PublishFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

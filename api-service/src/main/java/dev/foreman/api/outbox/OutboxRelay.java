@@ -1,0 +1,212 @@
+package dev.foreman.api.outbox;
+
+import dev.foreman.api.ApiProperties;
+import dev.foreman.common.outbox.OutboxEntry;
+import dev.foreman.common.outbox.OutboxRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Publishes the outbox to Kafka, batch by batch, for as long as the application runs. Each batch is
+ * one transaction: lock the oldest rows no other relay holds, publish them, wait for every
+ * acknowledgement, delete them, commit. A failed publish rolls back, so the rows stay for the next
+ * try (after a growing pause); a crash after the acknowledgements but before the commit publishes
+ * the rows again, which is safe because the worker's claim ignores a job that is not queued.
+ */
+final class OutboxRelay implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    /**
+     * Stops after the web server has drained its requests (whose jobs it may still publish) and
+     * before the database and Kafka clients close.
+     */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
+    private final OutboxRepository outbox;
+    private final TransactionTemplate tx;
+    private final DispatchPublisher publisher;
+    private final OutboxWaker waker;
+    private final ApiProperties.Outbox settings;
+    private final Clock clock;
+    private final Counter published;
+    private final Counter failures;
+    private final Timer lag;
+
+    private volatile boolean running;
+    private volatile CountDownLatch stopRequested = new CountDownLatch(0);
+    private Thread loop;
+
+    OutboxRelay(
+            OutboxRepository outbox,
+            TransactionTemplate tx,
+            DispatchPublisher publisher,
+            OutboxWaker waker,
+            ApiProperties.Outbox settings,
+            Clock clock,
+            MeterRegistry meters) {
+        this.outbox = outbox;
+        this.tx = tx;
+        this.publisher = publisher;
+        this.waker = waker;
+        this.settings = settings;
+        this.clock = clock;
+        this.published = Counter.builder("foreman.outbox.published")
+                .description("Outbox rows published to Kafka and deleted")
+                .register(meters);
+        this.failures = Counter.builder("foreman.outbox.publish.failures")
+                .description("Relay batches rolled back because publishing or committing failed")
+                .register(meters);
+        this.lag = Timer.builder("foreman.outbox.relay.lag")
+                .description("Time from a job's outbox row being written to its record being acknowledged by Kafka")
+                .publishPercentileHistogram()
+                .register(meters);
+    }
+
+    /**
+     * Publishes one batch of the oldest unlocked outbox rows and returns after the commit.
+     *
+     * @return how many rows were published; fewer than the batch size means the outbox is drained
+     *     (as far as this relay can see)
+     */
+    public int publishBatch() {
+        return publishBatch(batch -> {});
+    }
+
+    /**
+     * The same, with a step between Kafka's acknowledgements and the commit. Tests use it to crash
+     * there: an exception from {@code beforeCommit} rolls the batch back although it was published.
+     */
+    int publishBatch(BeforeCommit beforeCommit) {
+        List<OutboxEntry> batch = tx.execute(status -> {
+            List<OutboxEntry> locked = outbox.lockOldest(settings.batchSize());
+            if (locked.isEmpty()) {
+                return locked;
+            }
+            publisher.publishAll(locked);
+            outbox.deleteAll(locked);
+            beforeCommit.acknowledged(locked);
+            return locked;
+        });
+        if (!batch.isEmpty()) {
+            Instant now = clock.instant();
+            published.increment(batch.size());
+            batch.forEach(entry -> lag.record(Duration.between(entry.createdAt(), now)));
+        }
+        return batch.size();
+    }
+
+    private void relayUntilStopped() {
+        int consecutiveFailures = 0;
+        while (running) {
+            try {
+                int count = publishBatch();
+                consecutiveFailures = 0;
+                if (count < settings.batchSize()) {
+                    waitForWork();
+                }
+            } catch (RuntimeException e) {
+                failures.increment();
+                consecutiveFailures++;
+                Duration pause = failurePause(consecutiveFailures);
+                log.warn(
+                        "Publishing the outbox failed (attempt {}); retrying in {}: {}",
+                        consecutiveFailures,
+                        pause,
+                        e.toString());
+                pauseUnlessStopped(pause);
+            }
+        }
+    }
+
+    private void waitForWork() {
+        if (waker.awaitNotification(settings.pollInterval()) == OutboxWaker.WakeUp.UNAVAILABLE) {
+            pauseUnlessStopped(settings.pollInterval());
+        }
+    }
+
+    /** Doubles from the poll interval up to the configured maximum. */
+    Duration failurePause(int consecutiveFailures) {
+        Duration pause = settings.pollInterval();
+        for (int i = 1; i < consecutiveFailures && pause.compareTo(settings.maxFailureBackoff()) < 0; i++) {
+            pause = pause.multipliedBy(2);
+        }
+        return pause.compareTo(settings.maxFailureBackoff()) > 0 ? settings.maxFailureBackoff() : pause;
+    }
+
+    private void pauseUnlessStopped(Duration pause) {
+        try {
+            stopRequested.await(pause.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        stopRequested = new CountDownLatch(1);
+        loop = Thread.ofPlatform().name("foreman-outbox-relay").daemon(true).start(this::relayUntilStopped);
+        log.info(
+                "Outbox relay started (batch size {}, poll interval {})",
+                settings.batchSize(),
+                settings.pollInterval());
+    }
+
+    /** Lets the batch in hand finish, then stops; returns when the loop has ended. */
+    @Override
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        stopRequested.countDown();
+        try {
+            // The loop notices within one poll interval, plus the batch it may be publishing.
+            loop.join(settings.pollInterval().plus(settings.sendTimeout()).plusSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (loop.isAlive()) {
+            log.warn("The outbox relay did not stop in time; its batch will be published again by another relay");
+        }
+        waker.close();
+        log.info("Outbox relay stopped");
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** A replica with {@code foreman.api.outbox.relay-enabled=false} keeps the relay but never starts it. */
+    @Override
+    public boolean isAutoStartup() {
+        return settings.relayEnabled();
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    /** A step run inside the batch transaction after Kafka acknowledged the batch. */
+    @FunctionalInterface
+    interface BeforeCommit {
+        void acknowledged(List<OutboxEntry> batch);
+    }
+}

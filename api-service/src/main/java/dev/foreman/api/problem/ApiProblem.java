@@ -1,0 +1,57 @@
+package dev.foreman.api.problem;
+
+import java.util.List;
+
+/**
+ * A failure to report to the caller as problem+json. Thrown anywhere in request handling; {@link
+ * ProblemAdvice} (or a filter, through {@link ProblemWriter}) turns it into the response.
+ */
+public class ApiProblem extends RuntimeException {
+    private final ProblemCode code;
+    private final String detail;
+    private final List<InvalidField> errors;
+
+    public ApiProblem(ProblemCode code, String detail, List<InvalidField> errors) {
+        super(code.wireName() + ": " + detail, null, false, false);
+        this.code = code;
+        this.detail = detail;
+        this.errors = List.copyOf(errors);
+    }
+
+    public ApiProblem(ProblemCode code, String detail) {
+        this(code, detail, List.of());
+    }
+
+    public ApiProblem(ProblemCode code) {
+        this(code, code.defaultDetail());
+    }
+
+    /** Invalid input: the listed fields are at fault and nothing was written. */
+    public static ApiProblem validationFailed(List<InvalidField> errors) {
+        return new ApiProblem(ProblemCode.VALIDATION_FAILED, ProblemCode.VALIDATION_FAILED.defaultDetail(), errors);
+    }
+
+    public ProblemCode code() {
+        return code;
+    }
+
+    public String detail() {
+        return detail;
+    }
+
+    public List<InvalidField> errors() {
+        return errors;
+    }
+
+    /** The response body. */
+    public Problem toProblem(String instance) {
+        return new Problem(
+                code.typeUri(),
+                code.title(),
+                code.status().value(),
+                detail,
+                code.wireName(),
+                instance,
+                errors.isEmpty() ? null : errors);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.foreman.api.problem;
+
+import java.util.Locale;
+import org.springframework.http.HttpStatus;
+
+/**
+ * The stable error codes of the API, one per kind of failure a caller handles differently. The
+ * catalogue with what each means and what to do is {@code docs/errors.md}; keep the
+ * two equal.
+ */
+public enum ProblemCode {
+    BAD_REQUEST(HttpStatus.BAD_REQUEST, "Bad request", "The request could not be read; check its syntax and headers."),
+    MALFORMED_JSON(HttpStatus.BAD_REQUEST, "Malformed JSON", "Send a well-formed JSON object as the body."),
+    UNKNOWN_FIELD(
+            HttpStatus.BAD_REQUEST,
+            "Unknown field",
+            "Remove the field or fix its spelling; unknown fields are rejected so no setting is lost."),
+    WRONG_TYPE(
+            HttpStatus.BAD_REQUEST,
+            "Wrong JSON type",
+            "Send the field with the JSON type the API documents (for example a string, not a number)."),
+    INVALID_PARAMETER(HttpStatus.BAD_REQUEST, "Invalid query parameter", "Fix the query parameters listed in errors."),
+    INVALID_CURSOR(
+            HttpStatus.BAD_REQUEST,
+            "Invalid cursor",
+            "Pass back the next_cursor of a previous page unchanged, or omit cursor to start from the newest job."),
+    UNAUTHORIZED(
+            HttpStatus.UNAUTHORIZED,
+            "Unauthorized",
+            "Send a valid API key in the header 'Authorization: Bearer <key>'."),
+    NOT_FOUND(HttpStatus.NOT_FOUND, "Not found", "Check the path and the id; ids of other tenants are not visible."),
+    METHOD_NOT_ALLOWED(
+            HttpStatus.METHOD_NOT_ALLOWED,
+            "Method not allowed",
+            "Use one of the methods in the Allow header for this path."),
+    NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable", "Accept application/json responses."),
+    PAYLOAD_TOO_LARGE(
+            HttpStatus.CONTENT_TOO_LARGE,
+            "Request body too large",
+            "Send a smaller body: split a batch into several calls or keep large data out of the payload."),
+    UNSUPPORTED_MEDIA_TYPE(
+            HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+            "Unsupported media type",
+            "Send the body with 'Content-Type: application/json'."),
+    VALIDATION_FAILED(
+            HttpStatus.UNPROCESSABLE_CONTENT,
+            "Validation failed",
+            "Fix the fields listed in errors and send the request again; nothing was written."),
+    BATCH_TOO_LARGE(
+            HttpStatus.UNPROCESSABLE_CONTENT,
+            "Batch too large",
+            "Split the jobs into several batches of at most the allowed size; nothing was written."),
+    SERVICE_UNAVAILABLE(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "Service unavailable",
+            "A dependency of the API is unavailable; retry with back-off."),
+    INTERNAL_ERROR(
+            HttpStatus.INTERNAL_SERVER_ERROR,
+            "Internal error",
+            "Retry with back-off; if it persists, report it to the operator with the time of the request.");
+
+    private final HttpStatus status;
+    private final String title;
+    private final String defaultDetail;
+
+    ProblemCode(HttpStatus status, String title, String defaultDetail) {
+        this.status = status;
+        this.title = title;
+        this.defaultDetail = defaultDetail;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** What the caller should do next, when the failure needs no more specific advice. */
+    public String defaultDetail() {
+        return defaultDetail;
+    }
+
+    /** The code on the wire: lower snake case. */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The problem type URI (RFC 9457 {@code type}), stable per code. */
+    public String typeUri() {
+        return Problem.TYPE_BASE + wireName();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.foreman.api.problem;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes a problem straight to the servlet response, for failures found before Spring MVC runs
+ * (authentication, body size) and for the container's error page.
+ */
+@Component
+public class ProblemWriter {
+    private final JsonMapper json;
+
+    public ProblemWriter(JsonMapper json) {
+        this.json = json;
+    }
+
+    public void write(HttpServletRequest request, HttpServletResponse response, ApiProblem problem) throws IOException {
+        response.resetBuffer();
+        response.setStatus(problem.code().status().value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        json.writeValue(response.getOutputStream(), problem.toProblem(request.getRequestURI()));
+    }
+}

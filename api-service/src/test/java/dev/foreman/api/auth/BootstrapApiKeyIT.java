@@ -1,0 +1,149 @@
+package dev.foreman.api.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.foreman.api.ApiPropertiesFixtures;
+import dev.foreman.common.id.UuidV7;
+import dev.foreman.common.tenant.ApiKeyPrincipal;
+import dev.foreman.common.tenant.ApiKeyRole;
+import dev.foreman.common.tenant.ApiKeys;
+import dev.foreman.common.tenant.Tenant;
+import dev.foreman.common.tenant.TenantRepository;
+import dev.foreman.testkit.infra.TestInfrastructure;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Bootstrap needs a database without any API key, which the shared database of the other tests is
+ * not: each test here migrates a schema of its own in the shared Postgres and works in it.
+ */
+class BootstrapApiKeyIT {
+    private static final String KEY = "fm_operator-chosen-bootstrap-key";
+
+    private HikariDataSource dataSource;
+    private TenantRepository tenants;
+    private TransactionTemplate tx;
+
+    @BeforeEach
+    void migrateAFreshSchema() {
+        TestInfrastructure infra = TestInfrastructure.shared();
+        String schema = "bootstrap_it_" + HexFormat.of().formatHex(randomBytes());
+        Flyway.configure()
+                .dataSource(infra.jdbcUrl(), infra.username(), infra.password())
+                .schemas(schema)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(
+                infra.jdbcUrl() + (infra.jdbcUrl().contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        dataSource.setUsername(infra.username());
+        dataSource.setPassword(infra.password());
+        dataSource.setMaximumPoolSize(8);
+        tenants = new TenantRepository(JdbcClient.create(dataSource));
+        tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    }
+
+    @AfterEach
+    void closePool() {
+        dataSource.close();
+    }
+
+    @Test
+    void storesTheKeyAsTheAdminKeyOfANewDefaultTenant() {
+        bootstrap(KEY).run(null);
+
+        Optional<Tenant> tenant = tenants.findTenantByName("default");
+        assertThat(tenant).isPresent();
+        assertThat(tenant.get().signingSecret()).startsWith("whsec_");
+        assertThat(tenants.findActiveKeyByHash(ApiKeys.hash(KEY))).hasValueSatisfying(principal -> {
+            assertThat(principal.tenantId()).isEqualTo(tenant.get().id());
+            assertThat(principal.role()).isEqualTo(ApiKeyRole.ADMIN);
+        });
+    }
+
+    @Test
+    void storesOneKeyWhenReplicasStartTogether() throws Exception {
+        int replicas = 4;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> runs = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(replicas)) {
+            for (int i = 0; i < replicas; i++) {
+                BootstrapApiKey replica = bootstrap(KEY);
+                runs.add(pool.submit(() -> {
+                    start.await();
+                    replica.run(null);
+                    return null;
+                }));
+            }
+            start.countDown();
+        }
+        for (Future<?> run : runs) {
+            run.get();
+        }
+
+        assertThat(tenants.countApiKeys()).isEqualTo(1);
+        assertThat(tenants.findActiveKeyByHash(ApiKeys.hash(KEY))).isPresent();
+    }
+
+    @Test
+    void leavesADatabaseThatHasKeysAlone() {
+        bootstrap(KEY).run(null);
+
+        bootstrap("fm_a-second-operator-key-later").run(null);
+
+        assertThat(tenants.countApiKeys()).isEqualTo(1);
+        assertThat(tenants.findActiveKeyByHash(ApiKeys.hash("fm_a-second-operator-key-later")))
+                .map(ApiKeyPrincipal::keyId)
+                .isEmpty();
+    }
+
+    @Test
+    void doesNothingWithoutAKey() {
+        bootstrap("").run(null);
+
+        assertThat(tenants.countApiKeys()).isZero();
+    }
+
+    @Test
+    void refusesAKeyTooShortToBeSafe() {
+        assertThatThrownBy(() -> bootstrap("short").run(null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("at least 16 characters");
+        assertThat(tenants.countApiKeys()).isZero();
+    }
+
+    private BootstrapApiKey bootstrap(String key) {
+        Clock clock = Clock.systemUTC();
+        return new BootstrapApiKey(
+                ApiPropertiesFixtures.with(Map.of("foreman.api.bootstrap-api-key", key)),
+                tenants,
+                tx,
+                new UuidV7(clock),
+                clock);
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[4];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.foreman.api.outbox;
+
+import dev.foreman.common.job.JobTopics;
+import dev.foreman.proto.v1.JobDispatch;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Everything on the three dispatch topics, read from the beginning by a consumer group of its own.
+ * Not thread-safe: poll it from the test thread (Awaitility's {@code pollInSameThread}).
+ */
+final class DispatchLog implements AutoCloseable {
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final List<Dispatched> seen = new ArrayList<>();
+
+    /** One record: where it was, its key and its decoded value. */
+    record Dispatched(String topic, String key, JobDispatch dispatch) {}
+
+    DispatchLog(String bootstrapServers) {
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "api-it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class));
+        consumer.subscribe(JobTopics.all());
+    }
+
+    /** Reads what arrived since the last call; returns this log for chaining. */
+    DispatchLog readNew() {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            try {
+                seen.add(new Dispatched(record.topic(), record.key(), JobDispatch.parseFrom(record.value())));
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new AssertionError("a record on " + record.topic() + " is not a JobDispatch", e);
+            }
+        }
+        return this;
+    }
+
+    /** The records of {@code jobId} read so far. */
+    List<Dispatched> of(UUID jobId) {
+        String id = jobId.toString();
+        return seen.stream().filter(d -> d.dispatch().getJobId().equals(id)).toList();
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}

@@ -1,0 +1,234 @@
+package dev.foreman.api.problem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.foreman.api.RunningApi;
+import dev.foreman.testkit.infra.TestTenant;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+
+class ProblemResponsesIT extends RunningApi {
+    private static final String TARGET = "https://svc.internal/hooks/welcome";
+
+    private TestTenant tenant;
+
+    @BeforeEach
+    void freshTenant() {
+        tenant = newTenant();
+    }
+
+    @Test
+    void answersMalformedJsonWithMalformedJson() {
+        HttpResponse<String> response = post("/v1/jobs", tenant.apiKey(), "{\"target\": {\"url\": ");
+
+        assertProblem(response, 400, "malformed_json");
+        assertNothingWritten();
+    }
+
+    @Test
+    void answersAnEmptyBodyWithMalformedJson() {
+        assertProblem(post("/v1/jobs", tenant.apiKey(), ""), 400, "malformed_json");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"target\": {\"url\": \"https://svc.internal/x\"}, \"priority\": 5}                | priority",
+                "{\"target\": {\"url\": \"https://svc.internal/x\"}, \"retry\": {\"max_attempts\": \"3\"}} | retry.max_attempts",
+                "{\"target\": {\"url\": 7}}                                                          | target.url",
+                "{\"target\": \"https://svc.internal/x\"}                                            | target",
+                "{\"target\": {\"url\": \"https://svc.internal/x\"}, \"labels\": {\"team\": 1}}       | labels.team",
+                "{\"jobs\": \"all of them\"}                                                         | jobs"
+            })
+    void answersAFieldOfTheWrongJsonTypeWithWrongType(String body, String field) {
+        String path = body.startsWith("{\"jobs\"") ? "/v1/jobs/batch" : "/v1/jobs";
+
+        HttpResponse<String> response = post(path, tenant.apiKey(), body);
+
+        JsonNode problem = assertProblem(response, 400, "wrong_type");
+        assertThat(fields(problem)).containsExactly(field);
+        assertNothingWritten();
+    }
+
+    @Test
+    void answersAnArrayBodyWithWrongType() {
+        assertProblem(post("/v1/jobs", tenant.apiKey(), "[]"), 400, "wrong_type");
+    }
+
+    @Test
+    void answersAMisspelledFieldWithUnknownField() {
+        HttpResponse<String> response = post("/v1/jobs", tenant.apiKey(), """
+                {"target": {"url": "%s"}, "priorty": "high"}
+                """.formatted(TARGET));
+
+        JsonNode problem = assertProblem(response, 400, "unknown_field");
+        assertThat(fields(problem)).containsExactly("priorty");
+        assertNothingWritten();
+    }
+
+    @Test
+    void namesAnUnknownFieldDeepInABatchByItsPath() {
+        HttpResponse<String> response = post("/v1/jobs/batch", tenant.apiKey(), """
+                {"jobs": [{"target": {"url": "%1$s"}}, {"target": {"url": "%1$s", "verb": "GET"}}]}
+                """.formatted(TARGET));
+
+        JsonNode problem = assertProblem(response, 400, "unknown_field");
+        assertThat(fields(problem)).containsExactly("jobs[1].target.verb");
+        assertNothingWritten();
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{}                                                                       | target.url",
+                "{\"target\": {}}                                                          | target.url",
+                "{\"target\": {\"url\": \"svc.internal/hooks\"}}                           | target.url",
+                "{\"target\": {\"url\": \"ftp://svc.internal/hooks\"}}                     | target.url",
+                "{\"target\": {\"url\": \"https://svc.internal/x\"}, \"timeout\": \"soon\"} | timeout",
+                "{\"target\": {\"url\": \"https://svc.internal/x\"}, \"delay\": \"-5s\"}    | delay",
+                "{\"target\": {\"url\": \"https://svc.internal/x\"}, \"run_at\": \"2030-01-01T00:00:00Z\", \"delay\": \"5m\"} | delay",
+                "{\"target\": {\"url\": \"https://svc.internal/x\", \"headers\": {\"Foreman-Signature\": \"x\"}}} | target.headers.Foreman-Signature"
+            })
+    void answersInvalidSettingsWithValidationFailedNamingTheField(String body, String field) {
+        HttpResponse<String> response = post("/v1/jobs", tenant.apiKey(), body);
+
+        JsonNode problem = assertProblem(response, 422, "validation_failed");
+        assertThat(fields(problem)).containsExactly(field);
+        assertNothingWritten();
+    }
+
+    @Test
+    void answersAnOversizedBodyWithPayloadTooLarge() {
+        HttpResponse<String> response = post("/v1/jobs", tenant.apiKey(), oversizedJob());
+
+        assertProblem(response, 413, "payload_too_large");
+        assertNothingWritten();
+    }
+
+    @Test
+    void answersAnOversizedChunkedBodyWithPayloadTooLarge() {
+        HttpResponse<String> response =
+                postChunked("/v1/jobs", tenant.apiKey(), oversizedJob().getBytes(StandardCharsets.UTF_8));
+
+        assertProblem(response, 413, "payload_too_large");
+        assertNothingWritten();
+    }
+
+    @Test
+    void acceptsAChunkedBodyWithinTheLimit() {
+        HttpResponse<String> response = postChunked(
+                "/v1/jobs",
+                tenant.apiKey(),
+                ("{\"target\": {\"url\": \"" + TARGET + "\"}}").getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    }
+
+    @Test
+    void answersABatchOverTheLimitWithBatchTooLarge() {
+        String batch = IntStream.range(0, 1001)
+                .mapToObj(i -> "{\"target\": {\"url\": \"" + TARGET + "\"}}")
+                .collect(Collectors.joining(",", "{\"jobs\": [", "]}"));
+
+        assertProblem(post("/v1/jobs/batch", tenant.apiKey(), batch), 422, "batch_too_large");
+        assertNothingWritten();
+    }
+
+    @Test
+    void answersAnEmptyBatchWithValidationFailed() {
+        JsonNode problem =
+                assertProblem(post("/v1/jobs/batch", tenant.apiKey(), "{\"jobs\": []}"), 422, "validation_failed");
+
+        assertThat(fields(problem)).containsExactly("jobs");
+    }
+
+    @Test
+    void answersAnUnknownJobIdWithNotFound() {
+        assertProblem(get("/v1/jobs/" + UUID.randomUUID(), tenant.apiKey()), 404, "not_found");
+        assertProblem(get("/v1/jobs/not-a-uuid", tenant.apiKey()), 404, "not_found");
+        assertProblem(get("/v1/jobs/" + UUID.randomUUID() + "/attempts", tenant.apiKey()), 404, "not_found");
+    }
+
+    @Test
+    void answersAnUnknownPathWithNotFound() {
+        assertProblem(get("/v1/nothing-here", tenant.apiKey()), 404, "not_found");
+    }
+
+    @Test
+    void answersABadCursorWithInvalidCursor() {
+        assertProblem(get("/v1/jobs?cursor=not-a-cursor", tenant.apiKey()), 400, "invalid_cursor");
+    }
+
+    @Test
+    void answersBadListParametersWithInvalidParameter() {
+        JsonNode problem = assertProblem(get("/v1/jobs?state=done&limit=0", tenant.apiKey()), 400, "invalid_parameter");
+
+        assertThat(fields(problem)).containsExactlyInAnyOrder("state", "limit");
+    }
+
+    @Test
+    void answersAnotherContentTypeWithUnsupportedMediaType() {
+        HttpResponse<String> response = send(request("/v1/jobs", tenant.apiKey())
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("target=" + TARGET))
+                .build());
+
+        assertProblem(response, 415, "unsupported_media_type");
+        assertNothingWritten();
+    }
+
+    @Test
+    void answersAnotherMethodWithMethodNotAllowed() {
+        HttpResponse<String> response =
+                send(request("/v1/jobs", tenant.apiKey()).DELETE().build());
+
+        assertProblem(response, 405, "method_not_allowed");
+        assertThat(response.headers().firstValue("Allow"))
+                .hasValueSatisfying(allow -> assertThat(allow).contains("GET", "POST"));
+    }
+
+    /** A valid job whose payload alone is larger than the 1 MiB default limit. */
+    private static String oversizedJob() {
+        return "{\"target\": {\"url\": \"" + TARGET + "\"}, \"payload\": {\"blob\": \"" + "x".repeat(1_200_000)
+                + "\"}}";
+    }
+
+    private static JsonNode assertProblem(HttpResponse<String> response, int status, String code) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith(PROBLEM_JSON));
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("code").asString()).isEqualTo(code);
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("type").asString()).endsWith("/" + code);
+        assertThat(problem.get("title").asString()).isNotBlank();
+        assertThat(problem.get("detail").asString()).isNotBlank();
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
+        return problem;
+    }
+
+    private static List<String> fields(JsonNode problem) {
+        return StreamSupport.stream(problem.get("errors").spliterator(), false)
+                .map(error -> error.get("field").asString())
+                .toList();
+    }
+
+    private void assertNothingWritten() {
+        HttpResponse<String> page = get("/v1/jobs", tenant.apiKey());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(page.body()).get("items").isEmpty()).isTrue();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.foreman.devstack;
+
+import dev.foreman.testkit.infra.TestInfrastructure;
+import java.time.Duration;
+
+/** What the devstack prints once it is up: where things are and how to submit a first job. */
+final class Banner {
+    private Banner() {}
+
+    static String full(DevstackSettings settings, String apiKey, DevTarget target, Duration startup) {
+        String api = "http://localhost:" + settings.apiPort();
+        return """
+
+                Foreman devstack is up in %.1f s (Postgres, Kafka, Redis, api, worker, scheduler).
+
+                  API            %s
+                  API key        %s
+                  dev target     %s   (answers 200; %s answers 503)
+                  health         %s/actuator/health   worker :%d   scheduler :%d
+                  data           %s
+
+                Submit a job and read it back:
+
+                  curl -s -X POST %s/v1/jobs -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\
+                    -d '{"queue":"demo","type":"hello","target":{"url":"%s"},"payload":{"hello":"world"}}'
+
+                  curl -s %s/v1/jobs/<id> -H 'Authorization: Bearer %s'
+
+                Ctrl-C stops everything; Postgres data is kept for the next start.
+                """
+                .formatted(
+                        startup.toMillis() / 1000.0,
+                        api,
+                        apiKey,
+                        target.url("/echo"),
+                        target.url("/status/503"),
+                        api,
+                        settings.workerPort(),
+                        settings.schedulerPort(),
+                        settings.dataDirectory(),
+                        api,
+                        apiKey,
+                        target.url("/echo"),
+                        api,
+                        apiKey);
+    }
+
+    static String infrastructure(TestInfrastructure infra, DevstackSettings settings, Duration startup) {
+        return """
+
+                Foreman infrastructure is up in %.1f s (Postgres, Kafka, Redis). Run each service as its own process:
+
+                  export SPRING_DATASOURCE_URL='%s'
+                  export SPRING_DATASOURCE_USERNAME='%s'
+                  export SPRING_DATASOURCE_PASSWORD='%s'
+                  export SPRING_KAFKA_BOOTSTRAP_SERVERS='%s'
+                  export SPRING_DATA_REDIS_URL='%s'
+                  export FOREMAN_BOOTSTRAP_API_KEY=fm_dev_change_me_0123456789abcdef   # first start only
+
+                  java -jar api-service/target/foreman-api-service-0.1.0-SNAPSHOT-exec.jar --server.port=8080
+                  java -jar worker-service/target/foreman-worker-service-0.1.0-SNAPSHOT-exec.jar --server.port=8081
+                  java -jar scheduler-service/target/foreman-scheduler-service-0.1.0-SNAPSHOT-exec.jar --server.port=8082
+
+                (build the jars once with: ./foreman mvn -q package -DskipTests)
+                Data: %s. Ctrl-C stops the infrastructure.
+                """
+                .formatted(
+                        startup.toMillis() / 1000.0,
+                        infra.jdbcUrl(),
+                        infra.username(),
+                        infra.password(),
+                        infra.kafkaBootstrapServers(),
+                        infra.redisUrl(),
+                        settings.dataDirectory());
+    }
+}

@@ -1,0 +1,85 @@
+package dev.foreman.devstack;
+
+import dev.foreman.api.ApiApplication;
+import dev.foreman.scheduler.SchedulerApplication;
+import dev.foreman.testkit.infra.TestInfrastructure;
+import dev.foreman.worker.WorkerApplication;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The three services as separate Spring contexts in one JVM, wired to the infrastructure exactly
+ * as separate processes would be: through their public settings only. The devstack runs them; the
+ * e2e suite drives them over HTTP.
+ */
+public final class RunningServices implements AutoCloseable {
+    private final ConfigurableApplicationContext api;
+    private final ConfigurableApplicationContext worker;
+    private final ConfigurableApplicationContext scheduler;
+
+    private RunningServices(
+            ConfigurableApplicationContext api,
+            ConfigurableApplicationContext worker,
+            ConfigurableApplicationContext scheduler) {
+        this.api = api;
+        this.worker = worker;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Starts scheduler, worker and api (in that order, so nothing submitted waits for a consumer).
+     *
+     * @param ports HTTP ports of api, worker and scheduler; 0 picks a free one
+     * @param bootstrapApiKey becomes the first admin key of tenant {@code default} on an empty database
+     * @param overrides extra settings for all three services, e.g. {@code foreman.worker.max-in-flight}
+     */
+    public static RunningServices start(
+            TestInfrastructure infra, ServicePorts ports, String bootstrapApiKey, Map<String, Object> overrides) {
+        ConfigurableApplicationContext scheduler = run(
+                SchedulerApplication.class, serviceProperties(infra, "scheduler-service", ports.scheduler(), overrides));
+        ConfigurableApplicationContext worker = run(
+                WorkerApplication.class, serviceProperties(infra, "worker-service", ports.worker(), overrides));
+        Map<String, Object> apiProperties = serviceProperties(infra, "api-service", ports.api(), overrides);
+        apiProperties.put("foreman.api.bootstrap-api-key", bootstrapApiKey);
+        ConfigurableApplicationContext api = run(ApiApplication.class, apiProperties);
+        return new RunningServices(api, worker, scheduler);
+    }
+
+    /** The api-service base URL, e.g. {@code http://localhost:8080}. */
+    public String apiUrl() {
+        return "http://localhost:" + api.getEnvironment().getProperty("local.server.port");
+    }
+
+    private static Map<String, Object> serviceProperties(
+            TestInfrastructure infra, String service, int port, Map<String, Object> overrides) {
+        Map<String, Object> properties = new HashMap<>(infra.springProperties());
+        properties.put("spring.config.name", service);
+        properties.put("spring.application.name", service);
+        properties.put("server.port", port);
+        properties.putAll(overrides);
+        return properties;
+    }
+
+    private static ConfigurableApplicationContext run(Class<?> application, Map<String, Object> properties) {
+        return new SpringApplicationBuilder(application)
+                .properties(properties)
+                .registerShutdownHook(false)
+                .run();
+    }
+
+    /** Stops intake first (api), then the worker, then the scheduler. */
+    @Override
+    public void close() {
+        for (ConfigurableApplicationContext context : List.of(api, worker, scheduler)) {
+            context.close();
+        }
+    }
+
+    /** HTTP ports of the three services; 0 picks a free port. */
+    public record ServicePorts(int api, int worker, int scheduler) {
+        public static final ServicePorts ANY = new ServicePorts(0, 0, 0);
+    }
+}
