@@ -1,6 +1,6 @@
 package dev.foreman.devstack;
 
-import dev.foreman.testkit.infra.TestInfrastructure.Ports;
+import dev.foreman.testkit.infra.Ports;
 import java.nio.file.Path;
 
 /**

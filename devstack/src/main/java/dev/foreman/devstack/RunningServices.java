@@ -63,11 +63,17 @@ public final class RunningServices implements AutoCloseable {
         return properties;
     }
 
+    /**
+     * Settings go in as command-line arguments, the way an operator passes them to a service jar:
+     * they outrank each service's own yml, whose infrastructure defaults point at localhost.
+     */
     private static ConfigurableApplicationContext run(Class<?> application, Map<String, Object> properties) {
+        String[] arguments = properties.entrySet().stream()
+                .map(setting -> "--" + setting.getKey() + "=" + setting.getValue())
+                .toArray(String[]::new);
         return new SpringApplicationBuilder(application)
-                .properties(properties)
                 .registerShutdownHook(false)
-                .run();
+                .run(arguments);
     }
 
     /** Stops intake first (api), then the worker, then the scheduler. */

@@ -1,0 +1,7 @@
+/**
+ * The scheduler service: instances elect one leader through a Redis lock ({@code leader}), and
+ * the leader moves due scheduled and retrying jobs to queued with their outbox rows
+ * ({@code promote}). Every step is also fenced in Postgres, so a moment with two leaders never
+ * does anything twice.
+ */
+package dev.foreman.scheduler;

@@ -1,0 +1,17 @@
+package dev.foreman.worker;
+
+import dev.foreman.common.service.ForemanService;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+
+/** The worker: takes dispatch records off Kafka, claims the jobs and delivers them over HTTP. */
+@SpringBootApplication
+@ForemanService("worker-service")
+@EnableConfigurationProperties(WorkerProperties.class)
+public class WorkerApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(WorkerApplication.class, args);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.foreman.worker.claim;
+
+import dev.foreman.common.job.ClaimedJob;
+import dev.foreman.common.job.JobRepository;
+import dev.foreman.worker.WorkerProperties;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * Claims the jobs of one poll for this worker. The claim is the idempotency point of the whole
+ * pipeline: of the ids a poll delivered, only those still queued come back, leased to this worker
+ * for the job's timeout plus {@link WorkerProperties#leaseMargin()}.
+ */
+@Component
+public class JobClaimer {
+    private final JobRepository jobs;
+    private final Clock clock;
+    private final WorkerProperties properties;
+    private final String workerId = WorkerId.generate();
+    private final Counter claimed;
+    private final Counter duplicates;
+
+    JobClaimer(JobRepository jobs, Clock clock, WorkerProperties properties, MeterRegistry meters) {
+        this.jobs = jobs;
+        this.clock = clock;
+        this.properties = properties;
+        this.claimed = Counter.builder("foreman.worker.claimed")
+                .description("Jobs this worker claimed")
+                .register(meters);
+        this.duplicates = Counter.builder("foreman.worker.deliveries.duplicate")
+                .description("Delivered job ids that were not claimable: duplicates, cancelled or unknown jobs")
+                .register(meters);
+    }
+
+    /** The lease owner this worker writes on every claim. */
+    public String workerId() {
+        return workerId;
+    }
+
+    /** Claims whichever of {@code ids} are still queued, in one statement. */
+    public List<ClaimedJob> claimQueued(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<ClaimedJob> claimedJobs = jobs.claimQueued(ids, workerId, clock.instant(), properties.leaseMargin());
+        claimed.increment(claimedJobs.size());
+        duplicates.increment(ids.size() - claimedJobs.size());
+        return claimedJobs;
+    }
+}

@@ -1,0 +1,340 @@
+package dev.foreman.worker.consume;
+
+import dev.foreman.common.job.ClaimedJob;
+import dev.foreman.common.job.JobTopics;
+import dev.foreman.common.job.Priority;
+import dev.foreman.worker.WorkerProperties;
+import dev.foreman.worker.attempt.InFlightAttempts;
+import dev.foreman.worker.claim.JobClaimer;
+import dev.foreman.worker.consume.IntakeBatch.Delivery;
+import dev.foreman.worker.consume.PriorityGate.Turn;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The worker's intake: a raw Kafka consumer on the three priority topics, driven by one dedicated
+ * thread. Each round it polls no more than the free in-flight capacity (see {@link PriorityGate}
+ * for which topics a poll reads), claims every delivered job in one statement, commits the
+ * offsets only after the claim committed (from then on the lease protects the job, so a crash
+ * loses nothing), and launches the claimed attempts, high priority first.
+ *
+ * <p>When every slot is busy it pauses all partitions and keeps polling, so the consumer stays in
+ * its group without fetching anything, until a slot frees. Stopping stops the polling, waits up to
+ * {@link WorkerProperties#shutdownGrace()} for the running attempts, then leaves the group.
+ */
+@Component
+class KafkaIntake implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(KafkaIntake.class);
+    private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
+    private static final Map<String, Priority> PRIORITY_OF_TOPIC = EnumSet.allOf(Priority.class).stream()
+            .collect(Collectors.toUnmodifiableMap(Priority::topic, Function.identity()));
+
+    private final KafkaProperties kafka;
+    private final WorkerProperties properties;
+    private final JobClaimer claimer;
+    private final InFlightAttempts inFlight;
+    private final PriorityGate gate;
+    private final int maxPollRecords;
+    private final Counter undecodable;
+
+    private volatile boolean running;
+    private volatile CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
+    private Set<Priority> open = EnumSet.allOf(Priority.class);
+    private boolean warnedUndecodable;
+
+    KafkaIntake(
+            KafkaProperties kafka,
+            WorkerProperties properties,
+            JobClaimer claimer,
+            InFlightAttempts inFlight,
+            MeterRegistry meters) {
+        this.kafka = kafka;
+        this.properties = properties;
+        this.claimer = claimer;
+        this.inFlight = inFlight;
+        this.gate = new PriorityGate(properties.lowPriorityShare());
+        this.maxPollRecords = Math.min(properties.maxPollRecords(), properties.maxInFlight());
+        this.undecodable = Counter.builder("foreman.worker.records.undecodable")
+                .description("Dispatch records that could not be decoded and were skipped")
+                .register(meters);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (isRunning()) {
+            return;
+        }
+        // Created here so a bad consumer configuration fails the start-up instead of a background thread.
+        Consumer<String, byte[]> consumer = newConsumer();
+        running = true;
+        stopped = new CompletableFuture<>();
+        Thread.ofPlatform().name("foreman-intake").start(() -> run(consumer));
+    }
+
+    /** Stops polling; the callback runs once running attempts had their grace and the group was left. */
+    @Override
+    public void stop(Runnable callback) {
+        running = false;
+        stopped.whenComplete((ignored, error) -> callback.run());
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        stopped.join();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return !stopped.isDone();
+    }
+
+    private void run(Consumer<String, byte[]> consumer) {
+        try (consumer) {
+            consumer.subscribe(JobTopics.all(), new ReapplyPauses(consumer));
+            while (running) {
+                try {
+                    pollOnce(consumer);
+                } catch (RuntimeException e) {
+                    log.error("Intake round failed; retrying in {}", ERROR_BACKOFF, e);
+                    rewindToCommitted(consumer);
+                    pauseFor(ERROR_BACKOFF);
+                }
+            }
+            handBack(inFlight.awaitIdle(properties.shutdownGrace()));
+        } catch (RuntimeException e) {
+            log.error("Intake stopped unexpectedly; this worker takes no more jobs", e);
+        } finally {
+            running = false;
+            stopped.complete(null);
+        }
+    }
+
+    private void pollOnce(Consumer<String, byte[]> consumer) {
+        int slots = Math.min(inFlight.free(), maxPollRecords);
+        if (slots == 0) {
+            // Backpressure: stay in the group, fetch nothing, until an attempt finishes.
+            openOnly(consumer, Set.of());
+            consumer.poll(properties.pollTimeout());
+            return;
+        }
+        Turn turn = gate.next();
+        openOnly(consumer, turn.open());
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        consumer.poll(turn.share() ? Duration.ZERO : properties.pollTimeout()).forEach(records::add);
+        if (!turn.share() && !records.isEmpty()) {
+            probeHigherPriorities(consumer, turn, records);
+        }
+        IntakeBatch batch = IntakeBatch.of(records, slots, PRIORITY_OF_TOPIC);
+        batch.rewinds().forEach(consumer::seek);
+        gate.observe(turn, records.size() >= slots, batch.highest());
+        if (!batch.taken().isEmpty()) {
+            claimAndLaunch(consumer, batch);
+        }
+    }
+
+    /**
+     * A poll returns records one fetched partition at a time, so a batch of low records may come
+     * back while high records already sit fetched in the consumer. Asking once more, without
+     * waiting, for each priority above the batch's highest, highest first, lets those go first;
+     * whatever then no longer fits is rewound.
+     */
+    private void probeHigherPriorities(
+            Consumer<String, byte[]> consumer, Turn turn, List<ConsumerRecord<String, byte[]>> records) {
+        Priority highest = records.stream()
+                .map(r -> PRIORITY_OF_TOPIC.get(r.topic()))
+                .min(Priority::compareTo)
+                .orElseThrow();
+        for (Priority higher : Priority.values()) {
+            if (higher.compareTo(highest) >= 0) {
+                return;
+            }
+            if (turn.open().contains(higher)) {
+                openOnly(consumer, Set.of(higher));
+                int before = records.size();
+                consumer.poll(Duration.ZERO).forEach(records::add);
+                if (records.size() > before) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void claimAndLaunch(Consumer<String, byte[]> consumer, IntakeBatch batch) {
+        reportUndecodable(batch.undecodable());
+        List<UUID> ids = batch.jobIds();
+        if (!inFlight.reserve(ids.size())) {
+            // Only intake takes slots, so this cannot happen; if it does, leave the batch in Kafka.
+            batch.rewindsOfEverything().forEach(consumer::seek);
+            throw new IllegalStateException("Intake took " + ids.size() + " jobs but fewer slots were free");
+        }
+        List<ClaimedJob> claimed;
+        try {
+            claimed = claimer.claimQueued(ids);
+        } catch (RuntimeException e) {
+            // Nothing was claimed and nothing committed: put the whole batch back in Kafka and try later.
+            inFlight.release(ids.size());
+            batch.rewindsOfEverything().forEach(consumer::seek);
+            log.error(
+                    "Claiming {} jobs failed; they stay in Kafka and are retried in {}", ids.size(), ERROR_BACKOFF, e);
+            pauseFor(ERROR_BACKOFF);
+            return;
+        }
+        inFlight.release(ids.size() - claimed.size());
+        commit(consumer, batch);
+        Map<UUID, ClaimedJob> byId = new HashMap<>();
+        claimed.forEach(c -> byId.put(c.job().id(), c));
+        for (Delivery delivery : batch.taken()) {
+            ClaimedJob job = delivery.jobId() == null ? null : byId.remove(delivery.jobId());
+            if (job != null) {
+                inFlight.launch(job, delivery.traceparent());
+            }
+        }
+    }
+
+    private void commit(Consumer<String, byte[]> consumer, IntakeBatch batch) {
+        try {
+            consumer.commitSync(batch.commits());
+        } catch (KafkaException e) {
+            // The claim holds regardless: a redelivery of these records claims nothing.
+            log.warn("Committing offsets after a claim failed; the records will be delivered again", e);
+        }
+    }
+
+    private void reportUndecodable(List<Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        undecodable.increment(deliveries.size());
+        for (Delivery d : deliveries) {
+            if (!warnedUndecodable) {
+                warnedUndecodable = true;
+                log.warn(
+                        "Skipped an undecodable dispatch record at {}@{} ({}); further ones are counted in"
+                                + " foreman.worker.records.undecodable and logged at debug",
+                        d.partition(),
+                        d.offset(),
+                        d.problem());
+            } else {
+                log.debug(
+                        "Skipped an undecodable dispatch record at {}@{} ({})", d.partition(), d.offset(), d.problem());
+            }
+        }
+    }
+
+    /**
+     * After a round failed halfway, the consumer's position may be past records nobody claimed;
+     * committing later offsets would then skip them. Going back to the committed offsets delivers
+     * them again, and anything already claimed simply claims nothing the second time.
+     */
+    private void rewindToCommitted(Consumer<String, byte[]> consumer) {
+        try {
+            Set<TopicPartition> assigned = consumer.assignment();
+            consumer.committed(assigned).forEach((partition, committed) -> {
+                if (committed != null) {
+                    consumer.seek(partition, committed);
+                } else {
+                    consumer.seekToBeginning(List.of(partition));
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("Could not rewind to the committed offsets; uncommitted records may be skipped", e);
+        }
+    }
+
+    /** Pauses every assigned partition whose priority is not in {@code priorities} and resumes the rest. */
+    private void openOnly(Consumer<String, byte[]> consumer, Set<Priority> priorities) {
+        open = priorities;
+        applyPauses(consumer, consumer.assignment());
+    }
+
+    private void applyPauses(Consumer<String, byte[]> consumer, Collection<TopicPartition> partitions) {
+        List<TopicPartition> toPause = new ArrayList<>();
+        List<TopicPartition> toResume = new ArrayList<>();
+        for (TopicPartition partition : partitions) {
+            (open.contains(PRIORITY_OF_TOPIC.get(partition.topic())) ? toResume : toPause).add(partition);
+        }
+        consumer.pause(toPause);
+        consumer.resume(toResume);
+    }
+
+    /**
+     * The seam for handing unfinished attempts back at shutdown. For now their leases simply
+     * expire and the reaper re-queues them; a later change releases them here at once.
+     */
+    private void handBack(List<ClaimedJob> unfinished) {
+        if (!unfinished.isEmpty()) {
+            log.warn(
+                    "{} attempts were still running after the shutdown grace of {}; their leases will expire"
+                            + " and the jobs run again: {}",
+                    unfinished.size(),
+                    properties.shutdownGrace(),
+                    unfinished.stream().map(c -> c.job().id()).toList());
+        }
+    }
+
+    private Consumer<String, byte[]> newConsumer() {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.consumerGroup());
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, claimer.workerId());
+        // Offsets are committed by hand, after the claim: auto-commit could skip a job nobody claimed.
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private void pauseFor(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** New partitions arrive unpaused; they must follow the current turn like the others. */
+    private final class ReapplyPauses implements ConsumerRebalanceListener {
+        private final Consumer<String, byte[]> consumer;
+
+        ReapplyPauses(Consumer<String, byte[]> consumer) {
+            this.consumer = consumer;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            applyPauses(consumer, partitions);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Nothing is buffered and every taken record is already claimed: there is nothing to hand over.
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package dev.foreman.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.foreman.common.job.AttemptOutcome;
+import dev.foreman.common.job.Job;
+import dev.foreman.common.job.JobAttempt;
+import dev.foreman.common.job.JobAttemptRepository;
+import dev.foreman.common.job.JobRepository;
+import dev.foreman.common.job.JobState;
+import dev.foreman.common.job.Priority;
+import dev.foreman.proto.v1.JobDispatch;
+import dev.foreman.testkit.infra.TestInfrastructure;
+import dev.foreman.testkit.infra.TestTenant;
+import dev.foreman.testkit.jobs.JobBuilder;
+import dev.foreman.testkit.jobs.Jobs;
+import dev.foreman.testkit.target.ReceivedRequest;
+import dev.foreman.testkit.target.StubTarget;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The worker end to end on real Postgres and Kafka: a queued job and its dispatch record go in,
+ * a request reaches the stub target, and the job ends in the state DESIGN §4 says.
+ */
+@SpringBootTest(
+        properties = {
+            // Its own group, so other test classes' workers never take this class's records.
+            "foreman.worker.consumer-group=dispatch-it-${random.uuid}",
+            "foreman.worker.shutdown-grace=1s"
+        })
+// Stops this worker after the class, so it does not claim other classes' jobs.
+@DirtiesContext
+class DispatchIT {
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final Pattern SIGNATURE = Pattern.compile("t=(\\d+),v1=([0-9a-f]{64})");
+
+    private static KafkaProducer<String, byte[]> producer;
+    private static Admin admin;
+
+    @Autowired
+    private JobRepository jobs;
+
+    @Autowired
+    private JobAttemptRepository attempts;
+
+    @Autowired
+    private WorkerProperties worker;
+
+    private final Clock clock = Clock.systemUTC();
+    private TestTenant tenant;
+    private StubTarget target;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.registerSpringProperties(registry);
+    }
+
+    @BeforeAll
+    static void connectToKafka() {
+        String bootstrap = TestInfrastructure.shared().kafkaBootstrapServers();
+        producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringSerializer(),
+                new ByteArraySerializer());
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    @AfterAll
+    static void disconnectFromKafka() {
+        producer.close();
+        admin.close();
+    }
+
+    @BeforeEach
+    void newTenantAndTarget() {
+        tenant = TestInfrastructure.shared().createTenant("dispatch-it");
+        target = StubTarget.start();
+    }
+
+    @AfterEach
+    void closeTarget() {
+        target.close();
+    }
+
+    @Test
+    void deliversAQueuedJobWithEveryDispatchHeaderSignedAndSucceeds() throws Exception {
+        Job job = insertQueued(Jobs.aJob()
+                .inQueue("emails")
+                .ofType("send_welcome")
+                .withPriority(Priority.HIGH)
+                .withHeader("X-Team", "growth")
+                .withPayload("{\"user_id\":42}"));
+        publish(job);
+
+        Job finished = awaitState(job, JobState.SUCCEEDED);
+
+        ReceivedRequest request = target.receivedFor(job.id().toString()).getFirst();
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.path()).isEqualTo("/hook");
+        assertThat(request.body()).isEqualTo(job.payload());
+        assertThat(request.header("Content-Type")).isEqualTo("application/json");
+        assertThat(request.header("Foreman-Job-Id")).isEqualTo(job.id().toString());
+        assertThat(request.header("Foreman-Attempt")).isEqualTo("1");
+        assertThat(request.header("Foreman-Queue")).isEqualTo("emails");
+        assertThat(request.header("Foreman-Job-Type")).isEqualTo("send_welcome");
+        assertThat(request.header("Idempotency-Key")).isEqualTo(job.id().toString());
+        assertThat(request.header("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+        assertThat(request.header("User-Agent")).isEqualTo("Foreman/0.1");
+        assertThat(request.header("X-Team")).isEqualTo("growth");
+        assertSignedWithTenantSecret(request);
+
+        assertThat(finished.attempt()).isEqualTo(1);
+        assertThat(finished.result().status()).isEqualTo(200);
+        assertThat(finished.result().body()).isEqualTo("{\"ok\":true}");
+        assertThat(finished.finishedAt()).isNotNull();
+        assertThat(finished.leaseOwner()).isNull();
+        List<JobAttempt> history = attempts.findByTenantAndJob(tenant.id(), job.id());
+        assertThat(history).singleElement().satisfies(attempt -> {
+            assertThat(attempt.attempt()).isEqualTo(1);
+            assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.SUCCEEDED);
+            assertThat(attempt.httpStatus()).isEqualTo(200);
+        });
+    }
+
+    @Test
+    void buriesAJobAtOnceWhenTheTargetAnswers400() throws Exception {
+        target.respondWith(400);
+        Job job = insertQueued(Jobs.aJob().withMaxAttempts(5));
+        publish(job);
+
+        Job dead = awaitState(job, JobState.DEAD);
+
+        assertThat(dead.lastError()).isEqualTo("HTTP 400, which is not retryable");
+        assertThat(attempts.findByTenantAndJob(tenant.id(), job.id()))
+                .singleElement()
+                .satisfies(attempt -> {
+                    assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.FAILED);
+                    assertThat(attempt.httpStatus()).isEqualTo(400);
+                });
+        assertThat(target.countFor(job.id().toString())).isEqualTo(1);
+    }
+
+    @Test
+    void schedulesARetryNoEarlierThanRetryAfterWhenTheTargetAnswers503() throws Exception {
+        target.respondWith(503, Map.of("Retry-After", "3600"));
+        Job job = insertQueued(Jobs.aJob().withMaxAttempts(5));
+        Instant published = clock.instant();
+        publish(job);
+
+        Job retrying = awaitState(job, JobState.RETRYING);
+
+        assertThat(retrying.runAt()).isAfter(published.plus(Duration.ofMinutes(59)));
+        assertThat(retrying.lastError()).isEqualTo("HTTP 503");
+        assertThat(retrying.leaseOwner()).isNull();
+        assertThat(attempts.findByTenantAndJob(tenant.id(), job.id()))
+                .singleElement()
+                .satisfies(attempt -> {
+                    assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.FAILED);
+                    assertThat(attempt.httpStatus()).isEqualTo(503);
+                });
+    }
+
+    @Test
+    void dispatchesAJobOnceHoweverOftenKafkaDeliversIt() throws Exception {
+        Job job = insertQueued(Jobs.aJob());
+        publish(job);
+        publish(job);
+        awaitState(job, JobState.SUCCEEDED);
+
+        RecordMetadata lateDuplicate = publish(job);
+        awaitCommittedPast(lateDuplicate);
+
+        assertThat(target.countFor(job.id().toString())).isEqualTo(1);
+        assertThat(attempts.findByTenantAndJob(tenant.id(), job.id())).hasSize(1);
+        assertThat(jobs.findByTenantAndId(tenant.id(), job.id()).orElseThrow().attempt())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void retriesAJobWhoseTargetIsSlowerThanItsTimeout() throws Exception {
+        target.delay(Duration.ofSeconds(10));
+        Job job = insertQueued(Jobs.aJob()
+                .withTimeout(Duration.ofMillis(500))
+                .withBackoff(Duration.ofMinutes(10), Duration.ofHours(1)));
+        publish(job);
+
+        Job retrying = awaitState(job, JobState.RETRYING);
+
+        assertThat(retrying.lastError()).isEqualTo("timed out after 500ms");
+        assertThat(attempts.findByTenantAndJob(tenant.id(), job.id()))
+                .singleElement()
+                .satisfies(attempt -> {
+                    assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.TIMED_OUT);
+                    assertThat(attempt.httpStatus()).isNull();
+                    assertThat(attempt.durationMs()).isBetween(500, 5_000);
+                });
+    }
+
+    @Test
+    void skipsAnUndecodableRecordWithoutBlockingItsPartition() throws Exception {
+        Job job = insertQueued(Jobs.aJob());
+        // Same key, so the same partition: the good record sits right behind the bad one.
+        producer.send(new ProducerRecord<>(
+                        job.priority().topic(),
+                        job.id().toString(),
+                        "not a JobDispatch".getBytes(StandardCharsets.UTF_8)))
+                .get();
+        publish(job);
+
+        awaitState(job, JobState.SUCCEEDED);
+    }
+
+    private Job insertQueued(JobBuilder job) {
+        List<Job> inserted = jobs.insertAllSkippingKnownIdempotencyKeys(
+                tenant.id(), List.of(job.targeting(target.url("/hook")).build()), clock.instant());
+        assertThat(inserted).singleElement().extracting(Job::state).isEqualTo(JobState.QUEUED);
+        return inserted.getFirst();
+    }
+
+    /** What the outbox relay would publish for the job. */
+    private RecordMetadata publish(Job job) throws ExecutionException, InterruptedException {
+        JobDispatch dispatch = JobDispatch.newBuilder()
+                .setJobId(job.id().toString())
+                .setTenantId(job.tenantId().toString())
+                .setQueue(job.queue())
+                .setEnqueuedAtMs(clock.millis())
+                .build();
+        return producer.send(
+                        new ProducerRecord<>(job.priority().topic(), job.id().toString(), dispatch.toByteArray()))
+                .get();
+    }
+
+    private Job awaitState(Job job, JobState state) {
+        return await("job " + job.id() + " " + state.wireName())
+                .atMost(PATIENCE)
+                .until(() -> jobs.findByTenantAndId(tenant.id(), job.id()).orElseThrow(), j -> j.state() == state);
+    }
+
+    /** The worker has claimed (or skipped) the record and committed its offset. */
+    private void awaitCommittedPast(RecordMetadata record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        await("worker committed " + partition + "@" + record.offset())
+                .atMost(PATIENCE)
+                .until(() -> {
+                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
+                                    worker.consumerGroup())
+                            .partitionsToOffsetAndMetadata()
+                            .get();
+                    OffsetAndMetadata offset = committed.get(partition);
+                    return offset != null && offset.offset() > record.offset();
+                });
+    }
+
+    private void assertSignedWithTenantSecret(ReceivedRequest request) throws Exception {
+        Matcher signature = SIGNATURE.matcher(request.header("Foreman-Signature"));
+        assertThat(signature.matches())
+                .as("Foreman-Signature has the form t=<unix>,v1=<hex>")
+                .isTrue();
+        long signedAt = Long.parseLong(signature.group(1));
+        assertThat(Instant.ofEpochSecond(signedAt)).isBetween(clock.instant().minusSeconds(60), clock.instant());
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(tenant.signingSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        byte[] expected = mac.doFinal((signedAt + "." + request.body()).getBytes(StandardCharsets.UTF_8));
+        assertThat(signature.group(2)).isEqualTo(HexFormat.of().formatHex(expected));
+    }
+}

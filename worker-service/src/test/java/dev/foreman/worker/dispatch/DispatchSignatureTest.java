@@ -1,0 +1,22 @@
+package dev.foreman.worker.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class DispatchSignatureTest {
+    private static final String SECRET = "whsec_0123456789abcdef0123456789abcdef";
+
+    // Expected values computed independently: python3 hmac.new(secret, b"<t>.<body>", sha256).hexdigest()
+    @Test
+    void signsTheTimestampAndBodyWithHmacSha256() {
+        assertThat(DispatchSignature.sign(SECRET, 1767225600L, "{\"user_id\":42}"))
+                .isEqualTo("t=1767225600,v1=81932fdc3e2232a7244acbf798d1c465bf98fd1c4bef01527ebb842dc6348908");
+    }
+
+    @Test
+    void signsAnEmptyBodyAsTheTimestampAndADot() {
+        assertThat(DispatchSignature.sign(SECRET, 1767225600L, ""))
+                .isEqualTo("t=1767225600,v1=96d8ad3ff87239bd87eb387c8e4b07a92489f73f6253248ee0bd7be244c3266f");
+    }
+}
