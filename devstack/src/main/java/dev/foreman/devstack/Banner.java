@@ -27,8 +27,7 @@ final class Banner {
                   curl -s %s/v1/jobs/<id> -H 'Authorization: Bearer %s'
 
                 Ctrl-C stops everything; Postgres data is kept for the next start.
-                """
-                .formatted(
+                """.formatted(
                         startup.toMillis() / 1000.0,
                         api,
                         apiKey,
@@ -48,29 +47,34 @@ final class Banner {
     static String infrastructure(TestInfrastructure infra, DevstackSettings settings, Duration startup) {
         return """
 
-                Foreman infrastructure is up in %.1f s (Postgres, Kafka, Redis). Run each service as its own process:
+                Foreman infrastructure is up in %1$.1f s (Postgres, Kafka, Redis). Run each service as its own process:
 
-                  export SPRING_DATASOURCE_URL='%s'
-                  export SPRING_DATASOURCE_USERNAME='%s'
-                  export SPRING_DATASOURCE_PASSWORD='%s'
-                  export SPRING_KAFKA_BOOTSTRAP_SERVERS='%s'
-                  export SPRING_DATA_REDIS_URL='%s'
+                  export SPRING_DATASOURCE_URL='%3$s'
+                  export SPRING_DATASOURCE_USERNAME='%4$s'
+                  export SPRING_DATASOURCE_PASSWORD='%5$s'
+                  export SPRING_KAFKA_BOOTSTRAP_SERVERS='%6$s'
+                  export SPRING_DATA_REDIS_URL='%7$s'
                   export FOREMAN_BOOTSTRAP_API_KEY=fm_dev_change_me_0123456789abcdef   # first start only
 
-                  java -jar api-service/target/foreman-api-service-0.1.0-SNAPSHOT-exec.jar --server.port=8080
-                  java -jar worker-service/target/foreman-worker-service-0.1.0-SNAPSHOT-exec.jar --server.port=8081
-                  java -jar scheduler-service/target/foreman-scheduler-service-0.1.0-SNAPSHOT-exec.jar --server.port=8082
+                  %2$s -jar api-service/target/foreman-api-service-0.1.0-SNAPSHOT-exec.jar --server.port=8080
+                  %2$s -jar worker-service/target/foreman-worker-service-0.1.0-SNAPSHOT-exec.jar --server.port=8081
+                  %2$s -jar scheduler-service/target/foreman-scheduler-service-0.1.0-SNAPSHOT-exec.jar --server.port=8082
 
                 (build the jars once with: ./foreman mvn -q package -DskipTests)
-                Data: %s. Ctrl-C stops the infrastructure.
-                """
-                .formatted(
+                Data: %8$s. Ctrl-C stops the infrastructure.
+                """.formatted(
                         startup.toMillis() / 1000.0,
+                        currentJava(),
                         infra.jdbcUrl(),
                         infra.username(),
                         infra.password(),
                         infra.kafkaBootstrapServers(),
                         infra.redisUrl(),
                         settings.dataDirectory());
+    }
+
+    /** The JDK running the devstack: the machine's default java may be too old for the jars. */
+    private static String currentJava() {
+        return ProcessHandle.current().info().command().orElse("java");
     }
 }

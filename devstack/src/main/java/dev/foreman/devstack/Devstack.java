@@ -43,10 +43,13 @@ public final class Devstack {
                                 settings.apiPort(), settings.workerPort(), settings.schedulerPort()),
                         apiKey,
                         Map.of());
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    services.close();
-                    target.close();
-                }, "devstack-services-stop"));
+                Runtime.getRuntime()
+                        .addShutdownHook(new Thread(
+                                () -> {
+                                    services.close();
+                                    target.close();
+                                },
+                                "devstack-services-stop"));
                 System.out.println(Banner.full(settings, apiKey, target, elapsed(started)));
                 Thread.currentThread().join();
             }

@@ -20,8 +20,7 @@ record DevstackSettings(
 
     static DevstackSettings fromSystemProperties() {
         return new DevstackSettings(
-                Path.of(System.getProperty("foreman.devstack.dir", ".devstack"))
-                        .toAbsolutePath(),
+                Path.of(System.getProperty("foreman.devstack.dir", ".devstack")).toAbsolutePath(),
                 new Ports(port("postgres-port", 15432), port("kafka-port", 19092), port("redis-port", 16379)),
                 port("api-port", 8080),
                 port("worker-port", 8081),

@@ -39,9 +39,10 @@ public final class RunningServices implements AutoCloseable {
     public static RunningServices start(
             TestInfrastructure infra, ServicePorts ports, String bootstrapApiKey, Map<String, Object> overrides) {
         ConfigurableApplicationContext scheduler = run(
-                SchedulerApplication.class, serviceProperties(infra, "scheduler-service", ports.scheduler(), overrides));
-        ConfigurableApplicationContext worker = run(
-                WorkerApplication.class, serviceProperties(infra, "worker-service", ports.worker(), overrides));
+                SchedulerApplication.class,
+                serviceProperties(infra, "scheduler-service", ports.scheduler(), overrides));
+        ConfigurableApplicationContext worker =
+                run(WorkerApplication.class, serviceProperties(infra, "worker-service", ports.worker(), overrides));
         Map<String, Object> apiProperties = serviceProperties(infra, "api-service", ports.api(), overrides);
         apiProperties.put("foreman.api.bootstrap-api-key", bootstrapApiKey);
         ConfigurableApplicationContext api = run(ApiApplication.class, apiProperties);

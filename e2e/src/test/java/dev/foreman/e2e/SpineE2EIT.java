@@ -47,8 +47,12 @@ class SpineE2EIT {
         String bootstrapKey = ApiKeys.newKey();
         services = RunningServices.start(infra, RunningServices.ServicePorts.ANY, bootstrapKey, Map.of());
         target = StubTarget.start();
-        log.info("system up in {} ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
-        foreman = new ForemanClient(services.apiUrl(), infra.createTenant("e2e-" + UUID.randomUUID()).apiKey());
+        log.info(
+                "system up in {} ms",
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
+        foreman = new ForemanClient(
+                services.apiUrl(),
+                infra.createTenant("e2e-" + UUID.randomUUID()).apiKey());
     }
 
     @AfterAll
@@ -90,8 +94,11 @@ class SpineE2EIT {
         await("all 1,000 jobs succeeded")
                 .atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(250))
-                .until(() -> foreman.listAll("queue=" + queue + "&state=succeeded").size() == 1000);
-        log.info("1,000 jobs submitted and succeeded in {} ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
+                .until(() ->
+                        foreman.listAll("queue=" + queue + "&state=succeeded").size() == 1000);
+        log.info(
+                "1,000 jobs submitted and succeeded in {} ms",
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
 
         Map<String, List<ReceivedRequest>> deliveries = target.received().stream()
                 .filter(r -> queue.equals(r.header("foreman-queue")))
@@ -99,12 +106,14 @@ class SpineE2EIT {
         assertThat(deliveries.keySet()).isEqualTo(submitted.keySet());
         assertThat(deliveries.values()).allSatisfy(each -> assertThat(each).hasSize(1));
 
-        for (ReceivedRequest delivery : deliveries.values().stream().map(List::getFirst).toList()) {
+        for (ReceivedRequest delivery :
+                deliveries.values().stream().map(List::getFirst).toList()) {
             JsonNode job = submitted.get(delivery.header("foreman-job-id"));
             assertThat(delivery.method()).isEqualTo("POST");
             assertThat(delivery.header("foreman-attempt")).isEqualTo("1");
             assertThat(delivery.header("foreman-job-type")).isEqualTo("e2e.deliver");
-            assertThat(delivery.header("idempotency-key")).isEqualTo(job.get("id").asString());
+            assertThat(delivery.header("idempotency-key"))
+                    .isEqualTo(job.get("id").asString());
             assertThat(delivery.header("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
             assertThat(delivery.header("foreman-signature")).matches("t=\\d+,v1=[0-9a-f]{64}");
             assertThat(delivery.body()).contains("\"n\"");
@@ -114,7 +123,8 @@ class SpineE2EIT {
 
         JsonNode delayed = foreman.get("/v1/jobs/" + bodiesDelayedId(submitted)).ok();
         assertThat(delayed.get("state").asString()).isEqualTo("succeeded");
-        JsonNode attempts = foreman.get("/v1/jobs/" + delayed.get("id").asString() + "/attempts").ok();
+        JsonNode attempts = foreman.get("/v1/jobs/" + delayed.get("id").asString() + "/attempts")
+                .ok();
         assertThat(attempts.get("items")).hasSize(1);
         assertThat(attempts.get("items").get(0).get("outcome").asString()).isEqualTo("succeeded");
         assertThat(attempts.get("items").get(0).get("http_status").asInt()).isEqualTo(200);
@@ -131,7 +141,8 @@ class SpineE2EIT {
         assertThat(first.status()).isEqualTo(202);
         assertThat(repeat.status()).isEqualTo(200);
         assertThat(repeat.header("Idempotent-Replayed")).isEqualTo("true");
-        assertThat(repeat.json().get("id").asString()).isEqualTo(first.json().get("id").asString());
+        assertThat(repeat.json().get("id").asString())
+                .isEqualTo(first.json().get("id").asString());
         await("the one job succeeded")
                 .atMost(Duration.ofSeconds(30))
                 .until(() -> foreman.listAll("queue=" + queue).stream()
@@ -145,7 +156,8 @@ class SpineE2EIT {
                 .ok()
                 .get("id")
                 .asString();
-        ForemanClient stranger = foreman.as(infra.createTenant("stranger-" + UUID.randomUUID()).apiKey());
+        ForemanClient stranger =
+                foreman.as(infra.createTenant("stranger-" + UUID.randomUUID()).apiKey());
 
         ForemanClient.Answer answer = stranger.get("/v1/jobs/" + id);
 

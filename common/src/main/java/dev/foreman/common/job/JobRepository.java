@@ -63,17 +63,29 @@ public class JobRepository {
                 .param("runAts", column(jobs, j -> j.runAt().toString()))
                 .param("targetUrls", column(jobs, j -> j.target().url()))
                 .param("targetMethods", column(jobs, j -> j.target().method()))
-                .param("targetHeaders", column(jobs, j -> JsonColumns.write(j.target().headers())))
+                .param(
+                        "targetHeaders",
+                        column(jobs, j -> JsonColumns.write(j.target().headers())))
                 .param("payloads", column(jobs, NewJob::payload))
-                .param("timeoutsMs", column(jobs, j -> String.valueOf(j.timeout().toMillis())))
+                .param(
+                        "timeoutsMs",
+                        column(jobs, j -> String.valueOf(j.timeout().toMillis())))
                 .param("minBackoffsMs", column(jobs, j -> millis(j.retry().minBackoff())))
                 .param("maxBackoffsMs", column(jobs, j -> millis(j.retry().maxBackoff())))
-                .param("maxDoublings", column(jobs, j -> String.valueOf(j.retry().maxDoublings())))
+                .param(
+                        "maxDoublings",
+                        column(jobs, j -> String.valueOf(j.retry().maxDoublings())))
                 .param("maxRetryDurationsMs", column(jobs, j -> millis(j.retry().maxRetryDuration())))
                 .param("idempotencyKeys", column(jobs, NewJob::idempotencyKey))
                 .param("callbackUrls", column(jobs, NewJob::callbackUrl))
                 .param("labels", column(jobs, j -> JsonColumns.write(j.labels())))
-                .param("scheduleIds", column(jobs, j -> j.scheduleId() == null ? null : j.scheduleId().toString()))
+                .param(
+                        "scheduleIds",
+                        column(
+                                jobs,
+                                j -> j.scheduleId() == null
+                                        ? null
+                                        : j.scheduleId().toString()))
                 .query(JobRowMapper.INSTANCE)
                 .list();
     }
@@ -134,7 +146,9 @@ public class JobRepository {
                 .param("state", filter.state() == null ? null : filter.state().wireName())
                 .param("queue", filter.queue())
                 .param("type", filter.type())
-                .param("priority", filter.priority() == null ? null : filter.priority().wireName())
+                .param(
+                        "priority",
+                        filter.priority() == null ? null : filter.priority().wireName())
                 .param("after", filter.after())
                 .param("limit", filter.limit())
                 .query(JobRowMapper.INSTANCE)

@@ -38,7 +38,8 @@ public enum JobState {
             case SCHEDULED -> next == QUEUED || next == CANCELLED;
             case QUEUED -> next == RUNNING || next == CANCELLED;
             // A running job whose lease is reaped goes back to queued (or retrying/dead by policy).
-            case RUNNING -> next == SUCCEEDED || next == RETRYING || next == DEAD || next == CANCELLED || next == QUEUED;
+            case RUNNING ->
+                next == SUCCEEDED || next == RETRYING || next == DEAD || next == CANCELLED || next == QUEUED;
             case RETRYING -> next == QUEUED || next == CANCELLED;
             // A person may replay a dead or cancelled job: it starts again with a fresh attempt budget.
             case DEAD, CANCELLED -> next == QUEUED || next == SCHEDULED;

@@ -34,9 +34,13 @@ public class OutboxRepository {
         jdbc.sql(ENQUEUE_ALL)
                 .param("now", SqlTime.param(now))
                 .param("jobIds", jobs.stream().map(j -> j.id().toString()).toArray(String[]::new))
-                .param("tenantIds", jobs.stream().map(j -> j.tenantId().toString()).toArray(String[]::new))
+                .param(
+                        "tenantIds",
+                        jobs.stream().map(j -> j.tenantId().toString()).toArray(String[]::new))
                 .param("queues", jobs.stream().map(DueJob::queue).toArray(String[]::new))
-                .param("priorities", jobs.stream().map(j -> j.priority().wireName()).toArray(String[]::new))
+                .param(
+                        "priorities",
+                        jobs.stream().map(j -> j.priority().wireName()).toArray(String[]::new))
                 .update();
     }
 

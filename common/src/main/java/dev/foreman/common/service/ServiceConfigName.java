@@ -26,8 +26,8 @@ public class ServiceConfigName implements EnvironmentPostProcessor, Ordered {
                 .findFirst()
                 .ifPresent(service -> environment
                         .getPropertySources()
-                        .addLast(new MapPropertySource(
-                                PROPERTY_SOURCE, Map.of("spring.config.name", service.value()))));
+                        .addLast(
+                                new MapPropertySource(PROPERTY_SOURCE, Map.of("spring.config.name", service.value()))));
     }
 
     /** Before {@code ConfigDataEnvironmentPostProcessor}, which reads {@code spring.config.name}. */

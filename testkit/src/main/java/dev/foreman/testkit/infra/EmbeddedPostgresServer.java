@@ -1,0 +1,65 @@
+package dev.foreman.testkit.infra;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A Postgres 17 server run from zonky's binaries as a child process of this JVM. */
+final class EmbeddedPostgresServer implements AutoCloseable {
+    private static final String DATABASE = "postgres";
+    private static final String USER = "postgres";
+    // initdb leaves trust authentication on: any password is accepted, so give tools a non-empty one.
+    private static final String PASSWORD = "postgres";
+    // The machine may be busy compiling in parallel; zonky's 10 s default is too tight then.
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /** A throw-away server for tests: durability is traded for speed, the data dies with the JVM. */
+    static EmbeddedPostgresServer startEphemeral(int port) {
+        return start(EmbeddedPostgres.builder()
+                .setServerConfig("fsync", "off")
+                .setServerConfig("full_page_writes", "off")
+                .setPort(port));
+    }
+
+    /**
+     * A server whose data outlives the JVM in {@code dataDirectory}. fsync stays on so that a
+     * machine crash cannot corrupt it; losing the last commits on a crash is acceptable for dev.
+     */
+    static EmbeddedPostgresServer startPersistent(Path dataDirectory, int port) {
+        return start(EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                .setPort(port));
+    }
+
+    private static EmbeddedPostgresServer start(EmbeddedPostgres.Builder builder) {
+        try {
+            return new EmbeddedPostgresServer(builder.setServerConfig("synchronous_commit", "off")
+                    .setServerConfig("max_connections", "300")
+                    .setServerConfig("timezone", "UTC")
+                    .setPGStartupWait(STARTUP_WAIT)
+                    .start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Embedded Postgres did not start", e);
+        }
+    }
+
+    PostgresEndpoint endpoint() {
+        // 127.0.0.1, not localhost: the server listens on IPv4 only and localhost may resolve to ::1.
+        String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + DATABASE;
+        return new PostgresEndpoint(url, USER, PASSWORD);
+    }
+
+    @Override
+    public void close() throws IOException {
+        postgres.close();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.foreman.testkit.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Forwards TCP connections from a port chosen in advance to a server that had to pick its own.
+ * Connections that arrive before the target is known wait for it. One virtual thread per
+ * direction of each connection.
+ */
+final class PortForwarder implements AutoCloseable {
+    private static final long TARGET_WAIT_SECONDS = 60;
+
+    private final ServerSocket listener;
+    private final CompletableFuture<InetSocketAddress> target = new CompletableFuture<>();
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+
+    private PortForwarder(ServerSocket listener) {
+        this.listener = listener;
+    }
+
+    /** Listens on {@code 127.0.0.1:port} at once; forwards once {@link #forwardTo} names the target. */
+    static PortForwarder listenOn(int port) {
+        try {
+            PortForwarder forwarder = new PortForwarder(new ServerSocket(port, 128, InetAddress.getLoopbackAddress()));
+            forwarder.threads.submit(forwarder::acceptConnections);
+            return forwarder;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Port " + port + " on 127.0.0.1 is not free", e);
+        }
+    }
+
+    void forwardTo(InetSocketAddress address) {
+        target.complete(address);
+    }
+
+    private void acceptConnections() {
+        while (!listener.isClosed()) {
+            try {
+                Socket client = listener.accept();
+                threads.submit(() -> forward(client));
+            } catch (IOException e) {
+                // Closed: the forwarder is stopping.
+            }
+        }
+    }
+
+    private void forward(Socket client) {
+        open.add(client);
+        try (client;
+                Socket upstream = new Socket()) {
+            open.add(upstream);
+            upstream.connect(target.get(TARGET_WAIT_SECONDS, TimeUnit.SECONDS));
+            client.setTcpNoDelay(true);
+            upstream.setTcpNoDelay(true);
+            var reply = threads.submit(() -> pump(upstream, client));
+            pump(client, upstream);
+            reply.get();
+        } catch (Exception e) {
+            // Either side hung up or the forwarder is stopping: closing both sockets is all there is to do.
+        } finally {
+            open.removeIf(Socket::isClosed);
+        }
+    }
+
+    private static Void pump(Socket from, Socket to) throws IOException {
+        try {
+            from.getInputStream().transferTo(to.getOutputStream());
+        } finally {
+            if (!to.isClosed()) {
+                to.shutdownOutput();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+        for (Socket socket : open) {
+            socket.close();
+        }
+        threads.shutdownNow();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.foreman.testkit.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.foreman.common.job.Job;
+import dev.foreman.common.job.JobState;
+import dev.foreman.common.job.NewJob;
+import dev.foreman.testkit.infra.TestTenant;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class IdempotentInsertIT {
+    private final QueueFixture fixture = new QueueFixture("idempotency");
+    private final Instant now = fixture.now;
+
+    @Test
+    void eightConcurrentInsertsOfOneIdempotencyKeyCreateExactlyOneJob() throws Exception {
+        List<NewJob> attempts = IntStream.range(0, 8)
+                .mapToObj(i -> fixture.aJob().withIdempotencyKey("welcome-42").build())
+                .toList();
+        List<Callable<List<Job>>> inserters = attempts.stream()
+                .<Callable<List<Job>>>map(job -> () -> fixture.insert(List.of(job), now))
+                .toList();
+
+        List<List<Job>> inserted = QueueFixture.race(inserters);
+
+        List<Job> winners = inserted.stream().flatMap(List::stream).toList();
+        assertThat(winners).hasSize(1);
+        assertThat(inserted).filteredOn(List::isEmpty).hasSize(7);
+        assertThat(fixture.jobs.findByIdempotencyKeys(fixture.tenant.id(), List.of("welcome-42")))
+                .singleElement()
+                .satisfies(job -> {
+                    assertThat(job.id()).isEqualTo(winners.getFirst().id());
+                    assertThat(job.state()).isEqualTo(JobState.QUEUED);
+                });
+    }
+
+    @Test
+    void aBatchSkipsOnlyTheJobsWhoseKeysAreKnown() {
+        Job original = fixture.insert(fixture.aJob().withIdempotencyKey("k-1").build(), now);
+        NewJob repeat = fixture.aJob().withIdempotencyKey("k-1").build();
+        NewJob fresh = fixture.aJob().withIdempotencyKey("k-2").build();
+        NewJob keyless = fixture.aJob().build();
+
+        List<Job> inserted = fixture.insert(List.of(repeat, fresh, keyless), now);
+
+        assertThat(inserted).extracting(Job::id).containsExactlyInAnyOrder(fresh.id(), keyless.id());
+        assertThat(fixture.jobs.findByIdempotencyKeys(fixture.tenant.id(), List.of("k-1", "k-2")))
+                .extracting(Job::id)
+                .containsExactlyInAnyOrder(original.id(), fresh.id());
+    }
+
+    @Test
+    void jobsWithoutAnIdempotencyKeyAreNeverSkipped() {
+        List<Job> inserted =
+                fixture.insert(List.of(fixture.aJob().build(), fixture.aJob().build()), now);
+
+        assertThat(inserted).hasSize(2);
+    }
+
+    @Test
+    void idempotencyKeysAreScopedToTheirTenant() {
+        TestTenant other = fixture.infra.createTenant("idempotency-other");
+        NewJob mine = fixture.aJob().withIdempotencyKey("shared-key").build();
+        NewJob theirs = fixture.aJob().withIdempotencyKey("shared-key").build();
+
+        fixture.insert(mine, now);
+        List<Job> theirInsert = fixture.jobs.insertAllSkippingKnownIdempotencyKeys(other.id(), List.of(theirs), now);
+
+        assertThat(theirInsert).extracting(Job::id).containsExactly(theirs.id());
+        assertThat(fixture.jobs.findByIdempotencyKeys(fixture.tenant.id(), List.of("shared-key")))
+                .extracting(Job::id)
+                .containsExactly(mine.id());
+    }
+
+    @Test
+    void aJobDueLaterIsInsertedScheduled() {
+        Job later = fixture.insert(
+                fixture.aJob().dueAt(now.plus(Duration.ofMinutes(5))).build(), now);
+        Job dueNow = fixture.insert(fixture.aJob().dueAt(now).build(), now);
+
+        assertThat(later.state()).isEqualTo(JobState.SCHEDULED);
+        assertThat(dueNow.state()).isEqualTo(JobState.QUEUED);
+    }
+}
