@@ -1,5 +1,6 @@
 package dev.foreman.common;
 
+import dev.foreman.common.callback.CallbackRepository;
 import dev.foreman.common.id.UuidV7;
 import dev.foreman.common.job.JobAttemptRepository;
 import dev.foreman.common.job.JobRepository;
@@ -41,6 +42,11 @@ public class ForemanCommonAutoConfiguration {
     @Bean
     OutboxRepository outboxRepository(JdbcClient jdbc) {
         return new OutboxRepository(jdbc);
+    }
+
+    @Bean
+    CallbackRepository callbackRepository(JdbcClient jdbc) {
+        return new CallbackRepository(jdbc);
     }
 
     @Bean

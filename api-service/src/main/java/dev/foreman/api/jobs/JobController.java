@@ -10,6 +10,7 @@ import dev.foreman.api.problem.InvalidField;
 import dev.foreman.api.problem.ProblemCode;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobAttemptRepository;
+import dev.foreman.common.job.JobDocument;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.NewJob;
 import dev.foreman.common.tenant.ApiKeyPrincipal;
@@ -61,7 +62,7 @@ class JobController {
 
     /** 202 with the new job; 200 with the original and {@code Idempotent-Replayed: true} for a known key. */
     @PostMapping
-    ResponseEntity<JobView> submit(
+    ResponseEntity<JobDocument> submit(
             ApiKeyPrincipal caller,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @RequestBody JobSubmission submission) {
@@ -70,9 +71,9 @@ class JobController {
         SubmittedJob submitted =
                 submitter.submitAll(caller.tenantId(), List.of(job), now).getFirst();
         if (submitted.replayed()) {
-            return ResponseEntity.ok().header(IDEMPOTENT_REPLAYED, "true").body(JobView.of(submitted.job()));
+            return ResponseEntity.ok().header(IDEMPOTENT_REPLAYED, "true").body(JobDocument.of(submitted.job()));
         }
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(JobView.of(submitted.job()));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(JobDocument.of(submitted.job()));
     }
 
     /** All jobs or none: one invalid job rejects the batch and names its index. */
@@ -97,15 +98,15 @@ class JobController {
         }
         Instant now = clock.instant();
         List<NewJob> newJobs = validator.validateAll(batch.jobs(), now);
-        List<JobView> stored = submitter.submitAll(caller.tenantId(), newJobs, now).stream()
-                .map(submitted -> JobView.of(submitted.job()))
+        List<JobDocument> stored = submitter.submitAll(caller.tenantId(), newJobs, now).stream()
+                .map(submitted -> JobDocument.of(submitted.job()))
                 .toList();
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new JobBatch(stored));
     }
 
     @GetMapping("/{id}")
-    JobView get(ApiKeyPrincipal caller, @PathVariable String id) {
-        return JobView.of(find(caller, id));
+    JobDocument get(ApiKeyPrincipal caller, @PathVariable String id) {
+        return JobDocument.of(find(caller, id));
     }
 
     @GetMapping
@@ -115,7 +116,7 @@ class JobController {
         boolean more = found.size() > query.limit();
         List<Job> page = more ? found.subList(0, query.limit()) : found;
         String nextCursor = more ? PageCursor.encode(page.getLast().id()) : null;
-        return new JobPage(page.stream().map(JobView::of).toList(), nextCursor);
+        return new JobPage(page.stream().map(JobDocument::of).toList(), nextCursor);
     }
 
     @GetMapping("/{id}/attempts")

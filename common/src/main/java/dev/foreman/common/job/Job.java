@@ -7,7 +7,9 @@ import java.util.UUID;
 
 /**
  * A job as stored. {@code payload} is the raw JSON text (or null): Foreman never interprets it,
- * it is sent to the target as the request body.
+ * it is sent to the target as the request body. {@code budgetStartAttempt} and
+ * {@code budgetStartedAt} mark where the current attempt budget began (0 and null until a person
+ * retries the job).
  */
 public record Job(
         UUID id,
@@ -33,9 +35,21 @@ public record Job(
         Map<String, String> labels,
         UUID scheduleId,
         String leaseOwner,
-        Instant leaseExpiresAt) {
+        Instant leaseExpiresAt,
+        int budgetStartAttempt,
+        Instant budgetStartedAt) {
 
     public int maxAttempts() {
         return retry.maxAttempts();
+    }
+
+    /** Attempts made since the job's budget began: at submission, or when a person last retried it. */
+    public int attemptsInBudget() {
+        return attempt - budgetStartAttempt;
+    }
+
+    /** Where {@code retry.maxRetryDuration} counts from: submission, or the last manual retry. */
+    public Instant retryWindowStart() {
+        return budgetStartedAt == null ? createdAt : budgetStartedAt;
     }
 }

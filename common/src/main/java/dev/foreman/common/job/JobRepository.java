@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -124,6 +125,17 @@ public class JobRepository {
                 .param("id", id)
                 .query(JobRowMapper.INSTANCE)
                 .optional();
+    }
+
+    private static final String FIND_BY_ID = """
+            SELECT *
+            FROM jobs
+            WHERE id = :id
+            """;
+
+    /** Any tenant's job, for Foreman's own use (a callback's body); API reads go through the tenant. */
+    public Optional<Job> findById(UUID id) {
+        return jdbc.sql(FIND_BY_ID).param("id", id).query(JobRowMapper.INSTANCE).optional();
     }
 
     private static final String FIND_PAGE = """
@@ -265,13 +277,362 @@ public class JobRepository {
         return jdbc.sql(PROMOTE_DUE)
                 .param("now", SqlTime.param(now))
                 .param("limit", limit)
-                .query((rs, n) -> new DueJob(
+                .query(DUE_JOB)
+                .list();
+    }
+
+    private static final String REAP_EXPIRED_LEASES = """
+            WITH expired AS (
+                SELECT id, lease_owner, started_at
+                FROM jobs
+                WHERE state = 'running'
+                  AND lease_expires_at < :now
+                ORDER BY lease_expires_at
+                LIMIT :limit
+                FOR UPDATE SKIP LOCKED
+            ),
+            reaped AS (
+                UPDATE jobs
+                SET state = CASE WHEN jobs.attempt - jobs.budget_start_attempt >= jobs.max_attempts
+                                 THEN 'dead' ELSE 'queued' END,
+                    queued_at = CAST(:now AS timestamptz),
+                    finished_at = CASE WHEN jobs.attempt - jobs.budget_start_attempt >= jobs.max_attempts
+                                       THEN CAST(:now AS timestamptz) END,
+                    last_error = 'the lease of worker ' || expired.lease_owner
+                                 || ' expired before it reported a result (worker crashed or stalled)',
+                    lease_owner = NULL,
+                    lease_expires_at = NULL,
+                    updated_at = :now
+                FROM expired
+                WHERE jobs.id = expired.id
+                RETURNING jobs.id, jobs.tenant_id, jobs.queue, jobs.priority, jobs.state, jobs.attempt,
+                          jobs.last_error
+            ),
+            recorded AS (
+                INSERT INTO job_attempts (job_id, attempt, worker, started_at, finished_at, outcome, error,
+                                          duration_ms)
+                SELECT reaped.id, reaped.attempt, expired.lease_owner, expired.started_at, CAST(:now AS timestamptz),
+                       'lease_expired', reaped.last_error,
+                       GREATEST(0, EXTRACT(EPOCH FROM CAST(:now AS timestamptz) - expired.started_at) * 1000)::integer
+                FROM reaped
+                JOIN expired ON expired.id = reaped.id
+                ON CONFLICT (job_id, attempt) DO NOTHING
+            )
+            SELECT id, tenant_id, queue, priority, state
+            FROM reaped
+            """;
+
+    /**
+     * Ends up to {@code limit} attempts whose lease expired (the worker crashed or stalled), in one
+     * statement: each counts as a failed attempt, recorded as {@code lease_expired}; the job goes
+     * back to queued while its budget lasts, else dead. The caller writes outbox rows for the
+     * queued ones in the same transaction.
+     */
+    public List<ReapedJob> reapExpiredLeases(Instant now, int limit) {
+        return jdbc.sql(REAP_EXPIRED_LEASES)
+                .param("now", SqlTime.param(now))
+                .param("limit", limit)
+                .query((rs, n) -> new ReapedJob(
                         rs.getObject("id", UUID.class),
                         rs.getObject("tenant_id", UUID.class),
                         rs.getString("queue"),
-                        Priority.fromWireName(rs.getString("priority"))))
+                        Priority.fromWireName(rs.getString("priority")),
+                        JobState.fromWireName(rs.getString("state"))))
                 .list();
     }
+
+    private static final String REQUEUE_STALE = """
+            WITH stale AS (
+                SELECT id
+                FROM jobs
+                WHERE state = 'queued'
+                  AND queued_at < :queuedBefore
+                  AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.job_id = jobs.id)
+                ORDER BY queued_at
+                LIMIT :limit
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE jobs
+            SET queued_at = :now,
+                updated_at = :now
+            FROM stale
+            WHERE jobs.id = stale.id
+            RETURNING jobs.id, jobs.tenant_id, jobs.queue, jobs.priority
+            """;
+
+    /**
+     * Finds jobs queued before {@code queuedBefore} that no worker claimed and no outbox row still
+     * announces: their Kafka record was lost (or the topic recreated). Marks them queued anew; the
+     * caller writes their outbox rows in the same transaction, so they are published again.
+     */
+    public List<DueJob> requeueStale(Instant queuedBefore, Instant now, int limit) {
+        return jdbc.sql(REQUEUE_STALE)
+                .param("queuedBefore", SqlTime.param(queuedBefore))
+                .param("now", SqlTime.param(now))
+                .param("limit", limit)
+                .query(DUE_JOB)
+                .list();
+    }
+
+    private static final String RENEW_LEASES = """
+            UPDATE jobs
+            SET lease_expires_at = GREATEST(lease_expires_at, :until)
+            WHERE id = ANY(:ids::uuid[])
+              AND state = 'running'
+              AND lease_owner = :owner
+            RETURNING id
+            """;
+
+    /**
+     * The worker's heartbeat: extends the leases {@code owner} still holds to at least
+     * {@code until}, in one statement.
+     *
+     * @return the ids still leased to {@code owner}; a missing id was cancelled or reaped, and its
+     *     request should be aborted
+     */
+    public List<UUID> renewLeases(List<UUID> ids, String owner, Instant until) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql(RENEW_LEASES)
+                .param("ids", ids.stream().map(UUID::toString).toArray(String[]::new))
+                .param("owner", owner)
+                .param("until", SqlTime.param(until))
+                .query((rs, n) -> rs.getObject("id", UUID.class))
+                .list();
+    }
+
+    private static final String HAND_BACK = """
+            WITH handed AS (
+                UPDATE jobs
+                SET state = 'queued',
+                    queued_at = :now,
+                    last_error = :reason,
+                    lease_owner = NULL,
+                    lease_expires_at = NULL,
+                    updated_at = :now
+                WHERE id = ANY(:ids::uuid[])
+                  AND state = 'running'
+                  AND lease_owner = :owner
+                RETURNING id, tenant_id, queue, priority, attempt, started_at
+            ),
+            recorded AS (
+                INSERT INTO job_attempts (job_id, attempt, worker, started_at, finished_at, outcome, error,
+                                          duration_ms)
+                SELECT id, attempt, CAST(:owner AS text), started_at, CAST(:now AS timestamptz), 'failed',
+                       CAST(:reason AS text),
+                       GREATEST(0, EXTRACT(EPOCH FROM CAST(:now AS timestamptz) - started_at) * 1000)::integer
+                FROM handed
+                ON CONFLICT (job_id, attempt) DO NOTHING
+            )
+            SELECT id, tenant_id, queue, priority
+            FROM handed
+            """;
+
+    /**
+     * A stopping worker returns the jobs it still holds: back to queued at once (not after the
+     * lease expires), the interrupted attempt recorded as failed with {@code reason}. The caller
+     * writes their outbox rows in the same transaction.
+     */
+    public List<DueJob> handBack(List<UUID> ids, String owner, String reason, Instant now) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql(HAND_BACK)
+                .param("ids", ids.stream().map(UUID::toString).toArray(String[]::new))
+                .param("owner", owner)
+                .param("reason", reason)
+                .param("now", SqlTime.param(now))
+                .query(DUE_JOB)
+                .list();
+    }
+
+    private static final String CANCEL = """
+            WITH target AS (
+                SELECT id, state, lease_owner, attempt, started_at
+                FROM jobs
+                WHERE tenant_id = :tenantId
+                  AND id = :id
+                  AND state IN ('scheduled', 'queued', 'running', 'retrying')
+                FOR UPDATE
+            ),
+            cancelled AS (
+                UPDATE jobs
+                SET state = 'cancelled',
+                    finished_at = :now,
+                    last_error = 'cancelled by request',
+                    lease_owner = NULL,
+                    lease_expires_at = NULL,
+                    updated_at = :now
+                FROM target
+                WHERE jobs.id = target.id
+                RETURNING jobs.*
+            ),
+            recorded AS (
+                INSERT INTO job_attempts (job_id, attempt, worker, started_at, finished_at, outcome, error,
+                                          duration_ms)
+                SELECT target.id, target.attempt, target.lease_owner, target.started_at, CAST(:now AS timestamptz),
+                       'cancelled', 'cancelled by request while running',
+                       GREATEST(0, EXTRACT(EPOCH FROM CAST(:now AS timestamptz) - target.started_at) * 1000)::integer
+                FROM target
+                JOIN cancelled ON cancelled.id = target.id
+                WHERE target.state = 'running'
+                ON CONFLICT (job_id, attempt) DO NOTHING
+            )
+            SELECT *
+            FROM cancelled
+            """;
+
+    /**
+     * Cancels a tenant's job that is not terminal yet, in one statement. A running job loses its
+     * lease, so its worker's finish changes nothing and its heartbeat learns to abort the request.
+     *
+     * @return the cancelled job; empty when the job does not exist for the tenant or is terminal
+     */
+    public Optional<Job> cancel(UUID tenantId, UUID id, Instant now) {
+        return jdbc.sql(CANCEL)
+                .param("tenantId", tenantId)
+                .param("id", id)
+                .param("now", SqlTime.param(now))
+                .query(JobRowMapper.INSTANCE)
+                .optional();
+    }
+
+    private static final String RETRY_BY_PERSON = """
+            UPDATE jobs
+            SET state = 'queued',
+                run_at = :now,
+                queued_at = :now,
+                finished_at = NULL,
+                budget_start_attempt = attempt,
+                budget_started_at = :now,
+                dlq_discarded_at = NULL,
+                updated_at = :now
+            WHERE tenant_id = :tenantId
+              AND id = :id
+              AND state IN ('dead', 'cancelled')
+            RETURNING *
+            """;
+
+    /**
+     * A person re-queues a dead or cancelled job: a fresh attempt budget, history kept. The caller
+     * writes its outbox row in the same transaction.
+     *
+     * @return the re-queued job; empty when the job does not exist for the tenant or is not dead or cancelled
+     */
+    public Optional<Job> retryByPerson(UUID tenantId, UUID id, Instant now) {
+        return jdbc.sql(RETRY_BY_PERSON)
+                .param("tenantId", tenantId)
+                .param("id", id)
+                .param("now", SqlTime.param(now))
+                .query(JobRowMapper.INSTANCE)
+                .optional();
+    }
+
+    private static final String RETRY_DEAD_LETTERS = """
+            WITH picked AS (
+                SELECT id
+                FROM jobs
+                WHERE tenant_id = :tenantId
+                  AND state = 'dead'
+                  AND dlq_discarded_at IS NULL
+                  AND (CAST(:queue AS text) IS NULL OR queue = :queue)
+                  AND (CAST(:type AS text) IS NULL OR type = :type)
+                  AND (CAST(:priority AS text) IS NULL OR priority = :priority)
+                ORDER BY id
+                LIMIT :limit
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE jobs
+            SET state = 'queued',
+                run_at = :now,
+                queued_at = :now,
+                finished_at = NULL,
+                budget_start_attempt = jobs.attempt,
+                budget_started_at = :now,
+                updated_at = :now
+            FROM picked
+            WHERE jobs.id = picked.id
+            RETURNING jobs.id, jobs.tenant_id, jobs.queue, jobs.priority
+            """;
+
+    /**
+     * Re-queues up to {@code limit} of a tenant's dead-letter jobs that match the filter (queue,
+     * type and priority of {@code filter}; its state, cursor and limit are ignored). Call it in a
+     * loop, one transaction per batch with the outbox rows, until it returns fewer than the limit.
+     */
+    public List<DueJob> retryDeadLetters(JobFilter filter, Instant now, int limit) {
+        return jdbc.sql(RETRY_DEAD_LETTERS)
+                .param("tenantId", filter.tenantId())
+                .param("queue", filter.queue())
+                .param("type", filter.type())
+                .param(
+                        "priority",
+                        filter.priority() == null ? null : filter.priority().wireName())
+                .param("now", SqlTime.param(now))
+                .param("limit", limit)
+                .query(DUE_JOB)
+                .list();
+    }
+
+    private static final String FIND_DEAD_LETTER_PAGE = """
+            SELECT *
+            FROM jobs
+            WHERE tenant_id = :tenantId
+              AND state = 'dead'
+              AND dlq_discarded_at IS NULL
+              AND (CAST(:queue AS text) IS NULL OR queue = :queue)
+              AND (CAST(:type AS text) IS NULL OR type = :type)
+              AND (CAST(:priority AS text) IS NULL OR priority = :priority)
+              AND (CAST(:after AS uuid) IS NULL OR id < :after)
+            ORDER BY id DESC
+            LIMIT :limit
+            """;
+
+    /** One page of a tenant's dead-letter queue (dead, not discarded), newest first; the filter's state is ignored. */
+    public List<Job> findDeadLetterPage(JobFilter filter) {
+        return jdbc.sql(FIND_DEAD_LETTER_PAGE)
+                .param("tenantId", filter.tenantId())
+                .param("queue", filter.queue())
+                .param("type", filter.type())
+                .param(
+                        "priority",
+                        filter.priority() == null ? null : filter.priority().wireName())
+                .param("after", filter.after())
+                .param("limit", filter.limit())
+                .query(JobRowMapper.INSTANCE)
+                .list();
+    }
+
+    private static final String DISCARD_DEAD_LETTER = """
+            UPDATE jobs
+            SET dlq_discarded_at = :now,
+                updated_at = :now
+            WHERE tenant_id = :tenantId
+              AND id = :id
+              AND state = 'dead'
+              AND dlq_discarded_at IS NULL
+            """;
+
+    /**
+     * Removes a dead job from the dead-letter queue; the job stays readable.
+     *
+     * @return false when it is not in the tenant's dead-letter queue
+     */
+    public boolean discardDeadLetter(UUID tenantId, UUID id, Instant now) {
+        return jdbc.sql(DISCARD_DEAD_LETTER)
+                        .param("tenantId", tenantId)
+                        .param("id", id)
+                        .param("now", SqlTime.param(now))
+                        .update()
+                == 1;
+    }
+
+    private static final RowMapper<DueJob> DUE_JOB = (rs, n) -> new DueJob(
+            rs.getObject("id", UUID.class),
+            rs.getObject("tenant_id", UUID.class),
+            rs.getString("queue"),
+            Priority.fromWireName(rs.getString("priority")));
 
     private static <T> String[] column(List<T> rows, Function<T, String> value) {
         String[] column = new String[rows.size()];

@@ -49,6 +49,8 @@ final class JobRowMapper implements RowMapper<Job> {
                 JsonColumns.readMap(rs.getString("labels")),
                 rs.getObject("schedule_id", UUID.class),
                 rs.getString("lease_owner"),
-                SqlTime.read(rs, "lease_expires_at"));
+                SqlTime.read(rs, "lease_expires_at"),
+                rs.getInt("budget_start_attempt"),
+                SqlTime.read(rs, "budget_started_at"));
     }
 }

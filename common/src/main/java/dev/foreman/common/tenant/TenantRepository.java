@@ -80,6 +80,23 @@ public class TenantRepository {
                 .optional();
     }
 
+    private static final String FIND_TENANT_BY_ID = """
+            SELECT id, name, signing_secret, created_at
+            FROM tenants
+            WHERE id = :id
+            """;
+
+    public Optional<Tenant> findTenantById(UUID id) {
+        return jdbc.sql(FIND_TENANT_BY_ID)
+                .param("id", id)
+                .query((rs, n) -> new Tenant(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("name"),
+                        rs.getString("signing_secret"),
+                        SqlTime.read(rs, "created_at")))
+                .optional();
+    }
+
     private static final String LOCK_FOR_BOOTSTRAP = """
             SELECT pg_advisory_xact_lock(hashtext('foreman.bootstrap'))
             """;

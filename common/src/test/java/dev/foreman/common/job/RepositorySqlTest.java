@@ -13,8 +13,12 @@ import org.junit.jupiter.api.Test;
 
 /** Keeps the SQL rules of STYLE.md true for every named statement in the repositories. */
 class RepositorySqlTest {
-    private static final List<Class<?>> REPOSITORIES =
-            List.of(JobRepository.class, JobAttemptRepository.class, OutboxRepository.class, TenantRepository.class);
+    private static final List<Class<?>> REPOSITORIES = List.of(
+            JobRepository.class,
+            JobAttemptRepository.class,
+            OutboxRepository.class,
+            TenantRepository.class,
+            dev.foreman.common.callback.CallbackRepository.class);
     private static final Pattern POSITIONAL_PARAMETER = Pattern.compile("(?<![:?])\\?(?![|&?])");
     private static final Pattern LOWERCASE_KEYWORD =
             Pattern.compile("(?<![:\\w])(select|from|where|update|insert|delete|returning|order by|limit)\\b");

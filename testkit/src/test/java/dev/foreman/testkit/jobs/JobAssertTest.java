@@ -75,6 +75,8 @@ class JobAssertTest {
                 job.labels(),
                 null,
                 owner,
-                NOW.plusSeconds(35));
+                NOW.plusSeconds(35),
+                0,
+                null);
     }
 }

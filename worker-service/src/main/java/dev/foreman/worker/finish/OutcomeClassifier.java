@@ -64,18 +64,19 @@ final class OutcomeClassifier {
                 ? AttemptOutcome.TIMED_OUT
                 : AttemptOutcome.FAILED;
         RetryPolicy policy = job.retry();
-        if (job.attempt() >= policy.maxAttempts()) {
-            String gaveUp = error + "; gave up after " + job.attempt() + " of " + policy.maxAttempts() + " attempts";
+        if (job.attemptsInBudget() >= policy.maxAttempts()) {
+            String gaveUp =
+                    error + "; gave up after " + job.attemptsInBudget() + " of " + policy.maxAttempts() + " attempts";
             return finish(job, result, JobState.DEAD, null, outcome, answered, gaveUp);
         }
         Duration notBefore = answered != null && RETRY_AFTER_STATUSES.contains(answered.status())
                 ? RetryAfter.parse(answered.retryAfter(), now).orElse(Duration.ZERO)
                 : Duration.ZERO;
-        Instant nextRunAt = now.plus(backoff.delay(job.attempt(), policy, notBefore));
+        Instant nextRunAt = now.plus(backoff.delay(job.attemptsInBudget(), policy, notBefore));
         Duration window = policy.maxRetryDuration();
-        if (window != null && nextRunAt.isAfter(job.createdAt().plus(window))) {
-            String gaveUp =
-                    error + "; gave up: the next attempt would be more than " + window + " after the job was created";
+        if (window != null && nextRunAt.isAfter(job.retryWindowStart().plus(window))) {
+            String gaveUp = error + "; gave up: the next attempt would be more than " + window
+                    + " after the job was created (or last retried by a person)";
             return finish(job, result, JobState.DEAD, null, outcome, answered, gaveUp);
         }
         return finish(job, result, JobState.RETRYING, nextRunAt, outcome, answered, error);

@@ -202,7 +202,9 @@ class OutcomeClassifierTest {
                 Map.of(),
                 null,
                 "worker-1",
-                NOW.plusSeconds(60));
+                NOW.plusSeconds(60),
+                0,
+                null);
         return new ClaimedJob(job, "s".repeat(32));
     }
 }

@@ -1,19 +1,20 @@
-package dev.foreman.api.jobs;
+package dev.foreman.common.job;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import dev.foreman.common.job.Job;
-import dev.foreman.common.job.JobResult;
-import dev.foreman.common.job.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
 
 /**
- * A job as the API returns it (DESIGN §3). Durations are ISO-8601, times RFC 3339 UTC, and the
- * payload is the stored JSON as it is.
+ * A job as JSON, the one shape every reader sees: the API's answers (DESIGN §3) and the body of a
+ * job's callback. Field names are snake_case whatever the mapper's default; durations are ISO-8601,
+ * times RFC 3339 UTC, and the payload is the stored JSON as it is.
  */
-record JobView(
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record JobDocument(
         UUID id,
         String queue,
         String type,
@@ -37,8 +38,8 @@ record JobView(
         Map<String, String> labels,
         UUID scheduleId) {
 
-    static JobView of(Job job) {
-        return new JobView(
+    public static JobDocument of(Job job) {
+        return new JobDocument(
                 job.id(),
                 job.queue(),
                 job.type(),
@@ -68,9 +69,12 @@ record JobView(
         return duration == null ? null : duration.toString();
     }
 
-    record TargetView(String url, String method, Map<String, String> headers) {}
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record TargetView(String url, String method, Map<String, String> headers) {}
 
-    record RetryView(int maxAttempts, String minBackoff, String maxBackoff, int maxDoublings, String maxRetryDuration) {
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record RetryView(
+            int maxAttempts, String minBackoff, String maxBackoff, int maxDoublings, String maxRetryDuration) {
         static RetryView of(RetryPolicy retry) {
             return new RetryView(
                     retry.maxAttempts(),
@@ -82,7 +86,8 @@ record JobView(
     }
 
     /** The target's answer to the last attempt: status, the first 4 KiB of the body, duration. */
-    record ResultView(Integer status, String body, Integer durationMs) {
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ResultView(Integer status, String body, Integer durationMs) {
         static ResultView of(JobResult result) {
             return result == null ? null : new ResultView(result.status(), result.body(), result.durationMs());
         }
