@@ -5,6 +5,7 @@ import dev.foreman.common.id.UuidV7;
 import dev.foreman.common.job.JobAttemptRepository;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.outbox.OutboxRepository;
+import dev.foreman.common.schedule.ScheduleRepository;
 import dev.foreman.common.tenant.TenantRepository;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -47,6 +48,11 @@ public class ForemanCommonAutoConfiguration {
     @Bean
     CallbackRepository callbackRepository(JdbcClient jdbc) {
         return new CallbackRepository(jdbc);
+    }
+
+    @Bean
+    ScheduleRepository scheduleRepository(JdbcClient jdbc) {
+        return new ScheduleRepository(jdbc);
     }
 
     @Bean

@@ -2,7 +2,9 @@ package dev.foreman.common.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.foreman.common.callback.CallbackRepository;
 import dev.foreman.common.outbox.OutboxRepository;
+import dev.foreman.common.schedule.ScheduleRepository;
 import dev.foreman.common.tenant.TenantRepository;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -18,7 +20,8 @@ class RepositorySqlTest {
             JobAttemptRepository.class,
             OutboxRepository.class,
             TenantRepository.class,
-            dev.foreman.common.callback.CallbackRepository.class);
+            CallbackRepository.class,
+            ScheduleRepository.class);
     private static final Pattern POSITIONAL_PARAMETER = Pattern.compile("(?<![:?])\\?(?![|&?])");
     private static final Pattern LOWERCASE_KEYWORD =
             Pattern.compile("(?<![:\\w])(select|from|where|update|insert|delete|returning|order by|limit)\\b");

@@ -1,0 +1,58 @@
+package dev.foreman.common.schedule;
+
+import dev.foreman.common.job.JobTarget;
+import dev.foreman.common.job.NewJob;
+import dev.foreman.common.job.Priority;
+import dev.foreman.common.job.RetryPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Everything a job of a schedule has before it is fired: a validated submission without id, run
+ * time and idempotency key. Stored as JSON in {@code schedules.job_template}.
+ */
+public record JobTemplate(
+        String queue,
+        String type,
+        Priority priority,
+        JobTarget target,
+        String payload,
+        Duration timeout,
+        RetryPolicy retry,
+        String callbackUrl,
+        Map<String, String> labels) {
+
+    /** The template of a validated submission (its id, run time and idempotency key are dropped). */
+    public static JobTemplate of(NewJob job) {
+        return new JobTemplate(
+                job.queue(),
+                job.type(),
+                job.priority(),
+                job.target(),
+                job.payload(),
+                job.timeout(),
+                job.retry(),
+                job.callbackUrl(),
+                job.labels());
+    }
+
+    /** The job a fire creates: due at the fire time, marked with its schedule. */
+    public NewJob toJob(UUID id, Instant runAt, UUID scheduleId) {
+        return new NewJob(
+                id,
+                queue,
+                type,
+                priority,
+                runAt,
+                target,
+                payload,
+                timeout,
+                retry,
+                null,
+                callbackUrl,
+                labels,
+                scheduleId);
+    }
+}
