@@ -5,7 +5,10 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
-/** The scheduler: one elected leader promotes due jobs (later also fires crons and reaps leases). */
+/**
+ * The scheduler: one elected leader promotes due jobs, reaps expired leases and publishes lost jobs
+ * again (later also fires crons).
+ */
 @SpringBootApplication
 @ForemanService("scheduler-service")
 @EnableConfigurationProperties(SchedulerProperties.class)

@@ -1,32 +1,43 @@
 package dev.foreman.scheduler;
 
+import static dev.foreman.scheduler.TenantJobs.longAgo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.foreman.common.job.AttemptOutcome;
 import dev.foreman.common.job.Job;
-import dev.foreman.common.job.JobRepository;
+import dev.foreman.common.job.JobAttempt;
 import dev.foreman.common.job.JobState;
 import dev.foreman.testkit.infra.TestInfrastructure;
-import dev.foreman.testkit.infra.TestTenant;
 import dev.foreman.testkit.jobs.Jobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The scheduler service as it runs: it takes the Redis leader lock and promotes a job when it is due. */
-@SpringBootTest(properties = "foreman.scheduler.leader-ttl=2s")
+/**
+ * The scheduler service as it runs: it takes the Redis leader lock and runs every leader task on
+ * its own schedule. The context is closed after the class, so its leader stops working the shared
+ * database before other test classes assert on what their own scheduler rounds did.
+ */
+@SpringBootTest(
+        properties = {
+            "foreman.scheduler.leader-ttl=2s",
+            "foreman.scheduler.reap-interval=200ms",
+            "foreman.scheduler.lost-check-interval=200ms"
+        })
+@DirtiesContext
 class SchedulerServiceIT {
-
-    @Autowired
-    private JobRepository jobs;
+    /** Taking the lock the first time, then a round of the slowest task. */
+    private static final Duration LEADING_AND_ONE_ROUND = Duration.ofSeconds(15);
 
     private final Clock clock = Clock.systemUTC();
+    // A new instance per test, so a fresh tenant per test.
+    private final TenantJobs jobs = new TenantJobs("scheduler-it");
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -35,18 +46,38 @@ class SchedulerServiceIT {
 
     @Test
     void promotesADelayedJobOnTimeOnceItLeads() {
-        TestTenant tenant = TestInfrastructure.shared().createTenant("scheduler-it");
         Instant runAt = clock.instant().plusSeconds(2);
-        Job job = jobs.insertAllSkippingKnownIdempotencyKeys(
-                        tenant.id(), List.of(Jobs.aJob().dueAt(runAt).build()), clock.instant())
-                .getFirst();
+        Job job = jobs.insert(Jobs.aJob().dueAt(runAt), clock.instant());
 
         Job queued = await("job " + job.id() + " queued")
-                .atMost(Duration.ofSeconds(15))
-                .until(
-                        () -> jobs.findByTenantAndId(tenant.id(), job.id()).orElseThrow(),
-                        j -> j.state() == JobState.QUEUED);
+                .atMost(LEADING_AND_ONE_ROUND)
+                .until(() -> jobs.reload(job), j -> j.state() == JobState.QUEUED);
 
         assertThat(queued.updatedAt()).isAfterOrEqualTo(runAt);
+    }
+
+    @Test
+    void queuesAgainAJobWhoseWorkerDiedMidRequest() {
+        Job abandoned = jobs.insertClaimedAt(Jobs.aJob(), longAgo()).job();
+
+        await("job " + abandoned.id() + " reaped")
+                .atMost(LEADING_AND_ONE_ROUND)
+                .until(() -> jobs.state(abandoned) == JobState.QUEUED);
+
+        assertThat(jobs.attempts(abandoned))
+                .extracting(JobAttempt::outcome)
+                .containsExactly(AttemptOutcome.LEASE_EXPIRED);
+        jobs.assertQueuedWithOneOutboxRow(abandoned);
+    }
+
+    @Test
+    void publishesAgainAJobWhoseKafkaRecordWasLost() {
+        Job lost = jobs.insertQueuedSince(longAgo());
+
+        await("job " + lost.id() + " published again")
+                .atMost(LEADING_AND_ONE_ROUND)
+                .until(() -> jobs.outboxRows(lost) > 0);
+
+        jobs.assertQueuedWithOneOutboxRow(lost);
     }
 }

@@ -1,0 +1,136 @@
+package dev.foreman.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.foreman.common.job.ClaimedJob;
+import dev.foreman.common.job.Job;
+import dev.foreman.common.job.JobAttempt;
+import dev.foreman.common.job.JobAttemptRepository;
+import dev.foreman.common.job.JobRepository;
+import dev.foreman.common.job.JobState;
+import dev.foreman.common.job.SqlTime;
+import dev.foreman.common.outbox.OutboxRepository;
+import dev.foreman.scheduler.leader.LeaderBatches;
+import dev.foreman.scheduler.leader.Leadership;
+import dev.foreman.testkit.infra.TestInfrastructure;
+import dev.foreman.testkit.infra.TestTenant;
+import dev.foreman.testkit.jobs.JobBuilder;
+import dev.foreman.testkit.jobs.Jobs;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+/**
+ * A fresh tenant's jobs in the shared test database: puts them in the states a scheduler round acts
+ * on and reads back what the round did. Every test class shares the database, so tests assert on
+ * the jobs they made, never on global counts.
+ */
+public final class TenantJobs {
+    // No repository reads these: only the relay consumes outbox rows, and no API shows queued_at.
+    private static final String COUNT_OUTBOX_ROWS = """
+            SELECT count(*)
+            FROM outbox
+            WHERE job_id = :jobId
+            """;
+
+    private static final String FIND_QUEUED_AT = """
+            SELECT queued_at
+            FROM jobs
+            WHERE id = :jobId
+            """;
+
+    private final TestInfrastructure infra = TestInfrastructure.shared();
+    private final JdbcClient jdbc = JdbcClient.create(infra.dataSource());
+    private final JobRepository jobs = new JobRepository(jdbc);
+    private final OutboxRepository outbox = new OutboxRepository(jdbc);
+    private final JobAttemptRepository attempts = new JobAttemptRepository(jdbc);
+    private final TestTenant tenant;
+
+    /**
+     * Ten minutes before now: longer ago than a job's default timeout (30 s) and the default
+     * queued-timeout (5 min), so a lease taken then has expired and a job queued then is stale.
+     */
+    public static Instant longAgo() {
+        return Clock.systemUTC().instant().minus(Duration.ofMinutes(10));
+    }
+
+    public TenantJobs(String tenantName) {
+        this.tenant = infra.createTenant(tenantName);
+    }
+
+    public JobRepository repository() {
+        return jobs;
+    }
+
+    public OutboxRepository outbox() {
+        return outbox;
+    }
+
+    /** Batches over this database, as leader while {@code leadership} says so. */
+    public LeaderBatches leaderBatches(Leadership leadership) {
+        return new LeaderBatches(
+                leadership, new DataSourceTransactionManager(infra.dataSource()), outbox, Clock.systemUTC());
+    }
+
+    /** Inserts {@code job} as if submitted at {@code at}: queued then if due by then, else scheduled. */
+    public Job insert(JobBuilder job, Instant at) {
+        return jobs.insertAllSkippingKnownIdempotencyKeys(tenant.id(), List.of(job.build()), at)
+                .getFirst();
+    }
+
+    /**
+     * A job queued since {@code at} with no outbox row: what the relay leaves once it published
+     * the job's Kafka record.
+     */
+    public Job insertQueuedSince(Instant at) {
+        Job job = insert(Jobs.aJob().dueAt(at), at);
+        assertThat(job.state()).isEqualTo(JobState.QUEUED);
+        return job;
+    }
+
+    /**
+     * {@code job}, queued and claimed by a worker at {@code at}: leased until {@code at} plus its
+     * timeout, so a claim far enough in the past holds a lease that has expired.
+     */
+    public ClaimedJob insertClaimedAt(JobBuilder job, Instant at) {
+        Job queued = insert(job.dueAt(at), at);
+        return jobs.claimQueued(List.of(queued.id()), "worker-" + UUID.randomUUID(), at, Duration.ZERO)
+                .getFirst();
+    }
+
+    public Job reload(Job job) {
+        return jobs.findByTenantAndId(tenant.id(), job.id()).orElseThrow();
+    }
+
+    public JobState state(Job job) {
+        return reload(job).state();
+    }
+
+    public List<JobAttempt> attempts(Job job) {
+        return attempts.findByTenantAndJob(tenant.id(), job.id());
+    }
+
+    public int outboxRows(Job job) {
+        return jdbc.sql(COUNT_OUTBOX_ROWS)
+                .param("jobId", job.id())
+                .query(Integer.class)
+                .single();
+    }
+
+    /** Asserts that {@code job} is queued and exactly one outbox row announces it to Kafka. */
+    public void assertQueuedWithOneOutboxRow(Job job) {
+        assertThat(state(job)).as("state of %s", job.id()).isEqualTo(JobState.QUEUED);
+        assertThat(outboxRows(job)).as("outbox rows of %s", job.id()).isEqualTo(1);
+    }
+
+    public Instant queuedAt(Job job) {
+        return jdbc.sql(FIND_QUEUED_AT)
+                .param("jobId", job.id())
+                .query((rs, n) -> SqlTime.read(rs, "queued_at"))
+                .single();
+    }
+}
