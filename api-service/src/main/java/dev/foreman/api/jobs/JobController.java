@@ -3,22 +3,24 @@ package dev.foreman.api.jobs;
 import dev.foreman.api.ApiProperties;
 import dev.foreman.api.jobs.JobSubmitter.SubmittedJob;
 import dev.foreman.api.jobs.ResponseBodies.AttemptTimeline;
+import dev.foreman.api.jobs.ResponseBodies.CallbackList;
 import dev.foreman.api.jobs.ResponseBodies.JobBatch;
 import dev.foreman.api.jobs.ResponseBodies.JobPage;
 import dev.foreman.api.problem.ApiProblem;
 import dev.foreman.api.problem.InvalidField;
 import dev.foreman.api.problem.ProblemCode;
+import dev.foreman.common.callback.CallbackRepository;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobAttemptRepository;
 import dev.foreman.common.job.JobDocument;
 import dev.foreman.common.job.JobRepository;
+import dev.foreman.common.job.JobState;
 import dev.foreman.common.job.NewJob;
 import dev.foreman.common.tenant.ApiKeyPrincipal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
@@ -31,7 +33,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /v1/jobs}: submit, read, list, and the attempt timeline. */
+/**
+ * {@code /v1/jobs}: submit, read and list jobs, read a job's attempt timeline and callbacks, cancel
+ * a job and retry a dead or cancelled one.
+ */
 @RestController
 @RequestMapping("/v1/jobs")
 class JobController {
@@ -42,6 +47,8 @@ class JobController {
     private final JobSubmitter submitter;
     private final JobRepository jobs;
     private final JobAttemptRepository attempts;
+    private final CallbackRepository callbacks;
+    private final JobRetrier retrier;
     private final ApiProperties.Jobs settings;
     private final Clock clock;
 
@@ -50,12 +57,16 @@ class JobController {
             JobSubmitter submitter,
             JobRepository jobs,
             JobAttemptRepository attempts,
+            CallbackRepository callbacks,
+            JobRetrier retrier,
             ApiProperties properties,
             Clock clock) {
         this.validator = validator;
         this.submitter = submitter;
         this.jobs = jobs;
         this.attempts = attempts;
+        this.callbacks = callbacks;
+        this.retrier = retrier;
         this.settings = properties.jobs();
         this.clock = clock;
     }
@@ -112,11 +123,7 @@ class JobController {
     @GetMapping
     JobPage list(ApiKeyPrincipal caller, @RequestParam MultiValueMap<String, String> params) {
         JobListQuery query = JobListQuery.parse(params, settings);
-        List<Job> found = jobs.findPage(query.filterFor(caller.tenantId()));
-        boolean more = found.size() > query.limit();
-        List<Job> page = more ? found.subList(0, query.limit()) : found;
-        String nextCursor = more ? PageCursor.encode(page.getLast().id()) : null;
-        return new JobPage(page.stream().map(JobDocument::of).toList(), nextCursor);
+        return JobPage.of(jobs.findPage(query.filterFor(caller.tenantId())), query.limit());
     }
 
     @GetMapping("/{id}/attempts")
@@ -127,20 +134,52 @@ class JobController {
                 .toList());
     }
 
-    private Job find(ApiKeyPrincipal caller, String id) {
-        return parseId(id)
-                .flatMap(uuid -> jobs.findByTenantAndId(caller.tenantId(), uuid))
-                .orElseThrow(() -> new ApiProblem(
-                        ProblemCode.NOT_FOUND,
-                        "No job " + id + " exists for this API key's tenant. Check the id; jobs of other tenants"
-                                + " are not visible."));
+    @GetMapping("/{id}/callbacks")
+    CallbackList callbacks(ApiKeyPrincipal caller, @PathVariable String id) {
+        Job job = find(caller, id);
+        return new CallbackList(callbacks.findByTenantAndJob(caller.tenantId(), job.id()).stream()
+                .map(CallbackView::of)
+                .toList());
     }
 
-    private static Optional<UUID> parseId(String id) {
-        try {
-            return Optional.of(UUID.fromString(id));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
+    /**
+     * Cancels a job that has not ended. A running job's worker learns of it at its next lease
+     * renewal and aborts the request; its report then changes nothing.
+     */
+    @PostMapping("/{id}/cancel")
+    JobDocument cancel(ApiKeyPrincipal caller, @PathVariable String id) {
+        Optional<Job> cancelled = jobs.cancel(caller.tenantId(), JobIds.parse(id), clock.instant());
+        if (cancelled.isPresent()) {
+            return JobDocument.of(cancelled.get());
         }
+        Job job = find(caller, id);
+        String next = job.state() == JobState.SUCCEEDED
+                ? " It has ended."
+                : " To run it again, retry it with POST /v1/jobs/" + id + "/retry.";
+        throw new ApiProblem(
+                ProblemCode.JOB_NOT_CANCELLABLE,
+                "Job " + id + " is " + job.state().wireName() + "; only scheduled, queued, running or retrying"
+                        + " jobs can be cancelled." + next);
+    }
+
+    /** Queues a dead or cancelled job again with a fresh attempt budget; its attempt history is kept. */
+    @PostMapping("/{id}/retry")
+    ResponseEntity<JobDocument> retry(ApiKeyPrincipal caller, @PathVariable String id) {
+        Optional<Job> retried = retrier.retry(caller.tenantId(), JobIds.parse(id));
+        if (retried.isPresent()) {
+            return ResponseEntity.status(HttpStatus.ACCEPTED).body(JobDocument.of(retried.get()));
+        }
+        Job job = find(caller, id);
+        String next = job.state() == JobState.SUCCEEDED
+                ? " A succeeded job is never run again; submit a new job instead."
+                : " It has not ended: wait for it, or cancel it with POST /v1/jobs/" + id + "/cancel and then retry.";
+        throw new ApiProblem(
+                ProblemCode.JOB_NOT_RETRYABLE,
+                "Job " + id + " is " + job.state().wireName() + "; only a dead or cancelled job can be retried."
+                        + next);
+    }
+
+    private Job find(ApiKeyPrincipal caller, String id) {
+        return jobs.findByTenantAndId(caller.tenantId(), JobIds.parse(id)).orElseThrow(() -> JobIds.notFound(id));
     }
 }

@@ -17,17 +17,28 @@ import java.util.stream.Collectors;
 import org.springframework.util.MultiValueMap;
 
 /**
- * The query of {@code GET /v1/jobs}, checked strictly: an unknown parameter is an error rather than
- * a filter silently not applied.
+ * The query of {@code GET /v1/jobs} and of the dead-letter list {@code GET /v1/dlq}, checked
+ * strictly: an unknown parameter is an error rather than a filter silently not applied.
  */
 record JobListQuery(JobState state, String queue, String type, Priority priority, UUID after, int limit) {
     static final Set<String> PARAMETERS = Set.of("state", "queue", "type", "priority", "limit", "cursor");
+    /** Every job in the dead-letter queue is dead, so its list has no {@code state}. */
+    static final Set<String> DEAD_LETTER_PARAMETERS = Set.of("queue", "type", "priority", "limit", "cursor");
 
     static JobListQuery parse(MultiValueMap<String, String> params, ApiProperties.Jobs settings) {
+        return parse(params, PARAMETERS, settings);
+    }
+
+    static JobListQuery parseDeadLetters(MultiValueMap<String, String> params, ApiProperties.Jobs settings) {
+        return parse(params, DEAD_LETTER_PARAMETERS, settings);
+    }
+
+    private static JobListQuery parse(
+            MultiValueMap<String, String> params, Set<String> allowed, ApiProperties.Jobs settings) {
         List<InvalidField> errors = new ArrayList<>();
         params.forEach((name, values) -> {
-            if (!PARAMETERS.contains(name)) {
-                errors.add(new InvalidField(name, "is not a parameter of this list; use one of " + sorted(PARAMETERS)));
+            if (!allowed.contains(name)) {
+                errors.add(new InvalidField(name, "is not a parameter of this list; use one of " + sorted(allowed)));
             } else if (values.size() > 1) {
                 errors.add(new InvalidField(name, "must be given once"));
             }

@@ -28,6 +28,10 @@ public enum ProblemCode {
             HttpStatus.UNAUTHORIZED,
             "Unauthorized",
             "Send a valid API key in the header 'Authorization: Bearer <key>'."),
+    FORBIDDEN(
+            HttpStatus.FORBIDDEN,
+            "Forbidden",
+            "This API key's role does not allow the request; use an admin key of the same tenant."),
     NOT_FOUND(HttpStatus.NOT_FOUND, "Not found", "Check the path and the id; ids of other tenants are not visible."),
     METHOD_NOT_ALLOWED(
             HttpStatus.METHOD_NOT_ALLOWED,
@@ -42,6 +46,14 @@ public enum ProblemCode {
             HttpStatus.UNSUPPORTED_MEDIA_TYPE,
             "Unsupported media type",
             "Send the body with 'Content-Type: application/json'."),
+    JOB_NOT_CANCELLABLE(
+            HttpStatus.CONFLICT,
+            "Job not cancellable",
+            "The job has already ended; only scheduled, queued, running or retrying jobs can be cancelled."),
+    JOB_NOT_RETRYABLE(
+            HttpStatus.CONFLICT,
+            "Job not retryable",
+            "Only a dead or cancelled job can be retried; wait for the job to end or cancel it first."),
     VALIDATION_FAILED(
             HttpStatus.UNPROCESSABLE_CONTENT,
             "Validation failed",

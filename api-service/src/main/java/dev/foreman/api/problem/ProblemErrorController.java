@@ -34,6 +34,7 @@ class ProblemErrorController implements ErrorController {
         }
         return switch (status) {
             case UNAUTHORIZED -> ProblemCode.UNAUTHORIZED;
+            case FORBIDDEN -> ProblemCode.FORBIDDEN;
             case NOT_FOUND -> ProblemCode.NOT_FOUND;
             case METHOD_NOT_ALLOWED -> ProblemCode.METHOD_NOT_ALLOWED;
             case NOT_ACCEPTABLE -> ProblemCode.NOT_ACCEPTABLE;

@@ -59,6 +59,39 @@ class JobListQueryTest {
     }
 
     @Test
+    void theDeadLetterListTakesTheSameFiltersExceptState() {
+        UUID last = UUID.fromString("0190f5a2-7c1e-7a3b-8f00-123456789abc");
+        MultiValueMap<String, String> params = new LinkedMultiValueMap<>();
+        params.add("queue", "emails");
+        params.add("type", "send_welcome");
+        params.add("priority", "low");
+        params.add("limit", "3");
+        params.add("cursor", PageCursor.encode(last));
+
+        JobListQuery query = JobListQuery.parseDeadLetters(
+                params, ApiPropertiesFixtures.defaults().jobs());
+
+        assertThat(query.filterFor(TENANT))
+                .isEqualTo(new JobFilter(TENANT, null, "emails", "send_welcome", Priority.LOW, last, 4));
+    }
+
+    @Test
+    void theDeadLetterListRefusesAStateRatherThanIgnoringIt() {
+        MultiValueMap<String, String> params = new LinkedMultiValueMap<>();
+        params.add("state", "queued");
+
+        assertThatThrownBy(() -> JobListQuery.parseDeadLetters(
+                        params, ApiPropertiesFixtures.defaults().jobs()))
+                .isInstanceOfSatisfying(ApiProblem.class, problem -> {
+                    assertThat(problem.code()).isEqualTo(ProblemCode.INVALID_PARAMETER);
+                    assertThat(problem.errors()).singleElement().satisfies(error -> {
+                        assertThat(error.field()).isEqualTo("state");
+                        assertThat(error.message()).contains("cursor, limit, priority, queue, type");
+                    });
+                });
+    }
+
+    @Test
     void rejectsANonNumericLimit() {
         MultiValueMap<String, String> params = new LinkedMultiValueMap<>();
         params.add("limit", "ten");

@@ -24,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -379,10 +378,6 @@ class JobSubmissionIT extends RunningApi {
 
     private static List<String> ids(List<JsonNode> jobs) {
         return jobs.stream().map(job -> job.get("id").asString()).toList();
-    }
-
-    private static List<JsonNode> elements(JsonNode array) {
-        return StreamSupport.stream(array.spliterator(), false).toList();
     }
 
     private static List<String> fieldNames(JsonNode object) {

@@ -15,16 +15,17 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Everything on the three dispatch topics, read from the beginning by a consumer group of its own.
- * Not thread-safe: poll it from the test thread (Awaitility's {@code pollInSameThread}).
+ * Not thread-safe: poll it from the test thread (Awaitility's {@code pollInSameThread}). Public for
+ * the job tests, which prove that a retried job was published.
  */
-final class DispatchLog implements AutoCloseable {
+public final class DispatchLog implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<Dispatched> seen = new ArrayList<>();
 
     /** One record: where it was, its key and its decoded value. */
-    record Dispatched(String topic, String key, JobDispatch dispatch) {}
+    public record Dispatched(String topic, String key, JobDispatch dispatch) {}
 
-    DispatchLog(String bootstrapServers) {
+    public DispatchLog(String bootstrapServers) {
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
@@ -42,7 +43,7 @@ final class DispatchLog implements AutoCloseable {
     }
 
     /** Reads what arrived since the last call; returns this log for chaining. */
-    DispatchLog readNew() {
+    public DispatchLog readNew() {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
             try {
                 seen.add(new Dispatched(record.topic(), record.key(), JobDispatch.parseFrom(record.value())));
@@ -54,7 +55,7 @@ final class DispatchLog implements AutoCloseable {
     }
 
     /** The records of {@code jobId} read so far. */
-    List<Dispatched> of(UUID jobId) {
+    public List<Dispatched> of(UUID jobId) {
         String id = jobId.toString();
         return seen.stream().filter(d -> d.dispatch().getJobId().equals(id)).toList();
     }

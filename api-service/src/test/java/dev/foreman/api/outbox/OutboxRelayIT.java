@@ -251,10 +251,6 @@ class OutboxRelayIT extends RunningApi {
                 .toList();
     }
 
-    private static UUID id(JsonNode job) {
-        return UUID.fromString(job.get("id").asString());
-    }
-
     /** Stands for the relay's process dying after Kafka acknowledged its batch, before the commit. */
     private static final class SimulatedCrash extends RuntimeException {
         SimulatedCrash() {

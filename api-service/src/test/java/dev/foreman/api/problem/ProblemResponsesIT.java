@@ -206,20 +206,6 @@ class ProblemResponsesIT extends RunningApi {
                 + "\"}}";
     }
 
-    private static JsonNode assertProblem(HttpResponse<String> response, int status, String code) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type"))
-                .hasValueSatisfying(type -> assertThat(type).startsWith(PROBLEM_JSON));
-        JsonNode problem = JSON.readTree(response.body());
-        assertThat(problem.get("code").asString()).isEqualTo(code);
-        assertThat(problem.get("status").asInt()).isEqualTo(status);
-        assertThat(problem.get("type").asString()).endsWith("/" + code);
-        assertThat(problem.get("title").asString()).isNotBlank();
-        assertThat(problem.get("detail").asString()).isNotBlank();
-        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
-        return problem;
-    }
-
     private static List<String> fields(JsonNode problem) {
         return StreamSupport.stream(problem.get("errors").spliterator(), false)
                 .map(error -> error.get("field").asString())

@@ -1,0 +1,56 @@
+package dev.foreman.api.jobs;
+
+import dev.foreman.api.problem.ApiProblem;
+import dev.foreman.api.problem.InvalidField;
+import dev.foreman.common.job.JobFilter;
+import dev.foreman.common.job.Priority;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The optional body of {@code POST /v1/dlq/retry}: which dead-letter jobs to retry. An absent field
+ * matches every value; no body retries the whole dead-letter queue of the tenant.
+ */
+record DeadLetterSelection(String queue, String type, String priority) {
+    static final DeadLetterSelection EVERYTHING = new DeadLetterSelection(null, null, null);
+
+    /**
+     * @throws ApiProblem {@code validation_failed} for an empty name or an unknown priority: an
+     *     empty string is more likely a bug in the caller than a wish to retry everything
+     */
+    JobFilter filterFor(UUID tenantId) {
+        List<InvalidField> errors = new ArrayList<>();
+        checkNotEmpty("queue", queue, errors);
+        checkNotEmpty("type", type, errors);
+        Priority wanted = null;
+        if (priority != null) {
+            wanted = Arrays.stream(Priority.values())
+                    .filter(p -> p.wireName().equals(priority))
+                    .findFirst()
+                    .orElse(null);
+            if (wanted == null) {
+                errors.add(new InvalidField(
+                        "priority",
+                        "must be one of "
+                                + Arrays.stream(Priority.values())
+                                        .map(Priority::wireName)
+                                        .collect(Collectors.joining(", "))
+                                + "; omit it to match every priority"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiProblem.validationFailed(errors);
+        }
+        // The bulk retry reads only the tenant, queue, type and priority of the filter.
+        return new JobFilter(tenantId, null, queue, type, wanted, null, JobRetrier.BULK_BATCH_SIZE);
+    }
+
+    private static void checkNotEmpty(String field, String value, List<InvalidField> errors) {
+        if (value != null && value.isEmpty()) {
+            errors.add(new InvalidField(field, "must not be empty; omit it to match every " + field));
+        }
+    }
+}

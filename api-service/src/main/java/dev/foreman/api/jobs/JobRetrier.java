@@ -1,0 +1,141 @@
+package dev.foreman.api.jobs;
+
+import dev.foreman.common.job.DueJob;
+import dev.foreman.common.job.Job;
+import dev.foreman.common.job.JobFilter;
+import dev.foreman.common.job.JobRepository;
+import dev.foreman.common.outbox.OutboxRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A person's retry of dead or cancelled jobs. Each job goes back to queued with a fresh attempt
+ * budget (its attempt history continues) and gets its outbox row in the same transaction, so the
+ * retry reaches Kafka if and only if it commits.
+ */
+@Component
+class JobRetrier {
+    private static final Logger log = LoggerFactory.getLogger(JobRetrier.class);
+
+    /**
+     * Jobs re-queued per transaction by a bulk retry: a dead-letter queue of a million jobs is
+     * retried without one transaction holding a million row locks, and each batch is visible to the
+     * relay as soon as it commits.
+     */
+    static final int BULK_BATCH_SIZE = 500;
+
+    private final JobRepository jobs;
+    private final OutboxRepository outbox;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final Counter retriedJobs;
+    private final Counter retriedDeadLetters;
+    private final Counter retriedInBulk;
+
+    JobRetrier(JobRepository jobs, OutboxRepository outbox, TransactionTemplate tx, Clock clock, MeterRegistry meters) {
+        this.jobs = jobs;
+        this.outbox = outbox;
+        this.tx = tx;
+        this.clock = clock;
+        this.retriedJobs = retriedCounter(meters, "job");
+        this.retriedDeadLetters = retriedCounter(meters, "dlq");
+        this.retriedInBulk = retriedCounter(meters, "dlq_bulk");
+    }
+
+    /**
+     * {@code POST /v1/jobs/{id}/retry}.
+     *
+     * @return the re-queued job; empty when the tenant has no such job or it is not dead or cancelled
+     */
+    Optional<Job> retry(UUID tenantId, UUID id) {
+        Optional<Job> retried = tx.execute(status -> requeue(tenantId, id, clock.instant()));
+        retried.ifPresent(job -> retriedJobs.increment());
+        return retried;
+    }
+
+    /**
+     * {@code POST /v1/dlq/{id}/retry}: like {@link #retry}, but only for a job in the dead-letter
+     * queue (dead and not discarded).
+     *
+     * @return the re-queued job; empty when the job is not in the tenant's dead-letter queue
+     */
+    Optional<Job> retryDeadLetter(UUID tenantId, UUID id) {
+        Optional<Job> retried = tx.execute(
+                status -> isDeadLetter(tenantId, id) ? requeue(tenantId, id, clock.instant()) : Optional.empty());
+        retried.ifPresent(job -> retriedDeadLetters.increment());
+        return retried;
+    }
+
+    /**
+     * {@code POST /v1/dlq/retry}: every dead-letter job of the tenant that matches the filter's
+     * queue, type and priority, one transaction per batch.
+     *
+     * @return how many jobs were re-queued
+     */
+    int retryDeadLetters(JobFilter filter) {
+        int total = 0;
+        int batch;
+        do {
+            batch = tx.execute(status -> {
+                Instant now = clock.instant();
+                List<DueJob> due = jobs.retryDeadLetters(filter, now, BULK_BATCH_SIZE);
+                outbox.enqueueAll(due, now);
+                return due.size();
+            });
+            total += batch;
+            retriedInBulk.increment(batch);
+        } while (batch == BULK_BATCH_SIZE);
+        log.info(
+                "Retried {} dead-letter jobs of tenant {} (queue {}, type {}, priority {})",
+                total,
+                filter.tenantId(),
+                filter.queue() == null ? "any" : filter.queue(),
+                filter.type() == null ? "any" : filter.type(),
+                filter.priority() == null ? "any" : filter.priority().wireName());
+        return total;
+    }
+
+    private Optional<Job> requeue(UUID tenantId, UUID id, Instant now) {
+        Optional<Job> retried = jobs.retryByPerson(tenantId, id, now);
+        retried.ifPresent(job ->
+                outbox.enqueueAll(List.of(new DueJob(job.id(), job.tenantId(), job.queue(), job.priority())), now));
+        return retried;
+    }
+
+    /**
+     * Whether the job is dead and not discarded. {@code Job} does not carry the discard, so this
+     * reads the dead-letter list itself: the one-job page below the id's successor (newest first)
+     * holds the job exactly when the job is in the list.
+     */
+    private boolean isDeadLetter(UUID tenantId, UUID id) {
+        List<Job> page = jobs.findDeadLetterPage(new JobFilter(tenantId, null, null, null, null, successor(id), 1));
+        return !page.isEmpty() && page.getFirst().id().equals(id);
+    }
+
+    /**
+     * The next UUID in Postgres' order (the 16 bytes compared unsigned, first to last), or null
+     * after the largest one, which as a cursor means no bound.
+     */
+    static UUID successor(UUID id) {
+        // Two's-complement addition with carry is the unsigned 128-bit increment.
+        long least = id.getLeastSignificantBits() + 1;
+        long most = id.getMostSignificantBits() + (least == 0 ? 1 : 0);
+        return most == 0 && least == 0 ? null : new UUID(most, least);
+    }
+
+    private static Counter retriedCounter(MeterRegistry meters, String via) {
+        return Counter.builder("foreman.jobs.retried")
+                .description("Dead or cancelled jobs a person queued again, by the endpoint used")
+                .tag("via", via)
+                .register(meters);
+    }
+}
