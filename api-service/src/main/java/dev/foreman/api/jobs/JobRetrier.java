@@ -69,8 +69,12 @@ class JobRetrier {
      * @return the re-queued job; empty when the job is not in the tenant's dead-letter queue
      */
     Optional<Job> retryDeadLetter(UUID tenantId, UUID id) {
-        Optional<Job> retried = tx.execute(
-                status -> isDeadLetter(tenantId, id) ? requeue(tenantId, id, clock.instant()) : Optional.empty());
+        Optional<Job> retried = tx.execute(status -> {
+            Instant now = clock.instant();
+            Optional<Job> job = jobs.retryDeadLetter(tenantId, id, now);
+            job.ifPresent(requeued -> outbox.enqueueAll(List.of(due(requeued)), now));
+            return job;
+        });
         retried.ifPresent(job -> retriedDeadLetters.increment());
         return retried;
     }
@@ -82,12 +86,13 @@ class JobRetrier {
      * @return how many jobs were re-queued
      */
     int retryDeadLetters(JobFilter filter) {
+        Instant started = clock.instant();
         int total = 0;
         int batch;
         do {
             batch = tx.execute(status -> {
                 Instant now = clock.instant();
-                List<DueJob> due = jobs.retryDeadLetters(filter, now, BULK_BATCH_SIZE);
+                List<DueJob> due = jobs.retryDeadLetters(filter, started, now, BULK_BATCH_SIZE);
                 outbox.enqueueAll(due, now);
                 return due.size();
             });
@@ -106,30 +111,12 @@ class JobRetrier {
 
     private Optional<Job> requeue(UUID tenantId, UUID id, Instant now) {
         Optional<Job> retried = jobs.retryByPerson(tenantId, id, now);
-        retried.ifPresent(job ->
-                outbox.enqueueAll(List.of(new DueJob(job.id(), job.tenantId(), job.queue(), job.priority())), now));
+        retried.ifPresent(job -> outbox.enqueueAll(List.of(due(job)), now));
         return retried;
     }
 
-    /**
-     * Whether the job is dead and not discarded. {@code Job} does not carry the discard, so this
-     * reads the dead-letter list itself: the one-job page below the id's successor (newest first)
-     * holds the job exactly when the job is in the list.
-     */
-    private boolean isDeadLetter(UUID tenantId, UUID id) {
-        List<Job> page = jobs.findDeadLetterPage(new JobFilter(tenantId, null, null, null, null, successor(id), 1));
-        return !page.isEmpty() && page.getFirst().id().equals(id);
-    }
-
-    /**
-     * The next UUID in Postgres' order (the 16 bytes compared unsigned, first to last), or null
-     * after the largest one, which as a cursor means no bound.
-     */
-    static UUID successor(UUID id) {
-        // Two's-complement addition with carry is the unsigned 128-bit increment.
-        long least = id.getLeastSignificantBits() + 1;
-        long most = id.getMostSignificantBits() + (least == 0 ? 1 : 0);
-        return most == 0 && least == 0 ? null : new UUID(most, least);
+    private static DueJob due(Job job) {
+        return new DueJob(job.id(), job.tenantId(), job.queue(), job.priority());
     }
 
     private static Counter retriedCounter(MeterRegistry meters, String via) {

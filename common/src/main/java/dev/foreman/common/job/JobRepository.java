@@ -529,6 +529,35 @@ public class JobRepository {
                 .optional();
     }
 
+    private static final String RETRY_DEAD_LETTER = """
+            UPDATE jobs
+            SET state = 'queued',
+                run_at = :now,
+                queued_at = :now,
+                finished_at = NULL,
+                budget_start_attempt = attempt,
+                budget_started_at = :now,
+                updated_at = :now
+            WHERE tenant_id = :tenantId
+              AND id = :id
+              AND state = 'dead'
+              AND dlq_discarded_at IS NULL
+            RETURNING *
+            """;
+
+    /**
+     * Like {@link #retryByPerson}, but only for a job in the tenant's dead-letter queue (dead and
+     * not discarded), checked in the same statement so a concurrent discard cannot be undone.
+     */
+    public Optional<Job> retryDeadLetter(UUID tenantId, UUID id, Instant now) {
+        return jdbc.sql(RETRY_DEAD_LETTER)
+                .param("tenantId", tenantId)
+                .param("id", id)
+                .param("now", SqlTime.param(now))
+                .query(JobRowMapper.INSTANCE)
+                .optional();
+    }
+
     private static final String RETRY_DEAD_LETTERS = """
             WITH picked AS (
                 SELECT id
@@ -536,6 +565,7 @@ public class JobRepository {
                 WHERE tenant_id = :tenantId
                   AND state = 'dead'
                   AND dlq_discarded_at IS NULL
+                  AND finished_at <= :deadBefore
                   AND (CAST(:queue AS text) IS NULL OR queue = :queue)
                   AND (CAST(:type AS text) IS NULL OR type = :type)
                   AND (CAST(:priority AS text) IS NULL OR priority = :priority)
@@ -558,12 +588,15 @@ public class JobRepository {
 
     /**
      * Re-queues up to {@code limit} of a tenant's dead-letter jobs that match the filter (queue,
-     * type and priority of {@code filter}; its state, cursor and limit are ignored). Call it in a
-     * loop, one transaction per batch with the outbox rows, until it returns fewer than the limit.
+     * type and priority of {@code filter}; its state, cursor and limit are ignored) and died no
+     * later than {@code deadBefore}. Call it in a loop, one transaction per batch with the outbox
+     * rows, until it returns fewer than the limit; pass the loop's start as {@code deadBefore} so
+     * jobs that die again during the loop are not picked again and the loop ends.
      */
-    public List<DueJob> retryDeadLetters(JobFilter filter, Instant now, int limit) {
+    public List<DueJob> retryDeadLetters(JobFilter filter, Instant deadBefore, Instant now, int limit) {
         return jdbc.sql(RETRY_DEAD_LETTERS)
                 .param("tenantId", filter.tenantId())
+                .param("deadBefore", SqlTime.param(deadBefore))
                 .param("queue", filter.queue())
                 .param("type", filter.type())
                 .param(
