@@ -1,5 +1,7 @@
 package dev.foreman.worker;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -9,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How a worker takes, bounds and delivers work ({@code foreman.worker.*}).
+ * How a worker takes, bounds and delivers work ({@code foreman.worker.*}). Defaults are the values
+ * below; {@code WorkerPropertiesTest} pins them.
  *
  * @param consumerGroup the Kafka consumer group all workers share; each dispatch record goes to one of them
  * @param maxInFlight the most dispatches one worker runs at once; when reached, intake pauses
@@ -19,9 +22,14 @@ import org.springframework.validation.annotation.Validated;
  * @param lowPriorityShare while a higher priority has a backlog, every this-many-th poll serves the paused
  *     lower priorities instead, so they are never starved; 0 means strict priority
  * @param leaseMargin how much longer than the job's timeout a claim's lease lasts, before the reaper may
- *     hand the job to another worker
- * @param connectTimeout how long opening a connection to a target may take
- * @param shutdownGrace how long a stopping worker waits for its in-flight dispatches to finish
+ *     hand the job to another worker; each heartbeat also keeps the lease at least this far ahead
+ * @param heartbeatInterval how often the worker renews the leases of its running attempts, and so also
+ *     how soon it aborts the request of a job that was cancelled or reaped; must be shorter than
+ *     {@code leaseMargin}
+ * @param connectTimeout how long opening a connection to a target (or a callback receiver) may take
+ * @param shutdownGrace how long a stopping worker waits for its in-flight dispatches and callback
+ *     deliveries to finish before it aborts them and hands the jobs back
+ * @param callbacks how terminal jobs are reported to their {@code callback_url}
  */
 @Validated
 @ConfigurationProperties("foreman.worker")
@@ -32,5 +40,37 @@ public record WorkerProperties(
         @DefaultValue("100ms") @NotNull Duration pollTimeout,
         @DefaultValue("10") @Min(0) int lowPriorityShare,
         @DefaultValue("30s") @NotNull Duration leaseMargin,
+        @DefaultValue("2s") @NotNull Duration heartbeatInterval,
         @DefaultValue("5s") @NotNull Duration connectTimeout,
-        @DefaultValue("20s") @NotNull Duration shutdownGrace) {}
+        @DefaultValue("20s") @NotNull Duration shutdownGrace,
+        @DefaultValue @Valid Callbacks callbacks) {
+
+    @AssertTrue(message = "heartbeat-interval must be positive and shorter than lease-margin")
+    boolean isHeartbeatWithinLeaseMargin() {
+        // A heartbeat that came less often than the margin would let live leases expire between beats.
+        return heartbeatInterval == null
+                || leaseMargin == null
+                || (heartbeatInterval.isPositive() && heartbeatInterval.compareTo(leaseMargin) < 0);
+    }
+
+    /**
+     * Delivery of job callbacks: a POST of the terminal job to its {@code callback_url}, retried
+     * with back-off until it is answered 2xx or the deliveries run out.
+     *
+     * @param pollInterval how often the worker looks for callbacks that are due
+     * @param batchSize the most callbacks one look claims
+     * @param maxConcurrent the most callback deliveries one worker runs at once
+     * @param timeout how long a callback receiver may take to answer one delivery
+     * @param maxDeliveries how many deliveries a callback gets before it is given up as failed
+     * @param minBackoff the longest wait after the first failed delivery; it doubles with each failure
+     * @param maxBackoff the longest wait between two deliveries
+     */
+    public record Callbacks(
+            @DefaultValue("250ms") @NotNull Duration pollInterval,
+            @DefaultValue("32") @Min(1) int batchSize,
+            @DefaultValue("64") @Min(1) int maxConcurrent,
+            @DefaultValue("10s") @NotNull Duration timeout,
+            @DefaultValue("10") @Min(1) int maxDeliveries,
+            @DefaultValue("1s") @NotNull Duration minBackoff,
+            @DefaultValue("1h") @NotNull Duration maxBackoff) {}
+}

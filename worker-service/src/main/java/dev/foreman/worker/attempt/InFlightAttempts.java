@@ -7,13 +7,16 @@ import dev.foreman.worker.dispatch.DispatchResult.Answered;
 import dev.foreman.worker.dispatch.DispatchResult.Failed;
 import dev.foreman.worker.dispatch.HttpDispatcher;
 import dev.foreman.worker.finish.AttemptFinisher;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +31,9 @@ import org.springframework.stereotype.Component;
  * The attempts this worker is running, at most {@link WorkerProperties#maxInFlight()}. Intake
  * {@linkplain #reserve reserves} capacity before it claims, so a claimed job always has a slot;
  * the slot is given back when the attempt has finished (or when a reservation was not used).
+ * An attempt can be {@linkplain #abort aborted}: its request is cut off and it records nothing,
+ * because someone else now decides the job's fate (a person who cancelled it, the reaper, or the
+ * hand-back of a stopping worker).
  */
 @Component
 public class InFlightAttempts implements AutoCloseable {
@@ -37,10 +43,11 @@ public class InFlightAttempts implements AutoCloseable {
     private final AttemptFinisher finisher;
     private final int capacity;
     private final Semaphore slots;
-    private final Map<UUID, ClaimedJob> running = new ConcurrentHashMap<>();
+    private final Map<UUID, RunningAttempt> running = new ConcurrentHashMap<>();
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("foreman-attempt-", 0).factory());
     private final MeterRegistry meters;
+    private final Counter aborted;
 
     InFlightAttempts(
             HttpDispatcher dispatcher, AttemptFinisher finisher, WorkerProperties properties, MeterRegistry meters) {
@@ -51,6 +58,10 @@ public class InFlightAttempts implements AutoCloseable {
         this.meters = meters;
         Gauge.builder("foreman.worker.in.flight", slots, s -> capacity - s.availablePermits())
                 .description("Attempts running now, including slots reserved by intake for a claim in progress")
+                .register(meters);
+        this.aborted = Counter.builder("foreman.worker.attempts.aborted")
+                .description("Attempts whose request was aborted: their job was cancelled or reaped, or the worker"
+                        + " stopped before the target answered")
                 .register(meters);
     }
 
@@ -71,37 +82,99 @@ public class InFlightAttempts implements AutoCloseable {
 
     /**
      * Runs the attempt of {@code claimed} on its own virtual thread, in a slot the caller
-     * reserved; the slot frees when the attempt has been recorded.
+     * reserved; the slot frees when the attempt has been recorded (or aborted).
      *
      * @param traceparent the {@code traceparent} of the record that carried the job, or null
      */
     public void launch(ClaimedJob claimed, String traceparent) {
-        running.put(claimed.job().id(), claimed);
-        threads.execute(() -> {
-            try {
-                DispatchResult result = dispatcher.dispatch(claimed, traceparent);
-                Timer.builder("foreman.worker.dispatch.duration")
-                        .description("Time from sending a job's request to its answer or failure")
-                        .tag("result", resultTag(result))
-                        .register(meters)
-                        .record(result.duration());
-                finisher.finish(claimed, result);
-            } catch (RuntimeException e) {
-                // The lease expires and the job is handed out again; nothing is lost by not finishing here.
-                log.error(
-                        "Attempt {} of job {} could not be recorded",
+        RunningAttempt attempt = new RunningAttempt(claimed);
+        running.put(attempt.jobId(), attempt);
+        threads.execute(() -> run(attempt, traceparent));
+    }
+
+    private void run(RunningAttempt attempt, String traceparent) {
+        ClaimedJob claimed = attempt.claimed();
+        try {
+            Optional<DispatchResult> result = dispatch(attempt, traceparent);
+            if (result.isEmpty()) {
+                log.debug(
+                        "Attempt {} of job {} was aborted; its result is not recorded",
                         claimed.job().attempt(),
-                        claimed.job().id(),
-                        e);
-            } finally {
-                running.remove(claimed.job().id());
-                slots.release();
+                        claimed.job().id());
+                return;
             }
-        });
+            Timer.builder("foreman.worker.dispatch.duration")
+                    .description("Time from sending a job's request to its answer or failure")
+                    .tag("result", resultTag(result.get()))
+                    .register(meters)
+                    .record(result.get().duration());
+            finisher.finish(claimed, result.get());
+        } catch (RuntimeException e) {
+            // The lease expires and the job is handed out again; nothing is lost by not finishing here.
+            log.error(
+                    "Attempt {} of job {} could not be recorded",
+                    claimed.job().attempt(),
+                    claimed.job().id(),
+                    e);
+        } finally {
+            // Only this attempt: the same job may already run again here, as a later attempt.
+            running.remove(attempt.jobId(), attempt);
+            slots.release();
+        }
+    }
+
+    /** What came of the request, or empty when the attempt was aborted before or during it. */
+    private Optional<DispatchResult> dispatch(RunningAttempt attempt, String traceparent) {
+        if (!attempt.beginDispatch()) {
+            return Optional.empty();
+        }
+        DispatchResult result;
+        boolean record;
+        try {
+            result = dispatcher.dispatch(attempt.claimed(), traceparent);
+        } finally {
+            record = attempt.endDispatch();
+        }
+        return record ? Optional.of(result) : Optional.empty();
+    }
+
+    /** The attempts running now. */
+    public List<RunningAttempt> running() {
+        return List.copyOf(running.values());
     }
 
     /**
-     * Waits up to {@code grace} for every running attempt to finish.
+     * Aborts {@code attempt}'s request at once; the attempt records no result.
+     *
+     * @return whether this call aborted it; false when it was already aborted or its target has
+     *     already answered (then it records its result, fenced on the lease, as usual)
+     */
+    public boolean abort(RunningAttempt attempt) {
+        if (!attempt.abort()) {
+            return false;
+        }
+        aborted.increment();
+        return true;
+    }
+
+    /**
+     * Aborts every running attempt whose target has not answered yet. For shutdown, once the grace
+     * has run out: the caller hands the returned jobs back.
+     *
+     * @return the jobs of the attempts this call aborted
+     */
+    public List<ClaimedJob> abortAll() {
+        List<ClaimedJob> abortedJobs = new ArrayList<>();
+        for (RunningAttempt attempt : running.values()) {
+            if (abort(attempt)) {
+                abortedJobs.add(attempt.claimed());
+            }
+        }
+        return abortedJobs;
+    }
+
+    /**
+     * Waits up to {@code grace} for every running attempt to end.
      *
      * @return the jobs still running when the grace ran out
      */
@@ -113,7 +186,7 @@ public class InFlightAttempts implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return List.copyOf(running.values());
+        return running.values().stream().map(RunningAttempt::claimed).toList();
     }
 
     /** "2xx", "5xx", or why there was no answer: "timed_out", "network", "invalid_target". */

@@ -8,6 +8,7 @@ import dev.foreman.worker.attempt.InFlightAttempts;
 import dev.foreman.worker.claim.JobClaimer;
 import dev.foreman.worker.consume.IntakeBatch.Delivery;
 import dev.foreman.worker.consume.PriorityGate.Turn;
+import dev.foreman.worker.lease.LeaseHandBack;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -46,12 +47,16 @@ import org.springframework.stereotype.Component;
  *
  * <p>When every slot is busy it pauses all partitions and keeps polling, so the consumer stays in
  * its group without fetching anything, until a slot frees. Stopping stops the polling, waits up to
- * {@link WorkerProperties#shutdownGrace()} for the running attempts, then leaves the group.
+ * {@link WorkerProperties#shutdownGrace()} for the running attempts, aborts the ones still waiting
+ * for their target and hands their jobs back to the queue. It leaves the consumer group before the
+ * grace, so other workers take over its partitions at once.
  */
 @Component
 class KafkaIntake implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(KafkaIntake.class);
     private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
+    // An aborted request ends at once; this only lets the attempt threads leave before the hand-back.
+    private static final Duration ABORT_PATIENCE = Duration.ofSeconds(2);
     private static final Map<String, Priority> PRIORITY_OF_TOPIC = EnumSet.allOf(Priority.class).stream()
             .collect(Collectors.toUnmodifiableMap(Priority::topic, Function.identity()));
 
@@ -59,6 +64,7 @@ class KafkaIntake implements SmartLifecycle {
     private final WorkerProperties properties;
     private final JobClaimer claimer;
     private final InFlightAttempts inFlight;
+    private final LeaseHandBack handBack;
     private final PriorityGate gate;
     private final int maxPollRecords;
     private final Counter undecodable;
@@ -73,11 +79,13 @@ class KafkaIntake implements SmartLifecycle {
             WorkerProperties properties,
             JobClaimer claimer,
             InFlightAttempts inFlight,
+            LeaseHandBack handBack,
             MeterRegistry meters) {
         this.kafka = kafka;
         this.properties = properties;
         this.claimer = claimer;
         this.inFlight = inFlight;
+        this.handBack = handBack;
         this.gate = new PriorityGate(properties.lowPriorityShare());
         this.maxPollRecords = Math.min(properties.maxPollRecords(), properties.maxInFlight());
         this.undecodable = Counter.builder("foreman.worker.records.undecodable")
@@ -97,7 +105,10 @@ class KafkaIntake implements SmartLifecycle {
         Thread.ofPlatform().name("foreman-intake").start(() -> run(consumer));
     }
 
-    /** Stops polling; the callback runs once running attempts had their grace and the group was left. */
+    /**
+     * Stops polling; the callback runs once running attempts had their grace, the rest were handed
+     * back, and the group was left.
+     */
     @Override
     public void stop(Runnable callback) {
         running = false;
@@ -116,6 +127,19 @@ class KafkaIntake implements SmartLifecycle {
     }
 
     private void run(Consumer<String, byte[]> consumer) {
+        try {
+            consumeUntilStopped(consumer);
+            // The group is left by now, so other workers take over the partitions during the grace.
+            drainInFlight();
+        } catch (RuntimeException e) {
+            log.error("Intake stopped unexpectedly; this worker takes no more jobs", e);
+        } finally {
+            running = false;
+            stopped.complete(null);
+        }
+    }
+
+    private void consumeUntilStopped(Consumer<String, byte[]> consumer) {
         try (consumer) {
             consumer.subscribe(JobTopics.all(), new ReapplyPauses(consumer));
             while (running) {
@@ -127,12 +151,6 @@ class KafkaIntake implements SmartLifecycle {
                     pauseFor(ERROR_BACKOFF);
                 }
             }
-            handBack(inFlight.awaitIdle(properties.shutdownGrace()));
-        } catch (RuntimeException e) {
-            log.error("Intake stopped unexpectedly; this worker takes no more jobs", e);
-        } finally {
-            running = false;
-            stopped.complete(null);
         }
     }
 
@@ -285,18 +303,29 @@ class KafkaIntake implements SmartLifecycle {
     }
 
     /**
-     * The seam for handing unfinished attempts back at shutdown. For now their leases simply
-     * expire and the reaper re-queues them; a later change releases them here at once.
+     * Waits up to the shutdown grace for the running attempts. Those still waiting for their
+     * target then are aborted and their jobs handed back, queued again at once, so nothing is left
+     * running and nothing waits for a lease to expire.
      */
-    private void handBack(List<ClaimedJob> unfinished) {
-        if (!unfinished.isEmpty()) {
-            log.warn(
-                    "{} attempts were still running after the shutdown grace of {}; their leases will expire"
-                            + " and the jobs run again: {}",
-                    unfinished.size(),
-                    properties.shutdownGrace(),
-                    unfinished.stream().map(c -> c.job().id()).toList());
+    private void drainInFlight() {
+        List<ClaimedJob> unfinished = inFlight.awaitIdle(properties.shutdownGrace());
+        if (unfinished.isEmpty()) {
+            return;
         }
+        log.warn(
+                "{} attempts were still running after the shutdown grace of {}; aborting them and handing"
+                        + " their jobs back",
+                unfinished.size(),
+                properties.shutdownGrace());
+        List<ClaimedJob> aborted = inFlight.abortAll();
+        List<ClaimedJob> stuck = inFlight.awaitIdle(ABORT_PATIENCE);
+        if (!stuck.isEmpty()) {
+            log.warn(
+                    "{} attempts did not end within {} of being aborted or while recording their result",
+                    stuck.size(),
+                    ABORT_PATIENCE);
+        }
+        handBack.handBack(aborted);
     }
 
     private Consumer<String, byte[]> newConsumer() {

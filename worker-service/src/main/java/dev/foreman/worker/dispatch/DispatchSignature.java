@@ -9,15 +9,15 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The {@code Foreman-Signature} header: {@code t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">}
  * under the tenant's signing secret. The timestamp is inside the signed text so a target can
- * refuse replays of old requests.
+ * refuse replays of old requests. Callbacks are signed the same way.
  */
-final class DispatchSignature {
-    static final String HEADER = "Foreman-Signature";
+public final class DispatchSignature {
+    public static final String HEADER = "Foreman-Signature";
     private static final String ALGORITHM = "HmacSHA256";
 
     private DispatchSignature() {}
 
-    static String sign(String signingSecret, long epochSeconds, String body) {
+    public static String sign(String signingSecret, long epochSeconds, String body) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(new SecretKeySpec(signingSecret.getBytes(StandardCharsets.UTF_8), ALGORITHM));

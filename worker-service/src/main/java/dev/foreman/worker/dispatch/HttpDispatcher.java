@@ -37,7 +37,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class HttpDispatcher implements AutoCloseable {
     static final int RESPONSE_BODY_LIMIT = 4096;
-    static final String USER_AGENT = "Foreman/0.1";
+    public static final String USER_AGENT = "Foreman/0.1";
 
     // The JDK client refuses to let callers set these; a job carrying one would never be deliverable.
     private static final Set<String> RESTRICTED_HEADERS =
@@ -166,7 +166,7 @@ public class HttpDispatcher implements AutoCloseable {
     }
 
     /** "30s", or "1500ms" when the timeout is not whole seconds. */
-    static String describe(Duration duration) {
+    public static String describe(Duration duration) {
         long millis = duration.toMillis();
         return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }

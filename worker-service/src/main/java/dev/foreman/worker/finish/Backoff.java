@@ -7,13 +7,14 @@ import java.util.random.RandomGenerator;
 /**
  * The wait before a retry, Cloud Tasks' model: the ceiling is min(maxBackoff, minBackoff ×
  * 2^min(attempt-1, maxDoublings)) and the wait is drawn uniformly from [0, ceiling] (full
- * jitter), so a crowd of jobs failing together does not come back together.
+ * jitter), so a crowd of jobs failing together does not come back together. Callback deliveries
+ * back off the same way.
  */
-final class Backoff {
+public final class Backoff {
     private final RandomGenerator random;
 
     /** The random source must be safe to share between threads: attempts finish concurrently. */
-    Backoff(RandomGenerator random) {
+    public Backoff(RandomGenerator random) {
         this.random = random;
     }
 
@@ -36,7 +37,7 @@ final class Backoff {
      * The wait after failed attempt number {@code attempt}, jittered, and never shorter than
      * {@code notBefore} (what the target asked for with {@code Retry-After}).
      */
-    Duration delay(int attempt, RetryPolicy policy, Duration notBefore) {
+    public Duration delay(int attempt, RetryPolicy policy, Duration notBefore) {
         long ceiling = ceiling(attempt, policy).toMillis();
         Duration jittered = Duration.ofMillis(ceiling == 0 ? 0 : random.nextLong(ceiling + 1));
         return jittered.compareTo(notBefore) >= 0 ? jittered : notBefore;

@@ -1,0 +1,250 @@
+package dev.foreman.worker.callback;
+
+import dev.foreman.common.callback.CallbackRepository;
+import dev.foreman.common.callback.DueCallback;
+import dev.foreman.common.job.Job;
+import dev.foreman.common.job.JobDocument;
+import dev.foreman.common.job.JobRepository;
+import dev.foreman.worker.WorkerProperties;
+import dev.foreman.worker.callback.RedeliveryPolicy.Verdict;
+import dev.foreman.worker.finish.Backoff;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Delivers due callbacks. One thread looks every {@link WorkerProperties.Callbacks#pollInterval()}
+ * for due callbacks, claims no more than it has free delivery slots (at most
+ * {@link WorkerProperties.Callbacks#maxConcurrent()} deliveries run at once), and runs each
+ * delivery on its own virtual thread: read the job, POST it, record the delivery and what comes
+ * next (see {@link RedeliveryPolicy}). A claim leases the callback for the callback timeout plus
+ * {@link WorkerProperties#leaseMargin()}: if this worker dies mid-delivery, another one delivers it
+ * once that passes.
+ *
+ * <p>Stopping stops the looking, waits up to {@link WorkerProperties#shutdownGrace()} for the
+ * deliveries in flight, then cuts off the rest, which record themselves as due again at once.
+ */
+@Component
+class CallbackDeliverer implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(CallbackDeliverer.class);
+    // A cut-off delivery ends at once; this only lets it record itself before the database closes.
+    private static final Duration ABORT_PATIENCE = Duration.ofSeconds(2);
+
+    private final CallbackRepository callbacks;
+    private final JobRepository jobs;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final WorkerProperties properties;
+    private final WorkerProperties.Callbacks settings;
+    private final RedeliveryPolicy policy;
+    private final Semaphore slots;
+    private final MeterRegistry meters;
+    private final Timer duration;
+
+    private volatile boolean running;
+    private volatile CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
+    private CallbackPoster poster;
+    private ExecutorService deliveries;
+
+    CallbackDeliverer(
+            CallbackRepository callbacks,
+            JobRepository jobs,
+            JsonMapper json,
+            Clock clock,
+            WorkerProperties properties,
+            MeterRegistry meters) {
+        this.callbacks = callbacks;
+        this.jobs = jobs;
+        this.json = json;
+        this.clock = clock;
+        this.properties = properties;
+        this.settings = properties.callbacks();
+        // java.util.Random is safe to share: deliveries end on many virtual threads at once.
+        this.policy = new RedeliveryPolicy(new Backoff(new Random()), settings);
+        this.slots = new Semaphore(settings.maxConcurrent());
+        this.meters = meters;
+        this.duration = Timer.builder("foreman.worker.callback.duration")
+                .description("Time from posting a callback to its receiver's answer or failure")
+                .register(meters);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (isRunning()) {
+            return;
+        }
+        poster = new CallbackPoster(properties.connectTimeout(), settings.timeout(), clock);
+        deliveries = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("foreman-callback-", 0).factory());
+        running = true;
+        stopped = new CompletableFuture<>();
+        Thread.ofPlatform().name("foreman-callbacks").start(this::run);
+    }
+
+    /** Stops looking for callbacks; the callback runs once the deliveries in flight had their grace. */
+    @Override
+    public void stop(Runnable callback) {
+        running = false;
+        stopped.whenComplete((ignored, error) -> callback.run());
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        stopped.join();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return !stopped.isDone();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                try {
+                    deliverDue();
+                } catch (RuntimeException e) {
+                    log.error("Claiming due callbacks failed; retrying in {}", settings.pollInterval(), e);
+                }
+                pause(settings.pollInterval());
+            }
+            drain();
+        } finally {
+            running = false;
+            stopped.complete(null);
+        }
+    }
+
+    /**
+     * Claims and starts as many due callbacks as there are free slots; a full batch is followed at
+     * once by the next, so a burst drains without waiting for the next look.
+     */
+    private void deliverDue() {
+        int wanted;
+        int claimed;
+        do {
+            wanted = Math.min(slots.availablePermits(), settings.batchSize());
+            if (wanted == 0 || !running) {
+                return;
+            }
+            Instant now = clock.instant();
+            Instant leaseUntil = now.plus(settings.timeout()).plus(properties.leaseMargin());
+            List<DueCallback> due = callbacks.claimDue(now, leaseUntil, wanted);
+            for (DueCallback callback : due) {
+                // Only this thread takes slots, so the ones it counted are still free.
+                slots.acquireUninterruptibly();
+                deliveries.execute(() -> {
+                    try {
+                        deliver(callback);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            }
+            claimed = due.size();
+        } while (claimed == wanted);
+    }
+
+    private void deliver(DueCallback callback) {
+        try {
+            Optional<Job> job = jobs.findById(callback.jobId());
+            if (job.isEmpty()) {
+                // The callback row is deleted with its job, so there is nothing left to record.
+                log.debug("Job {} of callback {} no longer exists", callback.jobId(), callback.id());
+                return;
+            }
+            String body = json.writeValueAsString(JobDocument.of(job.get()));
+            DeliveryResult result = poster.post(callback, body);
+            duration.record(result.duration());
+            Instant now = clock.instant();
+            Verdict verdict = policy.decide(callback.delivery(), result, now);
+            boolean recorded = callbacks.recordDelivery(
+                    callback.id(),
+                    callback.delivery(),
+                    verdict.state(),
+                    verdict.nextAttemptAt(),
+                    result.startedAt(),
+                    result.status(),
+                    result.error(),
+                    result.durationMs(),
+                    now);
+            if (!recorded) {
+                log.debug(
+                        "Delivery {} of callback {} took longer than its claim; another worker has taken over",
+                        callback.delivery(),
+                        callback.id());
+                return;
+            }
+            Counter.builder("foreman.worker.callbacks")
+                    .description("Recorded callback deliveries, by what came of them: delivered, retrying (pending"
+                            + " again after a back-off), failed (given up), or aborted (the worker stopped)")
+                    .tag("outcome", outcome(verdict, result))
+                    .register(meters)
+                    .increment();
+        } catch (RuntimeException e) {
+            // Its claim lapses and the callback is delivered again; nothing is lost by not recording here.
+            log.error(
+                    "Delivery {} of callback {} could not be made or recorded", callback.delivery(), callback.id(), e);
+        }
+    }
+
+    private static String outcome(Verdict verdict, DeliveryResult result) {
+        if (result.kind() == DeliveryResult.Kind.ABORTED) {
+            return "aborted";
+        }
+        return switch (verdict.state()) {
+            case DELIVERED -> "delivered";
+            case PENDING -> "retrying";
+            case FAILED -> "failed";
+        };
+    }
+
+    private void drain() {
+        int all = settings.maxConcurrent();
+        try {
+            if (!slots.tryAcquire(all, properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn(
+                        "Callback deliveries were still waiting for their receivers after the shutdown grace of {};"
+                                + " cutting them off, they are due again at once",
+                        properties.shutdownGrace());
+                poster.abortAll();
+                if (!slots.tryAcquire(all, ABORT_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    log.warn("Some callback deliveries did not end within {} of being cut off", ABORT_PATIENCE);
+                    return;
+                }
+            }
+            slots.release(all);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            deliveries.shutdownNow();
+            poster.close();
+        }
+    }
+
+    private void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}

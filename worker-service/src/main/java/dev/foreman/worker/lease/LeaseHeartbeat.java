@@ -1,0 +1,139 @@
+package dev.foreman.worker.lease;
+
+import dev.foreman.common.job.JobRepository;
+import dev.foreman.worker.WorkerProperties;
+import dev.foreman.worker.attempt.InFlightAttempts;
+import dev.foreman.worker.attempt.RunningAttempt;
+import dev.foreman.worker.claim.JobClaimer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every {@link WorkerProperties#heartbeatInterval()}, renews the leases of all attempts in flight
+ * in one statement, to at least now plus {@link WorkerProperties#leaseMargin()}, so an attempt
+ * that outlives its initial lease (a slow finish, a stalled machine) is not reaped while this
+ * worker is alive. A job missing from the answer is no longer this worker's: a person cancelled it
+ * or the reaper re-queued it. Its request is aborted at once; whatever the target would answer
+ * could not be recorded anyway.
+ *
+ * <p>It runs in an earlier lifecycle phase than intake, so it keeps beating while a stopping intake
+ * waits out the shutdown grace and hands jobs back.
+ */
+@Component
+class LeaseHeartbeat implements SmartLifecycle {
+    /** Starts before intake claims anything and stops only after intake has drained. */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1;
+
+    private static final Logger log = LoggerFactory.getLogger(LeaseHeartbeat.class);
+
+    private final InFlightAttempts inFlight;
+    private final JobRepository jobs;
+    private final JobClaimer claimer;
+    private final Clock clock;
+    private final WorkerProperties properties;
+    private final Counter renewed;
+    private final Counter lost;
+    private ScheduledExecutorService ticker;
+
+    LeaseHeartbeat(
+            InFlightAttempts inFlight,
+            JobRepository jobs,
+            JobClaimer claimer,
+            Clock clock,
+            WorkerProperties properties,
+            MeterRegistry meters) {
+        this.inFlight = inFlight;
+        this.jobs = jobs;
+        this.claimer = claimer;
+        this.clock = clock;
+        this.properties = properties;
+        this.renewed = Counter.builder("foreman.worker.lease.renewals")
+                .description("Leases renewed by the heartbeat (one per running attempt per beat)")
+                .register(meters);
+        this.lost = Counter.builder("foreman.worker.lease.lost")
+                .description("Running attempts whose lease the heartbeat found taken away (the job was cancelled"
+                        + " or reaped); their requests were aborted")
+                .register(meters);
+    }
+
+    /** One beat: renews every lease this worker holds and aborts the attempts that lost theirs. */
+    void renewLeases() {
+        List<RunningAttempt> attempts = inFlight.running();
+        if (attempts.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<UUID> ids = attempts.stream().map(RunningAttempt::jobId).toList();
+        Set<UUID> held = new HashSet<>(jobs.renewLeases(ids, claimer.workerId(), now.plus(properties.leaseMargin())));
+        renewed.increment(held.size());
+        for (RunningAttempt attempt : attempts) {
+            // Missing because it just finished is no loss: abort() refuses once the target has answered.
+            if (!held.contains(attempt.jobId()) && inFlight.abort(attempt)) {
+                lost.increment();
+                log.info(
+                        "Job {} was cancelled or reaped during attempt {}; its request was aborted",
+                        attempt.jobId(),
+                        attempt.claimed().job().attempt());
+            }
+        }
+    }
+
+    private void beat() {
+        try {
+            renewLeases();
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again. Leases have lease-margin to spare.
+            log.warn("Renewing leases failed; retrying in {}", properties.heartbeatInterval(), e);
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        if (ticker != null) {
+            return;
+        }
+        ticker = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("foreman-heartbeat").daemon().factory());
+        long interval = properties.heartbeatInterval().toMillis();
+        ticker.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (ticker == null) {
+            return;
+        }
+        ticker.shutdown();
+        try {
+            if (!ticker.awaitTermination(10, TimeUnit.SECONDS)) {
+                ticker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ticker = null;
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return ticker != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}
