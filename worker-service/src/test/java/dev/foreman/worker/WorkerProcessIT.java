@@ -69,7 +69,7 @@ class WorkerProcessIT {
     @Test
     void aWorkerKilledMidRequestLosesNoJob() {
         target.delay(Duration.ofSeconds(60));
-        // A short timeout, so the killed worker's lease (timeout plus margin) expires soon.
+        // A short lease margin, so the killed worker's lease expires soon.
         Job job = insertQueued(Jobs.aJob().withTimeout(Duration.ofSeconds(8))).getFirst();
         relay.publish(job);
         first = WorkerProcess.start("killed-worker", settings("1s"));

@@ -173,7 +173,7 @@ public class JobRepository {
                 SET state = 'running',
                     attempt = attempt + 1,
                     lease_owner = :owner,
-                    lease_expires_at = CAST(:now AS timestamptz) + (timeout_ms + :leaseMarginMs) * INTERVAL '1 millisecond',
+                    lease_expires_at = CAST(:now AS timestamptz) + :leaseMarginMs * INTERVAL '1 millisecond',
                     started_at = :now,
                     updated_at = :now
                 WHERE id = ANY(:ids::uuid[])
@@ -187,7 +187,9 @@ public class JobRepository {
 
     /**
      * Claims whichever of the given jobs are still queued, in one statement: each claimed job is
-     * running, its attempt counted, and leased to {@code owner} until its timeout plus the margin.
+     * running, its attempt counted, and leased to {@code owner} for {@code leaseMargin}. The
+     * worker's heartbeat keeps the lease that far ahead while the attempt runs, so a crashed worker
+     * is found after the margin, not after the job's whole timeout.
      * Ids that are not queued (a duplicate delivery, a cancelled job) are not returned.
      */
     public List<ClaimedJob> claimQueued(List<UUID> ids, String owner, Instant now, Duration leaseMargin) {

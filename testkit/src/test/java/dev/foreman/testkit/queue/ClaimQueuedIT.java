@@ -91,7 +91,7 @@ class ClaimQueuedIT {
     }
 
     @Test
-    void claimCountsTheAttemptAndLeasesForTheTimeoutPlusTheMargin() {
+    void claimCountsTheAttemptAndLeasesForTheMarginWhateverTheTimeout() {
         Instant now = fixture.now;
         Job job = fixture.insert(
                 fixture.aJob().withTimeout(Duration.ofSeconds(30)).build(), now);
@@ -106,8 +106,7 @@ class ClaimQueuedIT {
         assertThat(claimed.job().attempt()).isEqualTo(1);
         assertThat(claimed.job().leaseOwner()).isEqualTo("worker-a");
         assertThat(claimed.job().startedAt()).isEqualTo(claimedAt);
-        assertThat(claimed.job().leaseExpiresAt())
-                .isEqualTo(claimedAt.plus(Duration.ofSeconds(30)).plus(LEASE_MARGIN));
+        assertThat(claimed.job().leaseExpiresAt()).isEqualTo(claimedAt.plus(LEASE_MARGIN));
         assertThat(fixture.find(job.id())).isEqualTo(claimed.job());
     }
 

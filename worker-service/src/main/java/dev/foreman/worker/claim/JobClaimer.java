@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 /**
  * Claims the jobs of one poll for this worker. The claim is the idempotency point of the whole
  * pipeline: of the ids a poll delivered, only those still queued come back, leased to this worker
- * for the job's timeout plus {@link WorkerProperties#leaseMargin()}.
+ * for {@link WorkerProperties#leaseMargin()}, which the heartbeat keeps renewing.
  */
 @Component
 public class JobClaimer {
