@@ -68,8 +68,9 @@ public record ApiProperties(
      * @param maxTimeout the longest timeout a job may ask for
      * @param maxScheduleAhead how far in the future {@code run_at} or {@code delay} may point
      * @param maxBatchSize the most jobs one {@code POST /v1/jobs/batch} may carry
-     * @param defaultPageSize the page size of the job list when {@code limit} is not given
-     * @param maxPageSize the largest {@code limit} the job list accepts
+     * @param defaultPageSize the page size of the job, dead-letter and schedule lists when {@code
+     *     limit} is not given
+     * @param maxPageSize the largest {@code limit} the job, dead-letter and schedule lists accept
      * @param retry the retry policy of a job that does not give one (fields it gives override)
      */
     public record Jobs(

@@ -66,6 +66,17 @@ public abstract class RunningApi {
         return send(request.build());
     }
 
+    protected HttpResponse<String> patch(String path, String apiKey, String json) {
+        return send(request(path, apiKey)
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    }
+
+    protected HttpResponse<String> delete(String path, String apiKey) {
+        return send(request(path, apiKey).DELETE().build());
+    }
+
     /** A POST whose length is not declared: the client streams it chunked. */
     protected HttpResponse<String> postChunked(String path, String apiKey, byte[] body) {
         return send(request(path, apiKey)

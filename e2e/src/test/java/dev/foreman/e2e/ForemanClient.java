@@ -27,10 +27,6 @@ final class ForemanClient {
         this.apiKey = apiKey;
     }
 
-    ForemanClient as(String otherApiKey) {
-        return new ForemanClient(baseUrl, otherApiKey);
-    }
-
     Answer submit(Map<String, Object> job) {
         return send("POST", "/v1/jobs", JSON.writeValueAsString(job), Map.of());
     }
@@ -45,6 +41,17 @@ final class ForemanClient {
 
     Answer get(String path) {
         return send("GET", path, null, Map.of());
+    }
+
+    Answer post(String path, String jsonBody) {
+        return send("POST", path, jsonBody, Map.of());
+    }
+
+    /** The attempt timeline of a job, first attempt first. */
+    List<JsonNode> attempts(String jobId) {
+        List<JsonNode> attempts = new ArrayList<>();
+        get("/v1/jobs/" + jobId + "/attempts").ok().get("items").forEach(attempts::add);
+        return attempts;
     }
 
     /** Every job of a listing, following next_cursor to the end. */

@@ -3,9 +3,6 @@ package dev.foreman.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.foreman.common.tenant.ApiKeys;
-import dev.foreman.devstack.RunningServices;
-import dev.foreman.testkit.infra.TestInfrastructure;
 import dev.foreman.testkit.target.ReceivedRequest;
 import dev.foreman.testkit.target.StubTarget;
 import java.time.Duration;
@@ -28,41 +25,26 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The whole system, driven the way a user drives it: over HTTP, with an API key. The three
- * services run as separate Spring contexts against real Postgres, Kafka and Redis.
+ * The spine, driven the way a user drives it: over HTTP, with an API key (see {@link ForemanSystem}).
  */
 class SpineE2EIT {
     private static final Logger log = LoggerFactory.getLogger(SpineE2EIT.class);
     private static final List<String> PRIORITIES = List.of("high", "normal", "low");
 
-    private static TestInfrastructure infra;
-    private static RunningServices services;
+    private static ForemanSystem system;
     private static StubTarget target;
     private static ForemanClient foreman;
 
     @BeforeAll
     static void startTheSystem() {
-        long started = System.nanoTime();
-        infra = TestInfrastructure.shared();
-        String bootstrapKey = ApiKeys.newKey();
-        services = RunningServices.start(infra, RunningServices.ServicePorts.ANY, bootstrapKey, Map.of());
+        system = ForemanSystem.shared();
         target = StubTarget.start();
-        log.info(
-                "system up in {} ms",
-                Duration.ofNanos(System.nanoTime() - started).toMillis());
-        foreman = new ForemanClient(
-                services.apiUrl(),
-                infra.createTenant("e2e-" + UUID.randomUUID()).apiKey());
+        foreman = system.newTenantClient();
     }
 
     @AfterAll
-    static void stopTheSystem() {
-        if (target != null) {
-            target.close();
-        }
-        if (services != null) {
-            services.close();
-        }
+    static void stopTheTarget() {
+        target.close();
     }
 
     @Test
@@ -156,8 +138,7 @@ class SpineE2EIT {
                 .ok()
                 .get("id")
                 .asString();
-        ForemanClient stranger =
-                foreman.as(infra.createTenant("stranger-" + UUID.randomUUID()).apiKey());
+        ForemanClient stranger = system.newTenantClient();
 
         ForemanClient.Answer answer = stranger.get("/v1/jobs/" + id);
 

@@ -6,9 +6,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * A job as a client submits it (DESIGN §3). Only {@code target.url} is required; every other field
  * has a default. Durations and times stay text here so that a bad one is reported with its field
- * by {@link SubmissionValidator} instead of failing the whole parse.
+ * by {@link SubmissionValidator} instead of failing the whole parse. A cron schedule's {@code job}
+ * has the same shape.
  */
-record JobSubmission(
+public record JobSubmission(
         String queue,
         String type,
         String priority,
@@ -23,9 +24,9 @@ record JobSubmission(
         Map<String, String> labels) {
 
     /** The HTTP request to make. */
-    record Target(String url, String method, Map<String, String> headers) {}
+    public record Target(String url, String method, Map<String, String> headers) {}
 
     /** Overrides of the default retry policy; a field left out keeps its default. */
-    record Retry(
+    public record Retry(
             Integer maxAttempts, String minBackoff, String maxBackoff, Integer maxDoublings, String maxRetryDuration) {}
 }

@@ -7,22 +7,22 @@ import java.util.Base64;
 import java.util.UUID;
 
 /**
- * The job list's keyset cursor: the last id of a page as unpadded base64url. Opaque to clients, so
- * the encoding may change without breaking them.
+ * The keyset cursor of the job and schedule lists: the last id of a page as unpadded base64url.
+ * Opaque to clients, so the encoding may change without breaking them.
  */
-final class PageCursor {
+public final class PageCursor {
     private static final int UUID_BYTES = 16;
 
     private PageCursor() {}
 
-    static String encode(UUID lastId) {
+    public static String encode(UUID lastId) {
         ByteBuffer bytes = ByteBuffer.allocate(UUID_BYTES);
         bytes.putLong(lastId.getMostSignificantBits()).putLong(lastId.getLeastSignificantBits());
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
     }
 
     /** @throws ApiProblem {@code invalid_cursor} when the text is not a cursor this API made */
-    static UUID decode(String cursor) {
+    public static UUID decode(String cursor) {
         byte[] bytes;
         try {
             bytes = Base64.getUrlDecoder().decode(cursor);

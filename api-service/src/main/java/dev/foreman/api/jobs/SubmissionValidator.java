@@ -1,11 +1,13 @@
 package dev.foreman.api.jobs;
 
 import dev.foreman.api.ApiProperties;
+import dev.foreman.api.problem.FieldErrors;
 import dev.foreman.common.id.UuidV7;
 import dev.foreman.common.job.JobTarget;
 import dev.foreman.common.job.NewJob;
 import dev.foreman.common.job.Priority;
 import dev.foreman.common.job.RetryPolicy;
+import dev.foreman.common.schedule.JobTemplate;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -31,7 +33,7 @@ import tools.jackson.databind.JsonNode;
  * invalid ones at once. Nothing is written unless every job of the request is valid.
  */
 @Component
-class SubmissionValidator {
+public class SubmissionValidator {
     static final Pattern QUEUE = Pattern.compile("^[A-Za-z0-9._-]{1,100}$");
     static final int MAX_TYPE_LENGTH = 200;
     static final int MAX_URL_LENGTH = 2048;
@@ -73,7 +75,7 @@ class SubmissionValidator {
     private final ApiProperties.Jobs settings;
     private final UuidV7 ids;
 
-    SubmissionValidator(ApiProperties properties, UuidV7 ids) {
+    public SubmissionValidator(ApiProperties properties, UuidV7 ids) {
         this.settings = properties.jobs();
         this.ids = ids;
     }
@@ -111,6 +113,38 @@ class SubmissionValidator {
         }
         errors.throwIfAny();
         return jobs;
+    }
+
+    /**
+     * The job of a cron schedule: a submission without {@code run_at}, {@code delay} and {@code
+     * idempotency_key}, since every fire makes a new job due at its fire time. Invalid fields are
+     * added to {@code errors} (already placed under the schedule's {@code job} field) rather than
+     * thrown, so the schedule's own fields are reported with them.
+     */
+    public JobTemplate validateTemplate(JobSubmission submission, Instant now, FieldErrors errors) {
+        if (submission.runAt() != null) {
+            errors.reject("run_at", "is not part of a schedule's job: each fire runs at its fire time");
+        }
+        if (submission.delay() != null) {
+            errors.reject("delay", "is not part of a schedule's job: each fire runs at its fire time");
+        }
+        if (submission.idempotencyKey() != null) {
+            errors.reject("idempotency_key", "is not part of a schedule's job: every fire makes a new job");
+        }
+        JobSubmission template = new JobSubmission(
+                submission.queue(),
+                submission.type(),
+                submission.priority(),
+                submission.target(),
+                submission.payload(),
+                null,
+                null,
+                submission.timeout(),
+                submission.retry(),
+                null,
+                submission.callbackUrl(),
+                submission.labels());
+        return JobTemplate.of(toNewJob(template, null, now, errors));
     }
 
     private NewJob toNewJob(JobSubmission s, String idempotencyKeyHeader, Instant now, FieldErrors errors) {

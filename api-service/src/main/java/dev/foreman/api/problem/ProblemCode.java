@@ -23,7 +23,7 @@ public enum ProblemCode {
     INVALID_CURSOR(
             HttpStatus.BAD_REQUEST,
             "Invalid cursor",
-            "Pass back the next_cursor of a previous page unchanged, or omit cursor to start from the newest job."),
+            "Pass back the next_cursor of a previous page unchanged, or omit cursor to start from the first page."),
     UNAUTHORIZED(
             HttpStatus.UNAUTHORIZED,
             "Unauthorized",
@@ -54,6 +54,10 @@ public enum ProblemCode {
             HttpStatus.CONFLICT,
             "Job not retryable",
             "Only a dead or cancelled job can be retried; wait for the job to end or cancel it first."),
+    SCHEDULE_NAME_TAKEN(
+            HttpStatus.CONFLICT,
+            "Schedule name taken",
+            "The tenant already has a schedule by this name; choose another name or change that schedule."),
     VALIDATION_FAILED(
             HttpStatus.UNPROCESSABLE_CONTENT,
             "Validation failed",

@@ -366,10 +366,6 @@ class DeadLetterIT extends RunningApi {
         return all;
     }
 
-    private HttpResponse<String> delete(String path, String apiKey) {
-        return send(request(path, apiKey).DELETE().build());
-    }
-
     private static List<NewJob> jobs(int count, IntFunction<JobBuilder> job) {
         return IntStream.range(0, count).mapToObj(i -> job.apply(i).build()).toList();
     }

@@ -1,7 +1,5 @@
-package dev.foreman.api.jobs;
+package dev.foreman.api.problem;
 
-import dev.foreman.api.problem.ApiProblem;
-import dev.foreman.api.problem.InvalidField;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,7 +7,7 @@ import java.util.List;
  * Collects every invalid field of a request, each under its JSON path, so one response lists all
  * of them instead of the first.
  */
-final class FieldErrors {
+public final class FieldErrors {
     private final List<InvalidField> errors;
     private final String prefix;
 
@@ -18,24 +16,24 @@ final class FieldErrors {
         this.prefix = prefix;
     }
 
-    static FieldErrors root() {
+    public static FieldErrors root() {
         return new FieldErrors(new ArrayList<>(), "");
     }
 
     /** The same collection, for fields under {@code name} (an object field or an {@code [index]}). */
-    FieldErrors at(String name) {
+    public FieldErrors at(String name) {
         return new FieldErrors(errors, path(name));
     }
 
-    void reject(String field, String message) {
+    public void reject(String field, String message) {
         errors.add(new InvalidField(path(field), message));
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return errors.isEmpty();
     }
 
-    void throwIfAny() {
+    public void throwIfAny() {
         if (!errors.isEmpty()) {
             throw ApiProblem.validationFailed(errors);
         }

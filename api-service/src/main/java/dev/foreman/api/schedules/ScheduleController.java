@@ -1,0 +1,138 @@
+package dev.foreman.api.schedules;
+
+import dev.foreman.api.ApiProperties;
+import dev.foreman.api.problem.ApiProblem;
+import dev.foreman.api.problem.ProblemCode;
+import dev.foreman.common.job.JobDocument;
+import dev.foreman.common.schedule.Schedule;
+import dev.foreman.common.schedule.ScheduleRepository;
+import dev.foreman.common.tenant.ApiKeyPrincipal;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /v1/schedules}: create, read, list, change and delete cron schedules, pause and resume
+ * them, and trigger one now. Deleting a schedule keeps the jobs it already created.
+ */
+@RestController
+@RequestMapping("/v1/schedules")
+class ScheduleController {
+    private final ScheduleValidator validator;
+    private final ScheduleRepository schedules;
+    private final ScheduleTrigger trigger;
+    private final ApiProperties.Jobs settings;
+    private final Clock clock;
+
+    ScheduleController(
+            ScheduleValidator validator,
+            ScheduleRepository schedules,
+            ScheduleTrigger trigger,
+            ApiProperties properties,
+            Clock clock) {
+        this.validator = validator;
+        this.schedules = schedules;
+        this.trigger = trigger;
+        this.settings = properties.jobs();
+        this.clock = clock;
+    }
+
+    @PostMapping
+    ResponseEntity<ScheduleDocument> create(ApiKeyPrincipal caller, @RequestBody ScheduleRequest request) {
+        Instant now = clock.instant();
+        Schedule schedule = validator.validateNew(caller.tenantId(), request, now);
+        Schedule stored = schedules.insert(schedule, now).orElseThrow(() -> nameTaken(schedule.name()));
+        return ResponseEntity.created(URI.create("/v1/schedules/" + stored.id()))
+                .body(ScheduleDocument.of(stored, now));
+    }
+
+    @GetMapping("/{id}")
+    ScheduleDocument get(ApiKeyPrincipal caller, @PathVariable String id) {
+        return ScheduleDocument.of(find(caller, id), clock.instant());
+    }
+
+    @GetMapping
+    SchedulePage list(ApiKeyPrincipal caller, @RequestParam MultiValueMap<String, String> params) {
+        ScheduleListQuery query = ScheduleListQuery.parse(params, settings);
+        return SchedulePage.of(
+                schedules.findPage(caller.tenantId(), query.after(), query.fetchSize()),
+                query.limit(),
+                clock.instant());
+    }
+
+    /** Changes the fields given; a new cron or time zone moves the next fire to the first match after now. */
+    @PatchMapping("/{id}")
+    ScheduleDocument update(ApiKeyPrincipal caller, @PathVariable String id, @RequestBody ScheduleRequest change) {
+        return ScheduleDocument.of(write(find(caller, id), change), clock.instant());
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(ApiKeyPrincipal caller, @PathVariable String id) {
+        if (!schedules.delete(caller.tenantId(), ScheduleIds.parse(id))) {
+            throw ScheduleIds.notFound(id);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    /** Stops the fires until a resume; fires missed meanwhile are not made up. Pausing twice changes nothing. */
+    @PostMapping("/{id}/pause")
+    ScheduleDocument pause(ApiKeyPrincipal caller, @PathVariable String id) {
+        Schedule current = find(caller, id);
+        Schedule paused = current.paused() ? current : write(current, ScheduleRequest.PAUSE);
+        return ScheduleDocument.of(paused, clock.instant());
+    }
+
+    /** Fires again from the first match after now. Resuming a schedule that is not paused changes nothing. */
+    @PostMapping("/{id}/resume")
+    ScheduleDocument resume(ApiKeyPrincipal caller, @PathVariable String id) {
+        Schedule current = find(caller, id);
+        Schedule resumed = current.paused() ? write(current, ScheduleRequest.RESUME) : current;
+        return ScheduleDocument.of(resumed, clock.instant());
+    }
+
+    /** 202 with the job made from the schedule's template, due now. */
+    @PostMapping("/{id}/trigger")
+    ResponseEntity<JobDocument> trigger(ApiKeyPrincipal caller, @PathVariable String id) {
+        return trigger.trigger(caller.tenantId(), ScheduleIds.parse(id))
+                .map(job -> ResponseEntity.status(HttpStatus.ACCEPTED).body(JobDocument.of(job)))
+                .orElseThrow(() -> ScheduleIds.notFound(id));
+    }
+
+    private Schedule write(Schedule current, ScheduleRequest change) {
+        Instant now = clock.instant();
+        Schedule changed = validator.validateChange(current, change, now);
+        try {
+            return schedules
+                    .update(changed, now)
+                    .orElseThrow(() -> ScheduleIds.notFound(current.id().toString()));
+        } catch (DuplicateKeyException e) {
+            throw nameTaken(changed.name());
+        }
+    }
+
+    private Schedule find(ApiKeyPrincipal caller, String id) {
+        return schedules
+                .findByTenantAndId(caller.tenantId(), ScheduleIds.parse(id))
+                .orElseThrow(() -> ScheduleIds.notFound(id));
+    }
+
+    private static ApiProblem nameTaken(String name) {
+        return new ApiProblem(
+                ProblemCode.SCHEDULE_NAME_TAKEN,
+                "This tenant already has a schedule named \"" + name + "\". Choose another name, or change the"
+                        + " existing schedule with PATCH /v1/schedules/{id} (GET /v1/schedules lists them).");
+    }
+}

@@ -1,0 +1,236 @@
+package dev.foreman.bench;
+
+import dev.foreman.bench.scenario.ScenarioSettings;
+import dev.foreman.bench.scenario.Scenarios;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The bench's command line. Defaults are the figures issue #5 asks for; {@code BenchOptionsTest}
+ * pins them.
+ *
+ * @param scenarios the scenarios to run, a subset of {@link Scenarios#NAMES}
+ * @param jobs jobs of the end-to-end throughput run and of the drain backlog
+ * @param delayedJobs jobs of the delayed scenario; by default 10,000 or {@code jobs} if fewer
+ * @param rate jobs per second offered by the open-loop latency run
+ * @param clients concurrent clients of the single-submit run
+ * @param batchClients concurrent clients of every batch submission
+ * @param batchSize jobs per batch request
+ * @param warmup load before the submit and batch runs start measuring
+ * @param duration measured length of the submit and batch runs
+ * @param latencyDuration length of the open-loop latency run
+ * @param out where the JSON report goes; null means {@code bench/target/bench-results.json}
+ * @param apiUrl an already running api-service to target instead of starting a stack; null to start one
+ * @param apiKey the API key for {@code apiUrl}
+ * @param jfr whether each started service records a JFR profile into {@code bench/target/jfr}
+ * @param serviceJvmOptions extra JVM options for each started service
+ * @param help whether to print the usage and stop
+ */
+record BenchOptions(
+        List<String> scenarios,
+        int jobs,
+        int delayedJobs,
+        double rate,
+        int clients,
+        int batchClients,
+        int batchSize,
+        Duration warmup,
+        Duration duration,
+        Duration latencyDuration,
+        Path out,
+        URI apiUrl,
+        String apiKey,
+        boolean jfr,
+        List<String> serviceJvmOptions,
+        boolean help) {
+
+    static final String USAGE = """
+            Usage: ./foreman bench [options]
+              --scenario NAMES        all (default) or a comma-separated list of submit,batch,drain,e2e,delayed
+              --jobs N                jobs of the end-to-end throughput run and of the drain backlog (100000)
+              --delayed-jobs N        jobs of the delayed scenario, due over one minute (10000, at most --jobs)
+              --rate R                jobs/s offered by the open-loop latency run (1000)
+              --clients C             concurrent clients of the single-submit run (32)
+              --batch-clients C       concurrent clients of batch submissions (4)
+              --batch-size S          jobs per POST /v1/jobs/batch (500)
+              --warmup D              warm-up before submit and batch measure (5s)
+              --duration D            measured length of the submit and batch runs (20s)
+              --latency-duration D    length of the open-loop latency run (30s)
+              --out FILE              JSON report (bench/target/bench-results.json)
+              --api-url URL           target a running api-service instead of starting a stack
+              --api-key KEY           API key for --api-url
+              --jfr                   record a JFR profile of each started service into bench/target/jfr
+              --service-jvm-option O  extra JVM option for each started service (repeatable)
+            Durations: 500ms, 20s, 2m, PT20S; a bare number is seconds.
+            """;
+
+    private static final int DEFAULT_DELAYED_JOBS = 10_000;
+    private static final Pattern UNIT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
+
+    static BenchOptions defaults() {
+        return parse(new String[0]);
+    }
+
+    /** @throws IllegalArgumentException with a message for the user when an option is wrong */
+    static BenchOptions parse(String[] args) {
+        Set<String> scenarios = new LinkedHashSet<>(Scenarios.NAMES);
+        int jobs = 100_000;
+        Integer delayedJobs = null;
+        double rate = 1000;
+        int clients = 32;
+        int batchClients = 4;
+        int batchSize = 500;
+        Duration warmup = Duration.ofSeconds(5);
+        Duration duration = Duration.ofSeconds(20);
+        Duration latencyDuration = Duration.ofSeconds(30);
+        Path out = null;
+        URI apiUrl = null;
+        String apiKey = null;
+        boolean jfr = false;
+        boolean help = false;
+        List<String> jvmOptions = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg;
+            String value = null;
+            int equals = arg.indexOf('=');
+            if (arg.startsWith("--") && equals > 0) {
+                name = arg.substring(0, equals);
+                value = arg.substring(equals + 1);
+            }
+            if (name.equals("--jfr")) {
+                jfr = true;
+                continue;
+            }
+            if (name.equals("--help") || name.equals("-h")) {
+                help = true;
+                continue;
+            }
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(name + " needs a value");
+                }
+                value = args[++i];
+            }
+            switch (name) {
+                case "--scenario" -> scenarios = scenarios(value);
+                case "--jobs" -> jobs = positiveInt(name, value);
+                case "--delayed-jobs" -> delayedJobs = positiveInt(name, value);
+                case "--rate" -> rate = positiveDouble(name, value);
+                case "--clients" -> clients = positiveInt(name, value);
+                case "--batch-clients" -> batchClients = positiveInt(name, value);
+                case "--batch-size" -> batchSize = positiveInt(name, value);
+                case "--warmup" -> warmup = duration(name, value, true);
+                case "--duration" -> duration = duration(name, value, false);
+                case "--latency-duration" -> latencyDuration = duration(name, value, false);
+                case "--out" -> out = Path.of(value);
+                case "--api-url" -> apiUrl = URI.create(value);
+                case "--api-key" -> apiKey = value;
+                case "--service-jvm-option" -> jvmOptions.add(value);
+                default -> throw new IllegalArgumentException("unknown option " + name);
+            }
+        }
+        if ((apiUrl == null) != (apiKey == null)) {
+            throw new IllegalArgumentException("--api-url and --api-key go together");
+        }
+        return new BenchOptions(
+                List.copyOf(scenarios),
+                jobs,
+                delayedJobs != null ? delayedJobs : Math.min(DEFAULT_DELAYED_JOBS, jobs),
+                rate,
+                clients,
+                batchClients,
+                batchSize,
+                warmup,
+                duration,
+                latencyDuration,
+                out,
+                apiUrl,
+                apiKey,
+                jfr,
+                List.copyOf(jvmOptions),
+                help);
+    }
+
+    /** What the scenarios need of these options. */
+    ScenarioSettings scenarioSettings() {
+        return new ScenarioSettings(
+                jobs, delayedJobs, rate, clients, batchClients, batchSize, warmup, duration, latencyDuration);
+    }
+
+    private static Set<String> scenarios(String value) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String name : value.toLowerCase(Locale.ROOT).split(",")) {
+            String trimmed = name.trim();
+            if (trimmed.equals("all")) {
+                names.addAll(Scenarios.NAMES);
+            } else if (Scenarios.NAMES.contains(trimmed)) {
+                names.add(trimmed);
+            } else {
+                throw new IllegalArgumentException(
+                        "unknown scenario '" + trimmed + "'; use all or some of " + String.join(",", Scenarios.NAMES));
+            }
+        }
+        return names;
+    }
+
+    private static int positiveInt(String name, String value) {
+        try {
+            int parsed = Integer.parseInt(value.replace("_", "").replace(",", ""));
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below.
+        }
+        throw new IllegalArgumentException(name + " must be a positive whole number, was '" + value + "'");
+    }
+
+    private static double positiveDouble(String name, String value) {
+        try {
+            double parsed = Double.parseDouble(value);
+            if (parsed > 0 && Double.isFinite(parsed)) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below.
+        }
+        throw new IllegalArgumentException(name + " must be a positive number, was '" + value + "'");
+    }
+
+    static Duration duration(String name, String value, boolean zeroAllowed) {
+        Duration parsed = null;
+        String text = value.trim().toLowerCase(Locale.ROOT);
+        Matcher units = UNIT_DURATION.matcher(text);
+        if (units.matches()) {
+            long amount = Long.parseLong(units.group(1));
+            String unit = units.group(2) == null ? "s" : units.group(2);
+            parsed = switch (unit) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofSeconds(amount);
+            };
+        } else {
+            try {
+                parsed = Duration.parse(value.trim());
+            } catch (DateTimeParseException e) {
+                // Reported below.
+            }
+        }
+        if (parsed == null || parsed.isNegative() || (parsed.isZero() && !zeroAllowed)) {
+            throw new IllegalArgumentException(name + " must be a " + (zeroAllowed ? "" : "positive ")
+                    + "duration like 20s, 500ms, 2m or PT20S," + " was '" + value + "'");
+        }
+        return parsed;
+    }
+}

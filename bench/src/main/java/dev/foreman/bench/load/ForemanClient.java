@@ -1,0 +1,125 @@
+package dev.foreman.bench.load;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The calls the bench makes on Foreman's REST API, over one JDK HTTP/1.1 client whose connections
+ * are reused by every load thread. Each call throws {@link ApiRefusedException} for an unexpected
+ * status, so that a scenario counts it as an error rather than as a fast success.
+ */
+public final class ForemanClient implements AutoCloseable {
+    // Long enough for a batch on a loaded machine; short enough that a hung API fails a scenario
+    // within minutes rather than hours.
+    private static final Duration SUBMIT_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+    private static final String JSON = "application/json";
+
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final HttpClient http;
+    private final URI api;
+    private final String authorization;
+    private final JsonMapper json;
+    private final JobIds ids;
+
+    public ForemanClient(URI apiUrl, String apiKey, JsonMapper json) {
+        this.api = apiUrl;
+        this.authorization = "Bearer " + apiKey;
+        this.json = json;
+        this.ids = new JobIds(json);
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(executor)
+                .build();
+    }
+
+    /** {@code POST /v1/jobs}; answers the new job's id. */
+    public UUID submit(String jobBody) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = send(post("/v1/jobs", jobBody));
+        expect("POST /v1/jobs", response, 202);
+        return ids.idOfJob(response.body());
+    }
+
+    /** {@code POST /v1/jobs/batch}; answers the new jobs' ids in the order they were sent. */
+    public List<UUID> submitBatch(String batchBody) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = send(post("/v1/jobs/batch", batchBody));
+        expect("POST /v1/jobs/batch", response, 202);
+        return ids.idsOfBatch(response.body());
+    }
+
+    /** {@code GET /v1/jobs/{id}}. */
+    public JobTimes job(UUID id) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = send(get("/v1/jobs/" + id));
+        expect("GET /v1/jobs/{id}", response, 200);
+        JsonNode job = json.readTree(response.body());
+        return new JobTimes(job.path("state").asString(), instant(job, "started_at"), instant(job, "finished_at"));
+    }
+
+    /** Whether any job of {@code queue} is in {@code state}: one {@code GET /v1/jobs} with {@code limit=1}. */
+    public boolean hasJobsIn(String queue, String state) throws IOException, InterruptedException {
+        String query = "?queue=" + URLEncoder.encode(queue, StandardCharsets.UTF_8) + "&state=" + state + "&limit=1";
+        HttpResponse<byte[]> response = send(get("/v1/jobs" + query));
+        expect("GET /v1/jobs", response, 200);
+        return !json.readTree(response.body()).path("items").isEmpty();
+    }
+
+    /** The status of {@code GET /v1/jobs?limit=1}: 200 once the API is up and the key is known. */
+    public int probe() throws IOException, InterruptedException {
+        return send(get("/v1/jobs?limit=1")).statusCode();
+    }
+
+    private HttpRequest post(String path, String body) {
+        return HttpRequest.newBuilder(api.resolve(path))
+                .timeout(SUBMIT_TIMEOUT)
+                .header("Authorization", authorization)
+                .header("Content-Type", JSON)
+                .header("Accept", JSON)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+    }
+
+    private HttpRequest get(String pathAndQuery) {
+        return HttpRequest.newBuilder(api.resolve(pathAndQuery))
+                .timeout(READ_TIMEOUT)
+                .header("Authorization", authorization)
+                .header("Accept", JSON)
+                .GET()
+                .build();
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request) throws IOException, InterruptedException {
+        return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static void expect(String call, HttpResponse<byte[]> response, int status) {
+        if (response.statusCode() != status) {
+            throw new ApiRefusedException(
+                    call, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static Instant instant(JsonNode job, String field) {
+        JsonNode value = job.path(field);
+        return value.isString() ? Instant.parse(value.asString()) : null;
+    }
+
+    @Override
+    public void close() {
+        http.shutdownNow();
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Load generation against the REST API: a closed loop for peak submit throughput, an open loop on
+ * a fixed schedule for latency without coordinated omission, and the thin API client both use.
+ */
+package dev.foreman.bench.load;

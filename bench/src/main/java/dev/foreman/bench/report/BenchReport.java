@@ -1,0 +1,135 @@
+package dev.foreman.bench.report;
+
+import dev.foreman.bench.resources.ResourceUsage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A whole bench run: where it ran, with which settings, and every scenario's result. It renders
+ * as a plain-text table (scenario, metric, value) for people and as JSON for tools and for
+ * comparing runs.
+ *
+ * @param settings the options the run used, as they should appear in the JSON
+ */
+public record BenchReport(
+        Instant startedAt,
+        Instant finishedAt,
+        Machine machine,
+        String stack,
+        Map<String, Object> settings,
+        List<ScenarioResult> scenarios) {
+
+    private static final String[] HEADER = {"scenario", "metric", "value"};
+
+    /** The JSON document; its shape is pinned by {@code BenchReportTest}. */
+    public ObjectNode toJson(JsonMapper json) {
+        ObjectNode root = json.createObjectNode();
+        root.put("started_at", startedAt.toString());
+        root.put("finished_at", finishedAt.toString());
+        ObjectNode machineNode = root.putObject("machine");
+        machineNode.put("cpu_model", machine.cpuModel());
+        machineNode.put("available_processors", machine.availableProcessors());
+        machineNode.put("memory_mib", machine.memoryMib());
+        machineNode.put("os", machine.os());
+        machineNode.put("java", machine.java());
+        machineNode.put("load_average_at_start", machine.loadAverage());
+        root.put("stack", stack);
+        root.set("settings", json.valueToTree(settings));
+        ArrayNode scenarioNodes = root.putArray("scenarios");
+        for (ScenarioResult scenario : scenarios) {
+            ObjectNode node = scenarioNodes.addObject();
+            node.put("name", scenario.name());
+            node.put("method", scenario.method());
+            node.put("skipped", scenario.isSkipped());
+            if (scenario.error() == null) {
+                node.putNull("error");
+            } else {
+                node.put("error", scenario.error());
+            }
+            ObjectNode figures = node.putObject("figures");
+            scenario.figures().forEach(figures::put);
+            ObjectNode latencies = node.putObject("latencies_ms");
+            scenario.latencies().forEach((name, summary) -> {
+                ObjectNode latency = latencies.putObject(name);
+                latency.put("count", summary.count());
+                latency.put("p50", summary.p50());
+                latency.put("p90", summary.p90());
+                latency.put("p99", summary.p99());
+                latency.put("max", summary.max());
+                latency.put("mean", summary.mean());
+            });
+            ObjectNode resources = node.putObject("resources");
+            scenario.resources().forEach((process, usage) -> {
+                ObjectNode resource = resources.putObject(process);
+                resource.put("max_rss_mib", usage.maxRssMib());
+                resource.put("mean_cpu_cores", usage.meanCpuCores());
+                if (usage.maxHeapMib() == null) {
+                    resource.putNull("max_heap_mib");
+                } else {
+                    resource.put("max_heap_mib", usage.maxHeapMib());
+                }
+            });
+            ArrayNode notes = node.putArray("notes");
+            scenario.notes().forEach(notes::add);
+        }
+        return root;
+    }
+
+    /** The rows of every scenario, aligned in three columns. */
+    public String table() {
+        return table(scenarios);
+    }
+
+    /** The rows of some scenarios, aligned in three columns; the bench prints each as it finishes. */
+    public static String table(List<ScenarioResult> scenarios) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(HEADER);
+        for (ScenarioResult scenario : scenarios) {
+            rows.addAll(rowsOf(scenario));
+        }
+        int[] widths = new int[HEADER.length];
+        for (String[] row : rows) {
+            for (int column = 0; column < row.length; column++) {
+                widths[column] = Math.max(widths[column], row[column].length());
+            }
+        }
+        StringBuilder table = new StringBuilder();
+        for (String[] row : rows) {
+            table.append(String.format("%-" + widths[0] + "s  %-" + widths[1] + "s  %s", row[0], row[1], row[2])
+                            .stripTrailing())
+                    .append('\n');
+        }
+        return table.toString();
+    }
+
+    private static List<String[]> rowsOf(ScenarioResult scenario) {
+        List<String[]> rows = new ArrayList<>();
+        String name = scenario.name();
+        if (scenario.isSkipped()) {
+            scenario.notes().forEach(note -> rows.add(new String[] {name, "note", note}));
+            return rows;
+        }
+        scenario.figures().forEach((key, value) -> rows.add(new String[] {name, key, Numbers.compact(value)}));
+        scenario.latencies()
+                .forEach((key, summary) -> rows.add(new String[] {name, key + " latency", summary.describe()}));
+        scenario.resources().forEach((process, usage) -> rows.add(new String[] {name, process, describe(usage)}));
+        if (scenario.error() != null) {
+            rows.add(new String[] {name, "error", scenario.error()});
+        }
+        return rows;
+    }
+
+    private static String describe(ResourceUsage usage) {
+        String text = "rss max " + Numbers.compact(Math.round(usage.maxRssMib())) + " MiB, cpu "
+                + String.format(Locale.ROOT, "%.2f", usage.meanCpuCores()) + " cores";
+        return usage.maxHeapMib() == null
+                ? text
+                : text + ", heap max " + Numbers.compact(Math.round(usage.maxHeapMib())) + " MiB";
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Resource use of the stack under load: resident memory and CPU time of each process read from
+ * Linux /proc every second, and JVM heap from each service's Prometheus endpoint.
+ */
+package dev.foreman.bench.resources;

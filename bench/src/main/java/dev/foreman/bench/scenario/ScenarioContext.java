@@ -1,0 +1,22 @@
+package dev.foreman.bench.scenario;
+
+import dev.foreman.bench.load.ForemanClient;
+import dev.foreman.bench.stack.Stack;
+import dev.foreman.bench.target.NoopTarget;
+import java.time.Clock;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What every scenario works with.
+ *
+ * @param runId a short id unique to this bench run; queue names carry it so that runs against the
+ *     same stack never count each other's jobs
+ */
+public record ScenarioContext(
+        Stack stack, ForemanClient api, NoopTarget target, JsonMapper json, Clock clock, String runId) {
+
+    /** The queue of a scenario's jobs, e.g. {@code bench-e2e-1a2b3c}. */
+    String queue(String scenario) {
+        return "bench-" + scenario + "-" + runId;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.foreman.bench.scenario;
+
+import java.time.Duration;
+
+/**
+ * How hard and how long the scenarios push.
+ *
+ * @param jobs jobs of the end-to-end throughput run and of the drain backlog
+ * @param delayedJobs jobs of the delayed scenario, due over one minute
+ * @param rate jobs per second the open-loop latency run offers
+ * @param clients concurrent clients of the single-submit run
+ * @param batchClients concurrent clients of every batch submission
+ * @param batchSize jobs per {@code POST /v1/jobs/batch}
+ * @param warmup load before the submit and batch runs start measuring, so the JIT has compiled the hot path
+ * @param duration measured length of the submit and batch runs
+ * @param latencyDuration length of the open-loop latency run
+ */
+public record ScenarioSettings(
+        int jobs,
+        int delayedJobs,
+        double rate,
+        int clients,
+        int batchClients,
+        int batchSize,
+        Duration warmup,
+        Duration duration,
+        Duration latencyDuration) {}

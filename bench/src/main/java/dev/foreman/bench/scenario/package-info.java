@@ -1,0 +1,5 @@
+/**
+ * The benchmark scenarios of issue #5 (submit, batch, drain, end to end, delayed), each driving the
+ * stack through the load generator and reading the results at the target.
+ */
+package dev.foreman.bench.scenario;

@@ -1,0 +1,101 @@
+package dev.foreman.bench.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.foreman.bench.resources.ResourceUsage;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class BenchReportTest {
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @Test
+    void writesEveryScenarioWithFiguresLatenciesResourcesAndNotes() {
+        JsonNode root = json.valueToTree(report().toJson(json));
+
+        assertThat(root.path("started_at").asString()).isEqualTo("2026-11-23T10:00:00Z");
+        assertThat(root.path("machine").path("available_processors").asInt()).isEqualTo(2);
+        assertThat(root.path("machine").path("load_average_at_start").asDouble())
+                .isEqualTo(0.25);
+        assertThat(root.path("settings").path("jobs").asInt()).isEqualTo(100_000);
+        JsonNode submit = root.path("scenarios").get(0);
+        assertThat(submit.path("name").asString()).isEqualTo("submit");
+        assertThat(submit.path("skipped").asBoolean()).isFalse();
+        assertThat(submit.path("error").isNull()).isTrue();
+        assertThat(submit.path("figures").path("requests_per_second").asDouble())
+                .isEqualTo(4012.5);
+        JsonNode request = submit.path("latencies_ms").path("request");
+        assertThat(request.path("count").asLong()).isEqualTo(80_250);
+        assertThat(request.path("p50").asDouble()).isEqualTo(3.1);
+        assertThat(request.path("p99").asDouble()).isEqualTo(12.0);
+        assertThat(request.path("max").asDouble()).isEqualTo(140.4);
+        JsonNode api = submit.path("resources").path("api-service");
+        assertThat(api.path("max_rss_mib").asDouble()).isEqualTo(412.5);
+        assertThat(api.path("mean_cpu_cores").asDouble()).isEqualTo(0.85);
+        assertThat(api.path("max_heap_mib").asDouble()).isEqualTo(201.0);
+        assertThat(submit.path("resources")
+                        .path("postgres")
+                        .path("max_heap_mib")
+                        .isNull())
+                .isTrue();
+        assertThat(submit.path("notes").get(0).asString()).contains("delay");
+    }
+
+    @Test
+    void marksSkippedAndFailedScenarios() {
+        JsonNode scenarios = json.valueToTree(report().toJson(json)).path("scenarios");
+
+        JsonNode drain = scenarios.get(1);
+        assertThat(drain.path("skipped").asBoolean()).isTrue();
+        assertThat(drain.path("notes").get(0).asString()).startsWith("skipped: ");
+        JsonNode e2e = scenarios.get(2);
+        assertThat(e2e.path("error").asString()).isEqualTo("only 10 of 20 jobs reached the target");
+    }
+
+    @Test
+    void printsOneAlignedRowPerFigureLatencyAndProcess() {
+        String table = report().table();
+
+        assertThat(table.lines().toList()).first().asString().matches("scenario\\s+metric\\s+value");
+        assertThat(table)
+                .containsPattern("submit\\s+requests_per_second\\s+4,012.5")
+                .containsPattern(
+                        "submit\\s+request latency\\s+p50 3.10  p90 5.25  p99 12.0  max 140 ms  \\(n=80,250\\)")
+                .containsPattern("submit\\s+api-service\\s+rss max 413 MiB, cpu 0.85 cores, heap max 201 MiB")
+                .containsPattern("submit\\s+postgres\\s+rss max 96 MiB, cpu 0.40 cores\n")
+                .containsPattern("drain\\s+note\\s+skipped: ")
+                .containsPattern("e2e\\s+error\\s+only 10 of 20");
+        int valueColumn = table.lines().findFirst().orElseThrow().indexOf("value");
+        assertThat(table.lines().skip(1))
+                .allSatisfy(line -> assertThat(line.charAt(valueColumn - 1)).isEqualTo(' '));
+    }
+
+    private static BenchReport report() {
+        Map<String, ResourceUsage> resources = new LinkedHashMap<>();
+        resources.put("api-service", new ResourceUsage(412.5, 0.85, 201.0));
+        resources.put("postgres", new ResourceUsage(96.0, 0.4, null));
+        ScenarioResult submit = new ScenarioResult("submit", "closed loop")
+                .figure("requests_per_second", 4012.5)
+                .latency("request", new LatencySummary(80_250, 3.1, 5.25, 12.0, 140.4, 4.0))
+                .resources(resources)
+                .note("jobs carry a delay");
+        ScenarioResult drain = new ScenarioResult("drain", "backlog").skipped("needs a stack the bench started");
+        ScenarioResult e2e = new ScenarioResult("e2e", "open loop")
+                .figure("jobs_delivered", 10)
+                .failed("only 10 of 20 jobs reached the target");
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("jobs", 100_000);
+        return new BenchReport(
+                Instant.parse("2026-11-23T10:00:00Z"),
+                Instant.parse("2026-11-23T10:09:00Z"),
+                new Machine("Test CPU", 2, 4096, "Linux", "21", 0.25),
+                "test stack",
+                settings,
+                List.of(submit, drain, e2e));
+    }
+}

@@ -1,0 +1,54 @@
+package dev.foreman.e2e;
+
+import dev.foreman.common.tenant.ApiKeys;
+import dev.foreman.devstack.RunningServices;
+import dev.foreman.testkit.infra.TestInfrastructure;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole system, started once per JVM and shared by the e2e classes: real infrastructure and
+ * the three services as separate Spring contexts. Tests reach it only over HTTP, each with a
+ * tenant of its own.
+ */
+final class ForemanSystem {
+    private static final Logger log = LoggerFactory.getLogger(ForemanSystem.class);
+    private static ForemanSystem shared;
+
+    private final TestInfrastructure infra;
+    private final RunningServices services;
+
+    private ForemanSystem(TestInfrastructure infra, RunningServices services) {
+        this.infra = infra;
+        this.services = services;
+    }
+
+    static synchronized ForemanSystem shared() {
+        if (shared == null) {
+            long started = System.nanoTime();
+            TestInfrastructure infra = TestInfrastructure.shared();
+            // Short retry and reaping cadences keep failure-path tests quick; the rest are defaults.
+            RunningServices services = RunningServices.start(
+                    infra,
+                    RunningServices.ServicePorts.ANY,
+                    ApiKeys.newKey(),
+                    Map.of("foreman.worker.shutdown-grace", "5s"));
+            shared = new ForemanSystem(infra, services);
+            Runtime.getRuntime().addShutdownHook(new Thread(services::close, "e2e-services-stop"));
+            log.info(
+                    "system up in {} ms",
+                    Duration.ofNanos(System.nanoTime() - started).toMillis());
+        }
+        return shared;
+    }
+
+    /** A client with a fresh tenant's admin key: its jobs are invisible to every other test. */
+    ForemanClient newTenantClient() {
+        return new ForemanClient(
+                services.apiUrl(),
+                infra.createTenant("e2e-" + UUID.randomUUID()).apiKey());
+    }
+}
