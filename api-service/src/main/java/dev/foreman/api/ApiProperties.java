@@ -23,6 +23,10 @@ import org.springframework.validation.annotation.Validated;
  *     bootstrap
  * @param maxBodySize the largest request body accepted, whether or not the client declares its
  *     length; larger bodies answer 413
+ * @param maxConcurrentRequests the most {@code /v1} requests in progress at once; more wait up to
+ *     {@code maxQueueWait} for a slot, then answer {@code 503 overloaded}. Keep it a small multiple
+ *     of the database pool size: beyond that requests only queue for connections
+ * @param maxQueueWait how long a request past the limit waits for a slot before it is refused
  * @param auth how API keys are checked
  * @param jobs defaults and limits of job submission and listing
  * @param outbox how the outbox relay publishes queued jobs to Kafka
@@ -32,6 +36,8 @@ import org.springframework.validation.annotation.Validated;
 public record ApiProperties(
         String bootstrapApiKey,
         @DefaultValue("1MB") @NotNull DataSize maxBodySize,
+        @DefaultValue("256") @Min(1) @Max(100_000) int maxConcurrentRequests,
+        @DefaultValue("100ms") @NotNull Duration maxQueueWait,
         @DefaultValue @Valid Auth auth,
         @DefaultValue @Valid Jobs jobs,
         @DefaultValue @Valid Outbox outbox) {

@@ -39,6 +39,8 @@ class ApiPropertiesTest {
         assertThat(properties.bootstrapApiKey()).isNull();
         assertThat(properties.hasBootstrapApiKey()).isFalse();
         assertThat(properties.maxBodySize()).isEqualTo(DataSize.ofMegabytes(1));
+        assertThat(properties.maxConcurrentRequests()).isEqualTo(256);
+        assertThat(properties.maxQueueWait()).isEqualTo(Duration.ofMillis(100));
 
         assertThat(properties.auth().cacheTtl()).isEqualTo(Duration.ofSeconds(30));
         assertThat(properties.auth().cacheMaxSize()).isEqualTo(10_000);

@@ -2,6 +2,8 @@ package dev.foreman.api.limits;
 
 import dev.foreman.api.ApiProperties;
 import dev.foreman.api.problem.ProblemWriter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,6 +13,21 @@ import org.springframework.core.Ordered;
 class RequestLimitsConfiguration {
     /** After authentication: an unauthenticated caller's body is never read. */
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
+
+    /** First of all filters: an overloaded service should spend nothing on a request it refuses. */
+    @Bean
+    FilterRegistrationBean<ConcurrencyLimitFilter> concurrencyLimitFilter(
+            ApiProperties properties, ProblemWriter problems, MeterRegistry meters) {
+        int max = properties.maxConcurrentRequests();
+        var filter = new ConcurrencyLimitFilter(max, properties.maxQueueWait(), problems);
+        Gauge.builder("foreman.api.requests.in.flight", filter, f -> f.inFlight(max))
+                .description("API requests in progress (bounded by foreman.api.max-concurrent-requests)")
+                .register(meters);
+        var registration = new FilterRegistrationBean<>(filter);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.addUrlPatterns("/v1/*");
+        return registration;
+    }
 
     @Bean
     FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(

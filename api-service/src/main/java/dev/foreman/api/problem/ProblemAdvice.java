@@ -28,7 +28,9 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** Turns every exception that leaves a controller into a problem+json response with its code. */
-@RestControllerAdvice
+// Only Foreman's own controllers: actuator endpoints (e.g. a scrape the client dropped) keep
+// Spring's handling, since a problem body cannot be written in their content types.
+@RestControllerAdvice(basePackages = "dev.foreman.api")
 class ProblemAdvice {
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 

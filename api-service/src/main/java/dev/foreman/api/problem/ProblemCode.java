@@ -66,6 +66,10 @@ public enum ProblemCode {
             HttpStatus.UNPROCESSABLE_CONTENT,
             "Batch too large",
             "Split the jobs into several batches of at most the allowed size; nothing was written."),
+    OVERLOADED(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "Overloaded",
+            "The API is at its limit of requests in progress; nothing was written. Retry after the Retry-After seconds, with back-off."),
     SERVICE_UNAVAILABLE(
             HttpStatus.SERVICE_UNAVAILABLE,
             "Service unavailable",
