@@ -41,6 +41,8 @@ public final class ManagedStack implements Stack {
     private static final Duration HEALTHY_WITHIN = Duration.ofMinutes(3);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final String MAX_HEAP = "-Xmx512m";
+    // As docs/operations.md advises for production: a service out of memory exits instead of limping on.
+    private static final String EXIT_ON_OOM = "-XX:+ExitOnOutOfMemoryError";
 
     private final Path repoRoot;
     private final Path logDir;
@@ -117,6 +119,7 @@ public final class ManagedStack implements Stack {
         List<String> command = new ArrayList<>();
         command.add(javaCommand());
         command.add(MAX_HEAP);
+        command.add(EXIT_ON_OOM);
         command.addAll(jvmOptions.stream()
                 .map(option -> option.replace("{service}", service))
                 .toList());
