@@ -4,6 +4,7 @@ import dev.foreman.api.ApiProperties;
 import dev.foreman.api.jobs.ResponseBodies.JobPage;
 import dev.foreman.api.jobs.ResponseBodies.RetriedDeadLetters;
 import dev.foreman.api.problem.ApiProblem;
+import dev.foreman.api.problem.PathIds;
 import dev.foreman.api.problem.ProblemCode;
 import dev.foreman.common.job.JobDocument;
 import dev.foreman.common.job.JobRepository;
@@ -49,7 +50,7 @@ class DeadLetterController {
 
     @PostMapping("/{id}/retry")
     ResponseEntity<JobDocument> retry(ApiKeyPrincipal caller, @PathVariable String id) {
-        return retrier.retryDeadLetter(caller.tenantId(), JobIds.parse(id))
+        return retrier.retryDeadLetter(caller.tenantId(), PathIds.JOB.parse(id))
                 .map(job -> ResponseEntity.status(HttpStatus.ACCEPTED).body(JobDocument.of(job)))
                 .orElseThrow(() -> notInDeadLetterQueue(id));
     }
@@ -63,7 +64,7 @@ class DeadLetterController {
 
     @DeleteMapping("/{id}")
     ResponseEntity<Void> discard(ApiKeyPrincipal caller, @PathVariable String id) {
-        if (!jobs.discardDeadLetter(caller.tenantId(), JobIds.parse(id), clock.instant())) {
+        if (!jobs.discardDeadLetter(caller.tenantId(), PathIds.JOB.parse(id), clock.instant())) {
             throw notInDeadLetterQueue(id);
         }
         return ResponseEntity.noContent().build();

@@ -8,6 +8,7 @@ import dev.foreman.api.jobs.ResponseBodies.JobBatch;
 import dev.foreman.api.jobs.ResponseBodies.JobPage;
 import dev.foreman.api.problem.ApiProblem;
 import dev.foreman.api.problem.InvalidField;
+import dev.foreman.api.problem.PathIds;
 import dev.foreman.api.problem.ProblemCode;
 import dev.foreman.common.callback.CallbackRepository;
 import dev.foreman.common.job.Job;
@@ -148,7 +149,7 @@ class JobController {
      */
     @PostMapping("/{id}/cancel")
     JobDocument cancel(ApiKeyPrincipal caller, @PathVariable String id) {
-        Optional<Job> cancelled = jobs.cancel(caller.tenantId(), JobIds.parse(id), clock.instant());
+        Optional<Job> cancelled = jobs.cancel(caller.tenantId(), PathIds.JOB.parse(id), clock.instant());
         if (cancelled.isPresent()) {
             return JobDocument.of(cancelled.get());
         }
@@ -165,7 +166,7 @@ class JobController {
     /** Queues a dead or cancelled job again with a fresh attempt budget; its attempt history is kept. */
     @PostMapping("/{id}/retry")
     ResponseEntity<JobDocument> retry(ApiKeyPrincipal caller, @PathVariable String id) {
-        Optional<Job> retried = retrier.retry(caller.tenantId(), JobIds.parse(id));
+        Optional<Job> retried = retrier.retry(caller.tenantId(), PathIds.JOB.parse(id));
         if (retried.isPresent()) {
             return ResponseEntity.status(HttpStatus.ACCEPTED).body(JobDocument.of(retried.get()));
         }
@@ -180,6 +181,7 @@ class JobController {
     }
 
     private Job find(ApiKeyPrincipal caller, String id) {
-        return jobs.findByTenantAndId(caller.tenantId(), JobIds.parse(id)).orElseThrow(() -> JobIds.notFound(id));
+        return jobs.findByTenantAndId(caller.tenantId(), PathIds.JOB.parse(id))
+                .orElseThrow(() -> PathIds.JOB.notFound(id));
     }
 }

@@ -2,6 +2,7 @@ package dev.foreman.api.schedules;
 
 import dev.foreman.api.ApiProperties;
 import dev.foreman.api.problem.ApiProblem;
+import dev.foreman.api.problem.PathIds;
 import dev.foreman.api.problem.ProblemCode;
 import dev.foreman.common.job.JobDocument;
 import dev.foreman.common.schedule.Schedule;
@@ -81,8 +82,8 @@ class ScheduleController {
 
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(ApiKeyPrincipal caller, @PathVariable String id) {
-        if (!schedules.delete(caller.tenantId(), ScheduleIds.parse(id))) {
-            throw ScheduleIds.notFound(id);
+        if (!schedules.delete(caller.tenantId(), PathIds.SCHEDULE.parse(id))) {
+            throw PathIds.SCHEDULE.notFound(id);
         }
         return ResponseEntity.noContent().build();
     }
@@ -106,9 +107,9 @@ class ScheduleController {
     /** 202 with the job made from the schedule's template, due now. */
     @PostMapping("/{id}/trigger")
     ResponseEntity<JobDocument> trigger(ApiKeyPrincipal caller, @PathVariable String id) {
-        return trigger.trigger(caller.tenantId(), ScheduleIds.parse(id))
+        return trigger.trigger(caller.tenantId(), PathIds.SCHEDULE.parse(id))
                 .map(job -> ResponseEntity.status(HttpStatus.ACCEPTED).body(JobDocument.of(job)))
-                .orElseThrow(() -> ScheduleIds.notFound(id));
+                .orElseThrow(() -> PathIds.SCHEDULE.notFound(id));
     }
 
     private Schedule write(Schedule current, ScheduleRequest change) {
@@ -117,7 +118,7 @@ class ScheduleController {
         try {
             return schedules
                     .update(changed, now)
-                    .orElseThrow(() -> ScheduleIds.notFound(current.id().toString()));
+                    .orElseThrow(() -> PathIds.SCHEDULE.notFound(current.id().toString()));
         } catch (DuplicateKeyException e) {
             throw nameTaken(changed.name());
         }
@@ -125,8 +126,8 @@ class ScheduleController {
 
     private Schedule find(ApiKeyPrincipal caller, String id) {
         return schedules
-                .findByTenantAndId(caller.tenantId(), ScheduleIds.parse(id))
-                .orElseThrow(() -> ScheduleIds.notFound(id));
+                .findByTenantAndId(caller.tenantId(), PathIds.SCHEDULE.parse(id))
+                .orElseThrow(() -> PathIds.SCHEDULE.notFound(id));
     }
 
     private static ApiProblem nameTaken(String name) {

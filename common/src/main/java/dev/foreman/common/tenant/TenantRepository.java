@@ -4,6 +4,7 @@ import dev.foreman.common.job.SqlTime;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The one home of SQL on {@code tenants} and {@code api_keys}. */
@@ -70,14 +71,7 @@ public class TenantRepository {
             """;
 
     public Optional<Tenant> findTenantByName(String name) {
-        return jdbc.sql(FIND_TENANT_BY_NAME)
-                .param("name", name)
-                .query((rs, n) -> new Tenant(
-                        rs.getObject("id", UUID.class),
-                        rs.getString("name"),
-                        rs.getString("signing_secret"),
-                        SqlTime.read(rs, "created_at")))
-                .optional();
+        return jdbc.sql(FIND_TENANT_BY_NAME).param("name", name).query(TENANT).optional();
     }
 
     private static final String FIND_TENANT_BY_ID = """
@@ -87,14 +81,7 @@ public class TenantRepository {
             """;
 
     public Optional<Tenant> findTenantById(UUID id) {
-        return jdbc.sql(FIND_TENANT_BY_ID)
-                .param("id", id)
-                .query((rs, n) -> new Tenant(
-                        rs.getObject("id", UUID.class),
-                        rs.getString("name"),
-                        rs.getString("signing_secret"),
-                        SqlTime.read(rs, "created_at")))
-                .optional();
+        return jdbc.sql(FIND_TENANT_BY_ID).param("id", id).query(TENANT).optional();
     }
 
     private static final String LOCK_FOR_BOOTSTRAP = """
@@ -114,4 +101,10 @@ public class TenantRepository {
     public long countApiKeys() {
         return jdbc.sql(COUNT_API_KEYS).query(Long.class).single();
     }
+
+    private static final RowMapper<Tenant> TENANT = (rs, n) -> new Tenant(
+            rs.getObject("id", UUID.class),
+            rs.getString("name"),
+            rs.getString("signing_secret"),
+            SqlTime.read(rs, "created_at"));
 }
