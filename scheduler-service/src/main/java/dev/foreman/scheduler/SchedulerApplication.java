@@ -6,8 +6,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
- * The scheduler: one elected leader promotes due jobs, reaps expired leases and publishes lost jobs
- * again (later also fires crons).
+ * The scheduler: one elected leader promotes due jobs, fires cron schedules, reaps expired leases,
+ * publishes lost jobs again and deletes what is past its retention.
  */
 @SpringBootApplication
 @ForemanService("scheduler-service")

@@ -1,5 +1,6 @@
 package dev.foreman.scheduler;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
@@ -29,6 +30,22 @@ import org.springframework.validation.annotation.Validated;
  *     (harmless, as the claim absorbs it, but extra work)
  * @param lostBatchSize the most lost jobs published again in one transaction; a full batch is
  *     followed at once by the next
+ * @param cronInterval how often the leader fires the cron schedules that are due, which bounds how
+ *     late a cron job is created
+ * @param cronBatchSize the most due schedules fired in one transaction; a full batch is followed at
+ *     once by the next
+ * @param misfireThreshold how late a fire may be and still count as on time: a later one (the
+ *     scheduler was down or cut off) is a misfire, and the schedule's misfire policy decides
+ *     whether it fires
+ * @param maxCatchUp the most fires of one schedule that one round handles one by one, the most
+ *     recent ones: with {@code fire_all} the most that fire after an outage, with {@code skip} and
+ *     {@code fire_once} the most recorded as skipped; older missed fires are skipped without a
+ *     record (and counted in the metrics)
+ * @param retentionInterval how often the leader deletes terminal jobs and fire records that are
+ *     past their retention
+ * @param retentionBatchSize the most jobs (or fire records) deleted in one transaction, which keeps
+ *     each delete's locks short; a full batch is followed at once by the next
+ * @param retention how long terminal jobs and fire records are kept
  */
 @Validated
 @ConfigurationProperties("foreman.scheduler")
@@ -52,4 +69,47 @@ public record SchedulerProperties(
         @DefaultValue("5m") @NotNull @DurationMin(seconds = 1)
         Duration queuedTimeout,
 
-        @DefaultValue("500") @Min(1) int lostBatchSize) {}
+        @DefaultValue("500") @Min(1) int lostBatchSize,
+
+        @DefaultValue("500ms") @NotNull @DurationMin(millis = 1)
+        Duration cronInterval,
+
+        @DefaultValue("100") @Min(1) int cronBatchSize,
+
+        @DefaultValue("1m") @NotNull @DurationMin(seconds = 1)
+        Duration misfireThreshold,
+
+        @DefaultValue("100") @Min(1) int maxCatchUp,
+
+        @DefaultValue("1m") @NotNull @DurationMin(millis = 1)
+        Duration retentionInterval,
+
+        @DefaultValue("500") @Min(1) int retentionBatchSize,
+
+        @DefaultValue @NotNull @Valid Retention retention) {
+
+    /**
+     * How long terminal jobs (with their attempts and callbacks) and fire records are kept, counted
+     * from when the job finished or the fire was due. A repeated {@code Idempotency-Key} answers
+     * the first job only while that job is kept.
+     *
+     * @param succeeded how long a succeeded job is kept
+     * @param dead how long a dead job (in the dead-letter queue or discarded from it) is kept
+     * @param cancelled how long a cancelled job is kept
+     * @param fires how long a schedule's record of one fire (fired or skipped) is kept; as a fence
+     *     against a second leader a record matters only until its schedule moved past that fire
+     *     time (in the same transaction), so past that it is history for people
+     */
+    public record Retention(
+            @DefaultValue("7d") @NotNull @DurationMin(hours = 1)
+            Duration succeeded,
+
+            @DefaultValue("30d") @NotNull @DurationMin(hours = 1)
+            Duration dead,
+
+            @DefaultValue("30d") @NotNull @DurationMin(hours = 1)
+            Duration cancelled,
+
+            @DefaultValue("30d") @NotNull @DurationMin(hours = 1)
+            Duration fires) {}
+}

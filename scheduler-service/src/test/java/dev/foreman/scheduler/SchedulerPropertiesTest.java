@@ -29,20 +29,38 @@ class SchedulerPropertiesTest {
                         500,
                         Duration.ofSeconds(10),
                         Duration.ofMinutes(5),
-                        500));
+                        500,
+                        Duration.ofMillis(500),
+                        100,
+                        Duration.ofMinutes(1),
+                        100,
+                        Duration.ofMinutes(1),
+                        500,
+                        new SchedulerProperties.Retention(
+                                Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(30), Duration.ofDays(30))));
     }
 
     @Test
     void bindsKebabCaseNamesAndDurationShorthand() {
-        SchedulerProperties properties = TestSchedulerProperties.bind(Map.of(
-                "leader-ttl", "3s",
-                "promote-interval", "1s",
-                "promote-batch-size", "50",
-                "reap-interval", "250ms",
-                "reap-batch-size", "20",
-                "lost-check-interval", "1m",
-                "queued-timeout", "15m",
-                "lost-batch-size", "30"));
+        SchedulerProperties properties = TestSchedulerProperties.bind(Map.ofEntries(
+                Map.entry("leader-ttl", "3s"),
+                Map.entry("promote-interval", "1s"),
+                Map.entry("promote-batch-size", "50"),
+                Map.entry("reap-interval", "250ms"),
+                Map.entry("reap-batch-size", "20"),
+                Map.entry("lost-check-interval", "1m"),
+                Map.entry("queued-timeout", "15m"),
+                Map.entry("lost-batch-size", "30"),
+                Map.entry("cron-interval", "1s"),
+                Map.entry("cron-batch-size", "10"),
+                Map.entry("misfire-threshold", "5m"),
+                Map.entry("max-catch-up", "24"),
+                Map.entry("retention-interval", "10m"),
+                Map.entry("retention-batch-size", "50"),
+                Map.entry("retention.succeeded", "1d"),
+                Map.entry("retention.dead", "14d"),
+                Map.entry("retention.cancelled", "2d"),
+                Map.entry("retention.fires", "90d")));
 
         assertThat(properties)
                 .isEqualTo(new SchedulerProperties(
@@ -53,7 +71,15 @@ class SchedulerPropertiesTest {
                         20,
                         Duration.ofMinutes(1),
                         Duration.ofMinutes(15),
-                        30));
+                        30,
+                        Duration.ofSeconds(1),
+                        10,
+                        Duration.ofMinutes(5),
+                        24,
+                        Duration.ofMinutes(10),
+                        50,
+                        new SchedulerProperties.Retention(
+                                Duration.ofDays(1), Duration.ofDays(14), Duration.ofDays(2), Duration.ofDays(90))));
     }
 
     @Test
@@ -65,6 +91,18 @@ class SchedulerPropertiesTest {
                 .bindOrCreate("foreman.scheduler", SchedulerProperties.class);
 
         assertThat(shipped).isEqualTo(TestSchedulerProperties.bind(Map.of()));
+    }
+
+    @Test
+    void rejectsARetentionShorterThanAnHourWhichWouldDeleteJobsPeopleStillLookAt() {
+        SchedulerProperties properties = TestSchedulerProperties.defaultsWith("retention.succeeded", "10m");
+
+        try (ValidatorFactory validation = Validation.buildDefaultValidatorFactory()) {
+            assertThat(validation.getValidator().validate(properties))
+                    .extracting(ConstraintViolation::getPropertyPath)
+                    .map(Object::toString)
+                    .containsExactly("retention.succeeded");
+        }
     }
 
     @Test

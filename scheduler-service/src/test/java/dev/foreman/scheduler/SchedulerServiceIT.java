@@ -8,11 +8,15 @@ import dev.foreman.common.job.AttemptOutcome;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobAttempt;
 import dev.foreman.common.job.JobState;
+import dev.foreman.common.schedule.MisfirePolicy;
+import dev.foreman.common.schedule.OverlapPolicy;
+import dev.foreman.common.schedule.Schedule;
 import dev.foreman.testkit.infra.TestInfrastructure;
 import dev.foreman.testkit.jobs.Jobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -21,7 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The scheduler service as it runs: it takes the Redis leader lock and runs every leader task on
- * its own schedule. The context is closed after the class, so its leader stops working the shared
+ * its own schedule (the Postgres fallback is {@code AdvisoryLockFallbackIT}'s). The context is closed after the class, so its leader stops working the shared
  * database before other test classes assert on what their own scheduler rounds did.
  */
 @SpringBootTest(
@@ -37,7 +41,13 @@ class SchedulerServiceIT {
 
     private final Clock clock = Clock.systemUTC();
     // A new instance per test, so a fresh tenant per test.
-    private final TenantJobs jobs = new TenantJobs("scheduler-it");
+    private final TenantSchedules schedules = new TenantSchedules("scheduler-it");
+    private final TenantJobs jobs = schedules.jobs();
+
+    @AfterEach
+    void deleteSchedules() {
+        schedules.deleteAll();
+    }
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -54,6 +64,18 @@ class SchedulerServiceIT {
                 .until(() -> jobs.reload(job), j -> j.state() == JobState.QUEUED);
 
         assertThat(queued.updatedAt()).isAfterOrEqualTo(runAt);
+    }
+
+    @Test
+    void firesADueCronScheduleOnceItLeads() {
+        Schedule everySecond =
+                schedules.create("* * * * * *", "UTC", MisfirePolicy.FIRE_ONCE, OverlapPolicy.ALLOW, clock.instant());
+
+        await("schedule " + everySecond.id() + " fired")
+                .atMost(LEADING_AND_ONE_ROUND)
+                .until(() -> !schedules.jobs(everySecond).isEmpty());
+
+        jobs.assertQueuedWithOneOutboxRow(schedules.jobs(everySecond).getFirst());
     }
 
     @Test

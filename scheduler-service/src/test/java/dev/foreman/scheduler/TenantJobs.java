@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * A fresh tenant's jobs in the shared test database: puts them in the states a scheduler round acts
@@ -48,6 +49,7 @@ public final class TenantJobs {
     private final JobRepository jobs = new JobRepository(jdbc);
     private final OutboxRepository outbox = new OutboxRepository(jdbc);
     private final JobAttemptRepository attempts = new JobAttemptRepository(jdbc);
+    private final DataSourceTransactionManager transactions = new DataSourceTransactionManager(infra.dataSource());
     private final TestTenant tenant;
 
     /**
@@ -62,6 +64,10 @@ public final class TenantJobs {
         this.tenant = infra.createTenant(tenantName);
     }
 
+    public UUID tenantId() {
+        return tenant.id();
+    }
+
     public JobRepository repository() {
         return jobs;
     }
@@ -72,8 +78,17 @@ public final class TenantJobs {
 
     /** Batches over this database, as leader while {@code leadership} says so. */
     public LeaderBatches leaderBatches(Leadership leadership) {
-        return new LeaderBatches(
-                leadership, new DataSourceTransactionManager(infra.dataSource()), outbox, Clock.systemUTC());
+        return leaderBatches(leadership, Clock.systemUTC());
+    }
+
+    /** Batches over this database whose rounds take their time from {@code clock}. */
+    public LeaderBatches leaderBatches(Leadership leadership, Clock clock) {
+        return new LeaderBatches(leadership, transactions, outbox, clock);
+    }
+
+    /** The transaction manager of {@link #leaderBatches}, for work nested in their transactions. */
+    public PlatformTransactionManager transactions() {
+        return transactions;
     }
 
     /** Inserts {@code job} as if submitted at {@code at}: queued then if due by then, else scheduled. */
@@ -98,7 +113,7 @@ public final class TenantJobs {
      */
     public ClaimedJob insertClaimedAt(JobBuilder job, Instant at) {
         Job queued = insert(job.dueAt(at), at);
-        return jobs.claimQueued(List.of(queued.id()), "worker-" + UUID.randomUUID(), at, Duration.ZERO)
+        return jobs.claimQueued(List.of(queued.id()), "worker-" + UUID.randomUUID(), at, queued.timeout())
                 .getFirst();
     }
 

@@ -4,24 +4,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * A leader lock on one Redis key whose value is the holder's instance id. Every third of the TTL
- * the holder extends it (only if the value is still its own) and a standby tries to take it.
+ * The leader lock on one Redis key whose value is the holder's instance id. {@link LeaderElection}
+ * ticks it every third of the TTL: the holder extends it (only if the value is still its own) and
+ * a standby tries to take it.
  *
- * <p>{@link #isLeader()} also checks the lease locally: leadership counts only until one TTL
- * after the last successful acquire or renewal began, so a holder whose renewals stall (a long GC
- * pause, a Redis command hanging) stops acting as leader no later than Redis lets someone else in.
+ * <p>{@link #isLeader()} also checks the lease locally: the lock counts only until one TTL after
+ * the last successful acquire or renewal began, so a holder whose renewals stall (a long GC pause,
+ * a Redis command hanging) stops acting as leader no later than Redis lets someone else in.
  */
-class LeaderLock implements Leadership, SmartLifecycle {
+class LeaderLock {
     /** The lock of the scheduler leader. */
     static final String KEY = "foreman:scheduler:leader";
 
@@ -41,6 +38,16 @@ class LeaderLock implements Leadership, SmartLifecycle {
             return 0
             """, Long.class);
 
+    /** What one {@link #tick()} found. */
+    enum Outcome {
+        /** This instance holds the lock. */
+        HELD,
+        /** Redis answered, and another instance holds the lock. */
+        HELD_BY_ANOTHER,
+        /** Redis did not answer: nobody can tell who holds the lock. */
+        UNREACHABLE
+    }
+
     private final StringRedisTemplate redis;
     private final String key;
     private final String instanceId;
@@ -49,7 +56,6 @@ class LeaderLock implements Leadership, SmartLifecycle {
 
     private volatile boolean leader;
     private volatile Instant validUntil = Instant.MIN;
-    private ScheduledExecutorService ticker;
 
     LeaderLock(StringRedisTemplate redis, String key, String instanceId, Duration ttl, Clock clock) {
         this.redis = redis;
@@ -59,8 +65,7 @@ class LeaderLock implements Leadership, SmartLifecycle {
         this.clock = clock;
     }
 
-    @Override
-    public boolean isLeader() {
+    boolean isLeader() {
         return leader && clock.instant().isBefore(validUntil);
     }
 
@@ -70,29 +75,30 @@ class LeaderLock implements Leadership, SmartLifecycle {
     }
 
     /** One round: renew the lock if we hold it, otherwise try to take it. */
-    void tick() {
+    Outcome tick() {
         Instant attemptedAt = clock.instant();
         boolean held;
         try {
             held = leader ? extendIfMine() : acquire();
         } catch (RuntimeException e) {
             if (leader) {
-                log.warn("Stopped leading: Redis could not renew the leader lock {}", key, e);
+                log.warn("Lost the Redis leader lock {}: Redis could not renew it", key, e);
             } else {
                 log.debug("Could not reach Redis to take the leader lock {}", key, e);
             }
             leader = false;
-            return;
+            return Outcome.UNREACHABLE;
         }
         if (held) {
             validUntil = attemptedAt.plus(ttl);
             if (!leader) {
-                log.info("{} is now the scheduler leader ({})", instanceId, key);
+                log.info("{} holds the Redis leader lock {}", instanceId, key);
             }
         } else if (leader) {
-            log.warn("{} lost the leader lock {} to another instance", instanceId, key);
+            log.warn("{} lost the Redis leader lock {} to another instance", instanceId, key);
         }
         leader = held;
+        return held ? Outcome.HELD : Outcome.HELD_BY_ANOTHER;
     }
 
     private boolean acquire() {
@@ -115,48 +121,12 @@ class LeaderLock implements Leadership, SmartLifecycle {
         try {
             Long deleted = redis.execute(DELETE_IF_MINE, List.of(key), instanceId);
             if (deleted != null && deleted == 1L) {
-                log.info("{} released the leader lock {}", instanceId, key);
+                log.info("{} released the Redis leader lock {}", instanceId, key);
             }
         } catch (RuntimeException e) {
             if (wasLeader) {
-                log.warn("Could not release the leader lock {}; it expires within {}", key, ttl, e);
+                log.warn("Could not release the Redis leader lock {}; it expires within {}", key, ttl, e);
             }
         }
-    }
-
-    @Override
-    public synchronized void start() {
-        if (ticker != null) {
-            return;
-        }
-        ticker = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("foreman-leader-lock").daemon().factory());
-        ticker.scheduleWithFixedDelay(this::tick, 0, ttl.toMillis() / 3, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (ticker == null) {
-            return;
-        }
-        ticker.shutdownNow();
-        try {
-            ticker.awaitTermination(ttl.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        ticker = null;
-        release();
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return ticker != null;
-    }
-
-    /** Starts before and stops after the work that needs leadership (which runs in the default phase). */
-    @Override
-    public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 1000;
     }
 }

@@ -17,7 +17,7 @@ public interface LeaderTask {
     /**
      * Does what is due now, as long as this instance leads (usually with {@link LeaderBatches}).
      *
-     * @return how many jobs the round changed
+     * @return how many jobs (or schedules, or records) the round changed
      */
     int runRound();
 }

@@ -4,58 +4,50 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.foreman.testkit.infra.TestInfrastructure;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** The leader lock on a real Redis, with a short TTL so failover happens within the test. */
+/**
+ * The Redis leader lock on a real Redis, with a short TTL so failover happens within the test.
+ * Postgres is reachable too, so the advisory lock only ever backs the Redis leader up here.
+ */
 class LeaderLockIT {
     private static final Duration TTL = Duration.ofMillis(1500);
     // Taking a free lock is one round trip, but the first one of a JVM also warms up the client.
     private static final Duration FIRST_TAKE = Duration.ofSeconds(5);
 
-    private static LettuceConnectionFactory connections;
+    private static TestRedis redisClient;
     private static StringRedisTemplate redis;
 
-    // Each test its own key, so locks of one test never see another's.
-    private final String key = "foreman:test:leader:" + UUID.randomUUID();
-    private final List<LeaderLock> locks = new ArrayList<>();
+    private final TestElections elections = new TestElections(TTL);
 
     @BeforeAll
     static void connect() {
-        URI url = URI.create(TestInfrastructure.shared().redisUrl());
-        connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration(url.getHost(), url.getPort()));
-        connections.afterPropertiesSet();
-        connections.start();
-        redis = new StringRedisTemplate(connections);
+        redisClient = TestRedis.at(TestInfrastructure.shared().redisUrl());
+        redis = redisClient.template();
         redis.hasKey("foreman:test:warm-up");
     }
 
     @AfterAll
     static void disconnect() {
-        connections.destroy();
+        redisClient.close();
     }
 
     @AfterEach
-    void stopLocks() {
-        locks.forEach(LeaderLock::stop);
-        redis.delete(key);
+    void stopElections() {
+        elections.close();
+        redis.delete(elections.key());
     }
 
     @Test
     void exactlyOneOfTwoInstancesLeads() {
-        LeaderLock a = start(lock("a"));
-        LeaderLock b = start(lock("b"));
+        LeaderElection a = elections.started("a", redis);
+        LeaderElection b = elections.started("b", redis);
 
         await("someone leads").atMost(FIRST_TAKE).until(() -> a.isLeader() || b.isLeader());
         await("exactly one leads, renewal after renewal")
@@ -63,29 +55,30 @@ class LeaderLockIT {
                 .atMost(TTL.multipliedBy(3))
                 .until(() -> a.isLeader() != b.isLeader());
 
-        LeaderLock leader = a.isLeader() ? a : b;
-        assertThat(redis.opsForValue().get(key)).isEqualTo(leader.instanceId());
+        LeaderElection leader = a.isLeader() ? a : b;
+        assertThat(leader.leadingBy()).isEqualTo(LeaderElection.Lock.REDIS);
+        assertThat(redis.opsForValue().get(elections.key())).isEqualTo(leader.instanceId());
     }
 
     @Test
     void theStandbyTakesOverWithinTheTtlWhenTheLeaderReleases() {
-        LeaderLock first = start(lock("first"));
+        LeaderElection first = elections.started("first", redis);
         await("first leads").atMost(FIRST_TAKE).until(first::isLeader);
-        LeaderLock second = start(lock("second"));
+        LeaderElection second = elections.started("second", redis);
 
         first.stop();
 
         assertThat(first.isLeader()).isFalse();
         await("second takes over").atMost(TTL).until(second::isLeader);
-        assertThat(redis.opsForValue().get(key)).isEqualTo(second.instanceId());
+        assertThat(redis.opsForValue().get(elections.key())).isEqualTo(second.instanceId());
     }
 
     @Test
     void aLockWhoseOwnerStoppedRenewingIsTakenOverAfterTheTtl() {
-        LeaderLock stalled = lock("stalled");
-        stalled.tick(); // takes the lock once and never renews it: a frozen process
+        LeaderElection stalled = elections.election("stalled", redis);
+        stalled.tick(); // takes the locks once and never renews them: a frozen process
         assertThat(stalled.isLeader()).isTrue();
-        LeaderLock standby = start(lock("standby"));
+        LeaderElection standby = elections.started("standby", redis);
 
         await("standby waits while the stalled lock lives")
                 .during(TTL.dividedBy(2))
@@ -99,34 +92,26 @@ class LeaderLockIT {
 
     @Test
     void aLeaderWhoseLockWasTakenStepsDownAtItsNextRenewal() {
-        LeaderLock leader = start(lock("leader"));
+        LeaderElection leader = elections.started("leader", redis);
         await("leader leads").atMost(FIRST_TAKE).until(leader::isLeader);
 
-        redis.opsForValue().set(key, "someone-else", TTL.multipliedBy(10));
+        redis.opsForValue().set(elections.key(), "someone-else", TTL.multipliedBy(10));
 
         await("leader steps down").atMost(TTL).until(() -> !leader.isLeader());
-        assertThat(redis.opsForValue().get(key)).isEqualTo("someone-else");
+        assertThat(leader.holdsAdvisoryLock())
+                .as("told by Redis that another leads, it also gives the fallback lock up")
+                .isFalse();
+        assertThat(redis.opsForValue().get(elections.key())).isEqualTo("someone-else");
     }
 
     @Test
     void releasingLeavesAnotherInstancesLockAlone() {
-        LeaderLock holder = lock("holder");
+        LeaderLock holder = new LeaderLock(redis, elections.key(), "holder", TTL, Clock.systemUTC());
         holder.tick();
-        LeaderLock other = lock("other");
+        LeaderLock other = new LeaderLock(redis, elections.key(), "other", TTL, Clock.systemUTC());
 
         other.release();
 
-        assertThat(redis.opsForValue().get(key)).isEqualTo(holder.instanceId());
-    }
-
-    private LeaderLock lock(String name) {
-        LeaderLock lock = new LeaderLock(redis, key, name + "-" + UUID.randomUUID(), TTL, Clock.systemUTC());
-        locks.add(lock);
-        return lock;
-    }
-
-    private static LeaderLock start(LeaderLock lock) {
-        lock.start();
-        return lock;
+        assertThat(redis.opsForValue().get(elections.key())).isEqualTo("holder");
     }
 }
