@@ -315,7 +315,7 @@ public class JobRepository {
                                           duration_ms)
                 SELECT reaped.id, reaped.attempt, expired.lease_owner, expired.started_at, CAST(:now AS timestamptz),
                        'lease_expired', reaped.last_error,
-                       GREATEST(0, EXTRACT(EPOCH FROM CAST(:now AS timestamptz) - expired.started_at) * 1000)::integer
+                       LEAST(2147483647, GREATEST(0, EXTRACT(EPOCH FROM CAST(:now AS timestamptz) - expired.started_at) * 1000))::integer
                 FROM reaped
                 JOIN expired ON expired.id = reaped.id
                 ON CONFLICT (job_id, attempt) DO NOTHING
@@ -423,7 +423,7 @@ public class JobRepository {
                                           duration_ms)
                 SELECT id, attempt, CAST(:owner AS text), started_at, CAST(:now AS timestamptz), 'failed',
                        CAST(:reason AS text),
-                       GREATEST(0, EXTRACT(EPOCH FROM CAST(:now AS timestamptz) - started_at) * 1000)::integer
+                       LEAST(2147483647, GREATEST(0, EXTRACT(EPOCH FROM CAST(:now AS timestamptz) - started_at) * 1000))::integer
                 FROM handed
                 ON CONFLICT (job_id, attempt) DO NOTHING
             )
@@ -475,7 +475,7 @@ public class JobRepository {
                                           duration_ms)
                 SELECT target.id, target.attempt, target.lease_owner, target.started_at, CAST(:now AS timestamptz),
                        'cancelled', 'cancelled by request while running',
-                       GREATEST(0, EXTRACT(EPOCH FROM CAST(:now AS timestamptz) - target.started_at) * 1000)::integer
+                       LEAST(2147483647, GREATEST(0, EXTRACT(EPOCH FROM CAST(:now AS timestamptz) - target.started_at) * 1000))::integer
                 FROM target
                 JOIN cancelled ON cancelled.id = target.id
                 WHERE target.state = 'running'
@@ -661,6 +661,37 @@ public class JobRepository {
                         .param("now", SqlTime.param(now))
                         .update()
                 == 1;
+    }
+
+    private static final String DELETE_FINISHED = """
+            WITH doomed AS (
+                SELECT id
+                FROM jobs
+                WHERE state = :state
+                  AND finished_at < :before
+                ORDER BY finished_at
+                LIMIT :limit
+                FOR UPDATE SKIP LOCKED
+            )
+            DELETE FROM jobs
+            USING doomed
+            WHERE jobs.id = doomed.id
+            RETURNING jobs.id
+            """;
+
+    /**
+     * Retention: deletes up to {@code limit} jobs in the terminal {@code state} that finished before
+     * {@code before}, oldest first. SKIP LOCKED, so a sweep never waits on (or blocks) a row another
+     * transaction holds; attempts and callbacks go by ON DELETE CASCADE. Call it in small batches,
+     * each its own transaction.
+     */
+    public List<UUID> deleteFinished(JobState state, Instant before, int limit) {
+        return jdbc.sql(DELETE_FINISHED)
+                .param("state", state.wireName())
+                .param("before", SqlTime.param(before))
+                .param("limit", limit)
+                .query(UUID.class)
+                .list();
     }
 
     private static final RowMapper<DueJob> DUE_JOB = (rs, n) -> new DueJob(

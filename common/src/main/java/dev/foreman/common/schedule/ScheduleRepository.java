@@ -207,6 +207,31 @@ public class ScheduleRepository {
                 .single();
     }
 
+    private static final String DELETE_FIRES_BEFORE = """
+            WITH doomed AS (
+                SELECT schedule_id, fire_at
+                FROM schedule_fires
+                WHERE fire_at < :before
+                ORDER BY fire_at
+                LIMIT :limit
+                FOR UPDATE SKIP LOCKED
+            )
+            DELETE FROM schedule_fires
+            USING doomed
+            WHERE schedule_fires.schedule_id = doomed.schedule_id
+              AND schedule_fires.fire_at = doomed.fire_at
+            RETURNING schedule_fires.schedule_id
+            """;
+
+    /** Retention: deletes up to {@code limit} fire records of times before {@code before}, oldest first. */
+    public List<UUID> deleteFiresBefore(Instant before, int limit) {
+        return jdbc.sql(DELETE_FIRES_BEFORE)
+                .param("before", SqlTime.param(before))
+                .param("limit", limit)
+                .query(UUID.class)
+                .list();
+    }
+
     private static final RowMapper<Schedule> SCHEDULE = ScheduleRepository::mapSchedule;
 
     private static Schedule mapSchedule(ResultSet rs, int rowNum) throws SQLException {

@@ -1,7 +1,9 @@
 package dev.foreman.scheduler.retention;
 
 import dev.foreman.common.job.DueJob;
+import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
+import dev.foreman.common.schedule.ScheduleRepository;
 import dev.foreman.scheduler.SchedulerProperties;
 import dev.foreman.scheduler.leader.LeaderBatches;
 import dev.foreman.scheduler.leader.LeaderTask;
@@ -22,18 +24,21 @@ import org.springframework.stereotype.Component;
 @Component
 class RetentionSweeper implements LeaderTask {
     private final LeaderBatches batches;
-    private final RetentionRepository retention;
+    private final JobRepository jobs;
+    private final ScheduleRepository schedules;
     private final SchedulerProperties properties;
     private final MeterRegistry meters;
     private final Counter firesDeleted;
 
     RetentionSweeper(
             LeaderBatches batches,
-            RetentionRepository retention,
+            JobRepository jobs,
+            ScheduleRepository schedules,
             SchedulerProperties properties,
             MeterRegistry meters) {
         this.batches = batches;
-        this.retention = retention;
+        this.jobs = jobs;
+        this.schedules = schedules;
         this.properties = properties;
         this.meters = meters;
         this.firesDeleted = Counter.builder("foreman.scheduler.retention.deleted.fires")
@@ -54,13 +59,13 @@ class RetentionSweeper implements LeaderTask {
             JobState state = age.getKey();
             deleted += batches.drain(
                     properties.retentionBatchSize(),
-                    (now, limit) -> retention.deleteFinished(state, now.minus(age.getValue()), limit),
+                    (now, limit) -> jobs.deleteFinished(state, now.minus(age.getValue()), limit),
                     RetentionSweeper::noneQueued,
                     ids -> jobsDeleted(state).increment(ids.size()));
         }
         deleted += batches.drain(
                 properties.retentionBatchSize(),
-                (now, limit) -> retention.deleteFiresBefore(
+                (now, limit) -> schedules.deleteFiresBefore(
                         now.minus(properties.retention().fires()), limit),
                 RetentionSweeper::noneQueued,
                 fires -> firesDeleted.increment(fires.size()));

@@ -6,11 +6,13 @@ import dev.foreman.common.callback.CallbackRepository;
 import dev.foreman.common.job.AttemptFinish;
 import dev.foreman.common.job.AttemptOutcome;
 import dev.foreman.common.job.Job;
+import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
 import dev.foreman.common.schedule.FireOutcome;
 import dev.foreman.common.schedule.MisfirePolicy;
 import dev.foreman.common.schedule.OverlapPolicy;
 import dev.foreman.common.schedule.Schedule;
+import dev.foreman.common.schedule.ScheduleRepository;
 import dev.foreman.scheduler.TenantJobs;
 import dev.foreman.scheduler.TenantSchedules;
 import dev.foreman.scheduler.TenantSchedules.RecordedFire;
@@ -153,7 +155,8 @@ class RetentionSweeperIT {
     private RetentionSweeper sweeper(Leadership leadership, int batchSize) {
         return new RetentionSweeper(
                 jobs.leaderBatches(leadership),
-                new RetentionRepository(jdbc),
+                new JobRepository(jdbc),
+                new ScheduleRepository(jdbc),
                 TestSchedulerProperties.bind(Map.of("retention-batch-size", String.valueOf(batchSize))),
                 meters);
     }
