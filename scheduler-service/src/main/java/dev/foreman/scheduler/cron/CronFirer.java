@@ -118,7 +118,7 @@ class CronFirer implements LeaderTask {
 
     private FiredSchedule fire(Schedule schedule, Instant now) {
         FirePlan plan = FirePlan.plan(
-                FireTimes.of(CronSchedule.parse(schedule.cron(), schedule.timeZone())),
+                CronSchedule.parse(schedule.cron(), schedule.timeZone()),
                 schedule.nextFireAt(),
                 schedule.misfirePolicy(),
                 now,

@@ -1,5 +1,6 @@
 package dev.foreman.scheduler.cron;
 
+import dev.foreman.common.schedule.CronSchedule;
 import dev.foreman.common.schedule.FireOutcome;
 import dev.foreman.common.schedule.MisfirePolicy;
 import java.time.Duration;
@@ -31,7 +32,7 @@ record FirePlan(List<Fire> fires, long skippedUnrecorded, Instant next) {
     record Fire(Instant at, FireOutcome outcome) {}
 
     static FirePlan plan(
-            FireTimes times,
+            CronSchedule times,
             Instant nextFireAt,
             MisfirePolicy policy,
             Instant now,

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Cron firing against a real Postgres, on a clock the test moves. Times are UTC instants with the
  * local time they stand for in a comment. Spring's cron arithmetic skips a fixed time that falls in
- * the spring-forward gap (no fire that day), and {@link FireTimes} makes the repeated local time
+ * the spring-forward gap (no fire that day), and {@link dev.foreman.common.schedule.CronSchedule} makes the repeated local time
  * of a fall-back night fire once.
  */
 class CronFirerIT {

@@ -22,7 +22,7 @@ class FirePlanTest {
     private static final Instant T = Instant.parse("2026-01-05T00:00:00Z");
     private static final Instant BACK = T.plus(Duration.ofMinutes(60)).plusSeconds(30);
     private static final Duration THRESHOLD = Duration.ofMinutes(1);
-    private static final FireTimes EVERY_MINUTE = FireTimes.of(CronSchedule.parse("* * * * *", "UTC"));
+    private static final CronSchedule EVERY_MINUTE = CronSchedule.parse("* * * * *", "UTC");
 
     @Test
     void skipRecordsEveryMissedFireAsSkippedAndFiresTheOneOnTime() {
@@ -82,7 +82,7 @@ class FirePlanTest {
 
     @Test
     void hasNoNextFireForACronThatNeverFiresAgain() {
-        FireTimes february30th = FireTimes.of(CronSchedule.parse("0 0 30 2 *", "UTC"));
+        CronSchedule february30th = CronSchedule.parse("0 0 30 2 *", "UTC");
 
         FirePlan plan = FirePlan.plan(february30th, T, MisfirePolicy.FIRE_ALL, T.plusSeconds(1), THRESHOLD, 100);
 

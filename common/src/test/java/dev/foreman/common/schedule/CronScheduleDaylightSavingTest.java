@@ -1,8 +1,7 @@
-package dev.foreman.scheduler.cron;
+package dev.foreman.common.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.foreman.common.schedule.CronSchedule;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -11,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Fire times across daylight-saving changes, in UTC instants so the offsets are plain to see. */
-class FireTimesTest {
+class CronScheduleDaylightSavingTest {
 
     @Test
     void firesADailyNewYorkJobOnceOnTheNightClocksFallBack() {
@@ -47,7 +46,7 @@ class FireTimesTest {
 
     @Test
     void movesAStoredSecondOccurrenceOfAFixedTimeOnToTheNextDay() {
-        FireTimes times = FireTimes.of(CronSchedule.parse("30 1 * * *", "America/New_York"));
+        CronSchedule times = CronSchedule.parse("30 1 * * *", "America/New_York");
 
         assertThat(times.firstFrom(Instant.parse("2026-11-01T06:30:00Z")))
                 .isEqualTo(Instant.parse("2026-11-02T06:30:00Z"));
@@ -57,18 +56,18 @@ class FireTimesTest {
 
     @Test
     void treatsASchedulePinnedToAnHourAndMinuteAsAFixedTimeOfDayAndAnyStarAsARhythm() {
-        assertThat(FireTimes.firesAtFixedTimeOfDay("30 1 * * *")).isTrue();
-        assertThat(FireTimes.firesAtFixedTimeOfDay("0 30 1 * * *")).isTrue();
-        assertThat(FireTimes.firesAtFixedTimeOfDay("0,30 1-3 * * 1-5")).isTrue();
-        assertThat(FireTimes.firesAtFixedTimeOfDay("@daily")).isTrue();
-        assertThat(FireTimes.firesAtFixedTimeOfDay("@hourly")).isFalse();
-        assertThat(FireTimes.firesAtFixedTimeOfDay("*/30 * * * *")).isFalse();
-        assertThat(FireTimes.firesAtFixedTimeOfDay("0 */2 * * *")).isFalse();
-        assertThat(FireTimes.firesAtFixedTimeOfDay("* 1 * * *")).isFalse();
+        assertThat(CronSchedule.firesAtFixedTimeOfDay("30 1 * * *")).isTrue();
+        assertThat(CronSchedule.firesAtFixedTimeOfDay("0 30 1 * * *")).isTrue();
+        assertThat(CronSchedule.firesAtFixedTimeOfDay("0,30 1-3 * * 1-5")).isTrue();
+        assertThat(CronSchedule.firesAtFixedTimeOfDay("@daily")).isTrue();
+        assertThat(CronSchedule.firesAtFixedTimeOfDay("@hourly")).isFalse();
+        assertThat(CronSchedule.firesAtFixedTimeOfDay("*/30 * * * *")).isFalse();
+        assertThat(CronSchedule.firesAtFixedTimeOfDay("0 */2 * * *")).isFalse();
+        assertThat(CronSchedule.firesAtFixedTimeOfDay("* 1 * * *")).isFalse();
     }
 
     private static List<Instant> fireTimes(String cron, String zone, String fromLocal, int count) {
-        FireTimes times = FireTimes.of(CronSchedule.parse(cron, zone));
+        CronSchedule times = CronSchedule.parse(cron, zone);
         Instant cursor = LocalDateTime.parse(fromLocal).atZone(ZoneId.of(zone)).toInstant();
         List<Instant> fires = new ArrayList<>();
         for (int i = 0; i < count; i++) {
