@@ -24,6 +24,7 @@ class SchedulerPropertiesTest {
                 .isEqualTo(new SchedulerProperties(
                         Duration.ofSeconds(10),
                         Duration.ofMillis(100),
+                        Duration.ofMillis(250),
                         500,
                         Duration.ofSeconds(1),
                         500,
@@ -45,6 +46,7 @@ class SchedulerPropertiesTest {
         SchedulerProperties properties = TestSchedulerProperties.bind(Map.ofEntries(
                 Map.entry("leader-ttl", "3s"),
                 Map.entry("promote-interval", "1s"),
+                Map.entry("promote-lookahead", "2s"),
                 Map.entry("promote-batch-size", "50"),
                 Map.entry("reap-interval", "250ms"),
                 Map.entry("reap-batch-size", "20"),
@@ -66,6 +68,7 @@ class SchedulerPropertiesTest {
                 .isEqualTo(new SchedulerProperties(
                         Duration.ofSeconds(3),
                         Duration.ofSeconds(1),
+                        Duration.ofSeconds(2),
                         50,
                         Duration.ofMillis(250),
                         20,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.foreman.common.job.AttemptOutcome;
+import dev.foreman.common.job.DueJob;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobAttempt;
 import dev.foreman.common.job.JobAttemptRepository;
@@ -152,6 +153,29 @@ class DispatchIT {
             assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.SUCCEEDED);
             assertThat(attempt.httpStatus()).isEqualTo(200);
         });
+    }
+
+    @Test
+    void holdsAJobPromotedAheadOfItsRunTimeUntilThatTime() throws Exception {
+        // The scheduler promotes up to promote-lookahead early; the worker must still not start early.
+        Instant runAt = clock.instant().plusMillis(1500);
+        Job job = jobs.insertAllSkippingKnownIdempotencyKeys(
+                        tenant.id(),
+                        List.of(Jobs.aJob()
+                                .dueAt(runAt)
+                                .targeting(target.url("/hook"))
+                                .build()),
+                        clock.instant())
+                .getFirst();
+        assertThat(jobs.promoteDueBy(runAt, clock.instant(), 10_000))
+                .extracting(DueJob::id)
+                .contains(job.id());
+        publish(job);
+
+        awaitState(job, JobState.SUCCEEDED);
+
+        assertThat(target.receivedFor(job.id().toString()).getFirst().receivedAt())
+                .isAfterOrEqualTo(job.runAt());
     }
 
     @Test

@@ -257,7 +257,7 @@ public class JobRepository {
                 SELECT id
                 FROM jobs
                 WHERE state IN ('scheduled', 'retrying')
-                  AND run_at <= :now
+                  AND run_at <= :dueBy
                 ORDER BY run_at
                 LIMIT :limit
                 FOR UPDATE SKIP LOCKED
@@ -276,7 +276,17 @@ public class JobRepository {
      * caller writes their outbox rows in the same transaction.
      */
     public List<DueJob> promoteDue(Instant now, int limit) {
+        return promoteDueBy(now, now, limit);
+    }
+
+    /**
+     * Like {@link #promoteDue}, for jobs due by {@code dueBy}, which may be a little after
+     * {@code now}: the scheduler promotes ahead of time so its polling interval does not make jobs
+     * late, and the worker holds a job that arrives early until its {@code run_at}.
+     */
+    public List<DueJob> promoteDueBy(Instant dueBy, Instant now, int limit) {
         return jdbc.sql(PROMOTE_DUE)
+                .param("dueBy", SqlTime.param(dueBy))
                 .param("now", SqlTime.param(now))
                 .param("limit", limit)
                 .query(DUE_JOB)

@@ -31,13 +31,16 @@ class DelayedJobPromoter implements LeaderTask {
     }
 
     /**
-     * Promotes every job due now, a batch per transaction, as long as this instance leads.
+     * Promotes every job due now or within the lookahead, a batch per transaction, as long as this
+     * instance leads.
      *
      * @return how many jobs it promoted
      */
     int promoteDue() {
         return batches.drainQueued(
-                properties.promoteBatchSize(), jobs::promoteDue, due -> promoted.increment(due.size()));
+                properties.promoteBatchSize(),
+                (now, limit) -> jobs.promoteDueBy(now.plus(properties.promoteLookahead()), now, limit),
+                due -> promoted.increment(due.size()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.foreman.worker.attempt;
 
 import dev.foreman.common.job.ClaimedJob;
+import dev.foreman.common.job.Job;
 import dev.foreman.worker.WorkerProperties;
 import dev.foreman.worker.dispatch.DispatchResult;
 import dev.foreman.worker.dispatch.DispatchResult.Answered;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +43,7 @@ public class InFlightAttempts implements AutoCloseable {
 
     private final HttpDispatcher dispatcher;
     private final AttemptFinisher finisher;
+    private final Clock clock;
     private final int capacity;
     private final Semaphore slots;
     private final Map<UUID, RunningAttempt> running = new ConcurrentHashMap<>();
@@ -50,9 +53,14 @@ public class InFlightAttempts implements AutoCloseable {
     private final Counter aborted;
 
     InFlightAttempts(
-            HttpDispatcher dispatcher, AttemptFinisher finisher, WorkerProperties properties, MeterRegistry meters) {
+            HttpDispatcher dispatcher,
+            AttemptFinisher finisher,
+            Clock clock,
+            WorkerProperties properties,
+            MeterRegistry meters) {
         this.dispatcher = dispatcher;
         this.finisher = finisher;
+        this.clock = clock;
         this.capacity = properties.maxInFlight();
         this.slots = new Semaphore(capacity);
         this.meters = meters;
@@ -128,14 +136,37 @@ public class InFlightAttempts implements AutoCloseable {
         if (!attempt.beginDispatch()) {
             return Optional.empty();
         }
-        DispatchResult result;
+        DispatchResult result = null;
         boolean record;
         try {
-            result = dispatcher.dispatch(attempt.claimed(), traceparent);
+            if (waitUntilDue(attempt.claimed().job())) {
+                result = dispatcher.dispatch(attempt.claimed(), traceparent);
+            }
         } finally {
             record = attempt.endDispatch();
         }
-        return record ? Optional.of(result) : Optional.empty();
+        return record && result != null ? Optional.of(result) : Optional.empty();
+    }
+
+    /**
+     * The scheduler promotes delayed jobs a little ahead of their run time (so its polling does
+     * not make them late); such a job waits here, leased and holding its slot, so it never starts
+     * early. Interruptible: an abort during the wait sends nothing.
+     *
+     * @return false when the wait was interrupted
+     */
+    private boolean waitUntilDue(Job job) {
+        Duration early = Duration.between(clock.instant(), job.runAt());
+        if (!early.isPositive()) {
+            return true;
+        }
+        try {
+            Thread.sleep(early);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** The attempts running now. */
