@@ -10,6 +10,7 @@ import dev.foreman.common.schedule.MisfirePolicy;
 import dev.foreman.common.schedule.OverlapPolicy;
 import dev.foreman.common.schedule.Schedule;
 import dev.foreman.testkit.infra.TestInfrastructure;
+import dev.foreman.testkit.process.ServiceProcess;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -72,7 +74,7 @@ class SchedulerFailoverProcessIT {
     private final JdbcClient jdbc = JdbcClient.create(infra.dataSource());
     private final TenantSchedules schedules = new TenantSchedules("scheduler-failover-it");
     private final Clock clock = Clock.systemUTC();
-    private final List<SchedulerProcess> processes = new ArrayList<>();
+    private final List<ServiceProcess> processes = new ArrayList<>();
 
     /** One row of {@code schedule_fires}, with when the leader recorded it. */
     private record Fire(Instant at, FireOutcome outcome, UUID jobId, Instant recordedAt) {
@@ -83,23 +85,23 @@ class SchedulerFailoverProcessIT {
 
     @AfterEach
     void stopEverything() {
-        processes.forEach(SchedulerProcess::close);
+        processes.forEach(ServiceProcess::close);
         schedules.deleteAll();
     }
 
     @Test
     void firesEverySecondOnceAcrossAKilledLeaderNoLaterThanTheLockTtlAllows() {
-        SchedulerProcess a = start("scheduler-a");
-        SchedulerProcess b = start("scheduler-b");
+        ServiceProcess a = start("scheduler-a");
+        ServiceProcess b = start("scheduler-b");
         await("both schedulers ready, exactly one leading (" + a + ", " + b + ")")
                 .atMost(STARTUP)
                 .until(() -> {
                     assertAlive(a);
                     assertAlive(b);
-                    return a.isReady() && b.isReady() && a.leadsByRedis() != b.leadsByRedis();
+                    return a.isReady() && b.isReady() && leadsByRedis(a) != leadsByRedis(b);
                 });
-        SchedulerProcess leader = a.leadsByRedis() ? a : b;
-        SchedulerProcess standby = leader == a ? b : a;
+        ServiceProcess leader = leadsByRedis(a) ? a : b;
+        ServiceProcess standby = leader == a ? b : a;
         // Created once a leader runs, so that the first fires are a running leader's, not late from the start-up.
         Schedule everySecond =
                 schedules.create("* * * * * *", "UTC", MisfirePolicy.FIRE_ONCE, OverlapPolicy.ALLOW, clock.instant());
@@ -107,13 +109,13 @@ class SchedulerFailoverProcessIT {
         await(leader + " fires " + FIRES_BEFORE_KILL + " times")
                 .atMost(PATIENCE)
                 .until(() -> fires(everySecond).size() >= FIRES_BEFORE_KILL);
-        assertThat(leader.leadsByRedis()).as("%s still leads", leader).isTrue();
+        assertThat(leadsByRedis(leader)).as("%s still leads", leader).isTrue();
         Instant killedAt = clock.instant();
         leader.kill();
 
         await(standby + " takes the leader lock over").atMost(PATIENCE).until(() -> {
             assertAlive(standby);
-            return standby.leadsByRedis();
+            return leadsByRedis(standby);
         });
         await(standby + " fires for " + FIRING_AFTER_TAKEOVER + " after taking over")
                 .atMost(PATIENCE)
@@ -160,8 +162,9 @@ class SchedulerFailoverProcessIT {
                 .hasValueSatisfying(latest -> assertThat(latest).isLessThanOrEqualTo(MAX_LATENESS));
     }
 
-    private SchedulerProcess start(String name) {
-        SchedulerProcess process = SchedulerProcess.start(
+    private ServiceProcess start(String name) {
+        ServiceProcess process = ServiceProcess.start(
+                "scheduler-service",
                 name,
                 Map.of(
                         "SPRING_DATA_REDIS_URL",
@@ -174,7 +177,7 @@ class SchedulerFailoverProcessIT {
         return process;
     }
 
-    private static void assertAlive(SchedulerProcess process) {
+    private static void assertAlive(ServiceProcess process) {
         assertThat(process.isAlive()).as("%s is alive", process).isTrue();
     }
 
@@ -206,5 +209,17 @@ class SchedulerFailoverProcessIT {
                 latest.at(),
                 latest.recordedAt(),
                 longestPause);
+    }
+
+    /** The leader gauge while a process leads by the Redis lock. */
+    private static final Pattern LEADS_BY_REDIS =
+            Pattern.compile("(?m)^foreman_scheduler_leader\\{[^}]*lock=\"redis\"[^}]*} 1(\\.0)?$");
+
+    /** Whether its {@code foreman_scheduler_leader} gauge says it leads by the Redis lock. */
+    private static boolean leadsByRedis(ServiceProcess scheduler) {
+        return scheduler
+                .get("/actuator/prometheus")
+                .filter(body -> LEADS_BY_REDIS.matcher(body).find())
+                .isPresent();
     }
 }

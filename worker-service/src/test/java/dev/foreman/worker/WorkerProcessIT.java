@@ -14,6 +14,7 @@ import dev.foreman.testkit.infra.TestInfrastructure;
 import dev.foreman.testkit.infra.TestTenant;
 import dev.foreman.testkit.jobs.JobBuilder;
 import dev.foreman.testkit.jobs.Jobs;
+import dev.foreman.testkit.process.ServiceProcess;
 import dev.foreman.testkit.target.StubTarget;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +50,7 @@ class WorkerProcessIT {
     private final Clock clock = Clock.systemUTC();
     private TestTenant tenant;
     private StubTarget target;
-    private WorkerProcess first;
+    private ServiceProcess first;
 
     @BeforeEach
     void newTenantAndTarget() {
@@ -72,7 +73,7 @@ class WorkerProcessIT {
         // A short lease margin, so the killed worker's lease expires soon.
         Job job = insertQueued(Jobs.aJob().withTimeout(Duration.ofSeconds(8))).getFirst();
         relay.publish(job);
-        first = WorkerProcess.start("killed-worker", settings("1s"));
+        first = ServiceProcess.start("worker-service", "killed-worker", settings("1s"));
         awaitHeldBy(first, List.of(job));
         target.awaitCount(1, PATIENCE);
 
@@ -106,7 +107,7 @@ class WorkerProcessIT {
                 .mapToObj(i -> Jobs.aJob().withTimeout(Duration.ofSeconds(120)))
                 .toArray(JobBuilder[]::new));
         relay.publishAll(inFlight);
-        first = WorkerProcess.start("stopped-worker", settings("1s"));
+        first = ServiceProcess.start("worker-service", "stopped-worker", settings("1s"));
         awaitHeldBy(first, inFlight);
         target.awaitCount(inFlight.size(), PATIENCE);
         String owner = current(inFlight.getFirst()).leaseOwner();
@@ -182,7 +183,7 @@ class WorkerProcessIT {
         return inserted;
     }
 
-    private void awaitHeldBy(WorkerProcess worker, List<Job> held) {
+    private void awaitHeldBy(ServiceProcess worker, List<Job> held) {
         await("worker process claims " + held.size() + " jobs (output in " + worker.log() + ")")
                 .atMost(STARTUP)
                 .until(() -> {
@@ -191,7 +192,7 @@ class WorkerProcessIT {
                             .isTrue();
                     return held.stream()
                             .map(this::current)
-                            .allMatch(job -> job.state() == JobState.RUNNING && worker.holds(job));
+                            .allMatch(job -> job.state() == JobState.RUNNING && holds(worker, job));
                 });
     }
 
@@ -203,5 +204,10 @@ class WorkerProcessIT {
         await("job " + job.id() + " " + state.wireName())
                 .atMost(PATIENCE)
                 .until(() -> current(job).state() == state);
+    }
+
+    /** Whether the worker process holds the job's lease: workers name leases {@code <HOSTNAME>-<pid>-…}. */
+    private static boolean holds(ServiceProcess worker, Job job) {
+        return job.leaseOwner() != null && job.leaseOwner().startsWith(worker.name() + "-" + worker.pid() + "-");
     }
 }

@@ -1,4 +1,4 @@
-package dev.foreman.scheduler;
+package dev.foreman.testkit.process;
 
 import dev.foreman.testkit.infra.TestInfrastructure;
 import java.io.IOException;
@@ -15,25 +15,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The scheduler as its own operating-system process, started from the executable jar that {@code
- * package} built (failsafe runs after it), against the test database. Settings go in as environment
- * variables, the way an operator sets them, and the test reads the process the way an operator
- * does: its log, its health probe and its Prometheus metrics. Its output goes to {@code
- * target/scheduler-processes/}.
+ * A Foreman service as its own operating-system process, started from the executable jar that
+ * {@code package} built in the module under test (failsafe runs after it), against the shared test
+ * infrastructure. Settings go in as environment variables, the way an operator sets them; the test
+ * reads the process the way an operator does: its log, its health probe, its metrics. Its output
+ * goes to {@code target/<service>-processes/}.
  */
-final class SchedulerProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
     /** Spring Boot's line once the web server listens; the port is random ({@code SERVER_PORT=0}). */
     private static final Pattern LISTENING = Pattern.compile("Tomcat started on port (\\d+)");
-
-    /** The leader gauge while this process leads by the Redis lock. */
-    private static final Pattern LEADS_BY_REDIS =
-            Pattern.compile("(?m)^foreman_scheduler_leader\\{[^}]*lock=\"redis\"[^}]*} 1(\\.0)?$");
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
@@ -44,28 +41,30 @@ final class SchedulerProcess implements AutoCloseable {
             HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
     private volatile int port;
 
-    private SchedulerProcess(Process process, String name, Path log) {
+    private ServiceProcess(Process process, String name, Path log) {
         this.process = process;
         this.name = name;
         this.log = log;
     }
 
     /**
-     * Starts a scheduler on the test database, with its web server on a random port.
+     * Starts {@code target/foreman-<service>-*-exec.jar} wired to the test infrastructure, its web
+     * server on a random port and {@code HOSTNAME} set to {@code name} (services name their leases
+     * and locks after it).
      *
-     * @param settings environment variables: where Redis is ({@code SPRING_DATA_REDIS_URL}) and
-     *     scheduler settings such as {@code FOREMAN_SCHEDULER_LEADERTTL}
+     * @param service the module, e.g. {@code worker-service}
+     * @param settings more environment variables; they win over the infrastructure defaults
      */
-    static SchedulerProcess start(String name, Map<String, String> settings) {
+    public static ServiceProcess start(String service, String name, Map<String, String> settings) {
         TestInfrastructure infra = TestInfrastructure.shared();
         String java = ProcessHandle.current()
                 .info()
                 .command()
                 .orElseThrow(() -> new IllegalStateException("The test JVM does not know its own java command"));
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar"));
-        command.add(execJar().toString());
+        command.add(execJar(service).toString());
         try {
-            Path log = Files.createDirectories(Path.of("target", "scheduler-processes"))
+            Path log = Files.createDirectories(Path.of("target", service + "-processes"))
                     .resolve(name + "-" + System.nanoTime() + ".log");
             ProcessBuilder builder =
                     new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -73,62 +72,56 @@ final class SchedulerProcess implements AutoCloseable {
             env.put("SPRING_DATASOURCE_URL", infra.jdbcUrl());
             env.put("SPRING_DATASOURCE_USERNAME", infra.username());
             env.put("SPRING_DATASOURCE_PASSWORD", infra.password());
+            env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers());
+            env.put("SPRING_DATA_REDIS_URL", infra.redisUrl());
             env.put("SERVER_PORT", "0");
-            // The scheduler names itself in the leader lock after HOSTNAME: its log lines then say which process led.
             env.put("HOSTNAME", name);
             env.putAll(settings);
-            return new SchedulerProcess(builder.start(), name, log);
+            return new ServiceProcess(builder.start(), name, log);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not start a scheduler process", e);
+            throw new UncheckedIOException("Could not start a " + service + " process", e);
         }
     }
 
-    private static Path execJar() {
+    private static Path execJar(String service) {
         try (DirectoryStream<Path> jars =
-                Files.newDirectoryStream(Path.of("target"), "foreman-scheduler-service-*-exec.jar")) {
+                Files.newDirectoryStream(Path.of("target"), "foreman-" + service + "-*-exec.jar")) {
             for (Path jar : jars) {
                 return jar;
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        throw new IllegalStateException("No executable scheduler jar in target/: run the integration tests with"
-                + " 'verify', whose 'package' phase builds it");
+        throw new IllegalStateException("No executable " + service + " jar in target/: run the integration tests"
+                + " with 'verify', whose 'package' phase builds it");
     }
 
     /** Whether it started and its readiness probe answers UP. */
-    boolean isReady() {
-        return listeningPort().isPresent()
-                && get("/actuator/health/readiness")
-                        .filter(body -> body.contains("\"UP\""))
-                        .isPresent();
-    }
-
-    /** Whether its {@code foreman_scheduler_leader} gauge says it leads by the Redis lock. */
-    boolean leadsByRedis() {
-        return get("/actuator/prometheus")
-                .filter(body -> LEADS_BY_REDIS.matcher(body).find())
+    public boolean isReady() {
+        return get("/actuator/health/readiness")
+                .filter(body -> body.contains("\"UP\""))
                 .isPresent();
     }
 
-    private java.util.Optional<String> get(String path) {
+    /** The body of a {@code 200} answer to {@code GET path}; empty while it is not listening or answers otherwise. */
+    public Optional<String> get(String path) {
         OptionalInt listening = listeningPort();
         if (listening.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listening.getAsInt() + path))
                 .timeout(REQUEST_TIMEOUT)
                 .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? java.util.Optional.of(response.body()) : java.util.Optional.empty();
+            return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
         } catch (ConnectException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         } catch (IOException e) {
-            throw new UncheckedIOException("GET " + path + " of scheduler " + name + " failed; see " + log, e);
+            throw new UncheckedIOException("GET " + path + " of " + this + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while asking scheduler " + name, e);
+            throw new IllegalStateException("Interrupted while asking " + this, e);
         }
     }
 
@@ -146,23 +139,33 @@ final class SchedulerProcess implements AutoCloseable {
         return port == 0 ? OptionalInt.empty() : OptionalInt.of(port);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    boolean isAlive() {
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    /** {@code kill -9}: no shutdown hook, so the leader lock is not released and must run out. */
-    void kill() {
+    /** {@code kill -9}: no shutdown hook runs, so leases and locks are left to expire. */
+    public void kill() {
         process.destroyForcibly();
         if (!awaitExit(Duration.ofSeconds(30))) {
-            throw new IllegalStateException("Scheduler " + name + " outlived SIGKILL for 30 s; see " + log);
+            throw new IllegalStateException(this + " outlived SIGKILL for 30 s");
         }
     }
 
-    private boolean awaitExit(Duration max) {
+    /** {@code kill -TERM}: the service shuts down gracefully. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end; false if it was still alive after {@code max}. */
+    public boolean awaitExit(Duration max) {
         try {
             return process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -172,7 +175,7 @@ final class SchedulerProcess implements AutoCloseable {
     }
 
     /** Where its output went, for a failing test's message. */
-    Path log() {
+    public Path log() {
         return log;
     }
 
@@ -186,6 +189,6 @@ final class SchedulerProcess implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "scheduler " + name + " (pid " + process.pid() + ", output in " + log + ")";
+        return name + " (pid " + process.pid() + ", output in " + log + ")";
     }
 }
