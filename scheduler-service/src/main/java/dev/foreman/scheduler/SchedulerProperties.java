@@ -19,7 +19,9 @@ import org.springframework.validation.annotation.Validated;
  *     which bounds how late a job can start
  * @param promoteLookahead how far ahead of its run time a job is promoted: it reaches its worker
  *     early and waits there until its run time, so neither the promote interval nor the trip
- *     through the outbox and Kafka makes it late; keep it above the promote interval
+ *     through the outbox and Kafka makes it late; keep it above the promote interval, and its
+ *     product with the peak rate of jobs falling due below the workers' in-flight capacity, since
+ *     an early job holds a slot while it waits
  * @param promoteBatchSize the most due jobs moved to queued in one transaction; a full batch is
  *     followed at once by the next
  * @param reapInterval how often the leader looks for running jobs whose lease expired (their
@@ -59,7 +61,7 @@ public record SchedulerProperties(
         @DefaultValue("100ms") @NotNull @DurationMin(millis = 1)
         Duration promoteInterval,
 
-        @DefaultValue("250ms") @NotNull Duration promoteLookahead,
+        @DefaultValue("500ms") @NotNull Duration promoteLookahead,
 
         @DefaultValue("500") @Min(1) int promoteBatchSize,
 

@@ -24,7 +24,7 @@ class SchedulerPropertiesTest {
                 .isEqualTo(new SchedulerProperties(
                         Duration.ofSeconds(10),
                         Duration.ofMillis(100),
-                        Duration.ofMillis(250),
+                        Duration.ofMillis(500),
                         500,
                         Duration.ofSeconds(1),
                         500,

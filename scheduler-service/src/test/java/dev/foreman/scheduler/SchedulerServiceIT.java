@@ -63,8 +63,8 @@ class SchedulerServiceIT {
                 .atMost(LEADING_AND_ONE_ROUND)
                 .until(() -> jobs.reload(job), j -> j.state() == JobState.QUEUED);
 
-        // Promoted at most promote-lookahead (250 ms) early; the worker holds it until run_at.
-        assertThat(queued.updatedAt()).isAfterOrEqualTo(runAt.minusMillis(250));
+        // Promoted at most promote-lookahead (500 ms) early; the worker holds it until run_at.
+        assertThat(queued.updatedAt()).isAfterOrEqualTo(runAt.minusMillis(500));
         assertThat(queued.runAt()).isEqualTo(job.runAt());
     }
 
