@@ -36,13 +36,7 @@ record JobListQuery(JobState state, String queue, String type, Priority priority
     private static JobListQuery parse(
             MultiValueMap<String, String> params, Set<String> allowed, ApiProperties.Jobs settings) {
         List<InvalidField> errors = new ArrayList<>();
-        params.forEach((name, values) -> {
-            if (!allowed.contains(name)) {
-                errors.add(new InvalidField(name, "is not a parameter of this list; use one of " + sorted(allowed)));
-            } else if (values.size() > 1) {
-                errors.add(new InvalidField(name, "must be given once"));
-            }
-        });
+        PageParams.rejectUnknownOrRepeated(params, allowed, errors);
         JobState state = null;
         String stateName = params.getFirst("state");
         if (stateName != null) {
@@ -65,23 +59,11 @@ record JobListQuery(JobState state, String queue, String type, Priority priority
                 errors.add(new InvalidField("priority", "must be one of " + wireNames(Priority.values())));
             }
         }
-        int limit = settings.defaultPageSize();
-        String limitText = params.getFirst("limit");
-        if (limitText != null) {
-            try {
-                limit = Integer.parseInt(limitText);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > settings.maxPageSize()) {
-                errors.add(new InvalidField("limit", "must be a whole number from 1 to " + settings.maxPageSize()));
-            }
-        }
+        int limit = PageParams.limit(params, settings, errors);
         if (!errors.isEmpty()) {
             throw new ApiProblem(ProblemCode.INVALID_PARAMETER, ProblemCode.INVALID_PARAMETER.defaultDetail(), errors);
         }
-        String cursor = params.getFirst("cursor");
-        UUID after = cursor == null ? null : PageCursor.decode(cursor);
+        UUID after = PageParams.after(params);
         return new JobListQuery(
                 state,
                 blankToNull(params.getFirst("queue")),
@@ -98,10 +80,6 @@ record JobListQuery(JobState state, String queue, String type, Priority priority
 
     private static String blankToNull(String value) {
         return value == null || value.isEmpty() ? null : value;
-    }
-
-    private static String sorted(Set<String> names) {
-        return names.stream().sorted().collect(Collectors.joining(", "));
     }
 
     private static String wireNames(Enum<?>[] values) {

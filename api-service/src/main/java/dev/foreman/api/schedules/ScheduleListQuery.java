@@ -1,7 +1,7 @@
 package dev.foreman.api.schedules;
 
 import dev.foreman.api.ApiProperties;
-import dev.foreman.api.jobs.PageCursor;
+import dev.foreman.api.jobs.PageParams;
 import dev.foreman.api.problem.ApiProblem;
 import dev.foreman.api.problem.InvalidField;
 import dev.foreman.api.problem.ProblemCode;
@@ -20,30 +20,12 @@ record ScheduleListQuery(UUID after, int limit) {
 
     static ScheduleListQuery parse(MultiValueMap<String, String> params, ApiProperties.Jobs settings) {
         List<InvalidField> errors = new ArrayList<>();
-        params.forEach((name, values) -> {
-            if (!PARAMETERS.contains(name)) {
-                errors.add(new InvalidField(name, "is not a parameter of this list; use one of cursor, limit"));
-            } else if (values.size() > 1) {
-                errors.add(new InvalidField(name, "must be given once"));
-            }
-        });
-        int limit = settings.defaultPageSize();
-        String limitText = params.getFirst("limit");
-        if (limitText != null) {
-            try {
-                limit = Integer.parseInt(limitText);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > settings.maxPageSize()) {
-                errors.add(new InvalidField("limit", "must be a whole number from 1 to " + settings.maxPageSize()));
-            }
-        }
+        PageParams.rejectUnknownOrRepeated(params, PARAMETERS, errors);
+        int limit = PageParams.limit(params, settings, errors);
         if (!errors.isEmpty()) {
             throw new ApiProblem(ProblemCode.INVALID_PARAMETER, ProblemCode.INVALID_PARAMETER.defaultDetail(), errors);
         }
-        String cursor = params.getFirst("cursor");
-        return new ScheduleListQuery(cursor == null ? null : PageCursor.decode(cursor), limit);
+        return new ScheduleListQuery(PageParams.after(params), limit);
     }
 
     /** How many schedules to read: one more than the page, to learn whether another page follows. */
