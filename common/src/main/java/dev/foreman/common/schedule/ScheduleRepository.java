@@ -36,20 +36,7 @@ public class ScheduleRepository {
 
     /** Stores a new schedule; empty when the tenant already has one by that name. */
     public Optional<Schedule> insert(Schedule schedule, Instant now) {
-        return jdbc.sql(INSERT)
-                .param("id", schedule.id())
-                .param("tenantId", schedule.tenantId())
-                .param("name", schedule.name())
-                .param("cron", schedule.cron())
-                .param("timeZone", schedule.timeZone())
-                .param("jobTemplate", writeTemplate(schedule.jobTemplate()))
-                .param("misfirePolicy", schedule.misfirePolicy().wireName())
-                .param("overlapPolicy", schedule.overlapPolicy().wireName())
-                .param("paused", schedule.paused())
-                .param("nextFireAt", SqlTime.param(schedule.nextFireAt()))
-                .param("now", SqlTime.param(now))
-                .query(SCHEDULE)
-                .optional();
+        return writeSchedule(INSERT, schedule, now);
     }
 
     private static final String UPDATE = """
@@ -70,7 +57,12 @@ public class ScheduleRepository {
 
     /** Replaces a tenant's schedule's settings (the caller recomputed {@code nextFireAt}). */
     public Optional<Schedule> update(Schedule schedule, Instant now) {
-        return jdbc.sql(UPDATE)
+        return writeSchedule(UPDATE, schedule, now);
+    }
+
+    /** Runs {@link #INSERT} or {@link #UPDATE}: both take every column of the schedule. */
+    private Optional<Schedule> writeSchedule(String sql, Schedule schedule, Instant now) {
+        return jdbc.sql(sql)
                 .param("id", schedule.id())
                 .param("tenantId", schedule.tenantId())
                 .param("name", schedule.name())
