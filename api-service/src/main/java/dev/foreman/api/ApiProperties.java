@@ -30,6 +30,7 @@ import org.springframework.validation.annotation.Validated;
  * @param auth how API keys are checked
  * @param jobs defaults and limits of job submission and listing
  * @param outbox how the outbox relay publishes queued jobs to Kafka
+ * @param submit how submissions are written to the database
  */
 @ConfigurationProperties("foreman.api")
 @Validated
@@ -40,7 +41,8 @@ public record ApiProperties(
         @DefaultValue("100ms") @NotNull Duration maxQueueWait,
         @DefaultValue @Valid Auth auth,
         @DefaultValue @Valid Jobs jobs,
-        @DefaultValue @Valid Outbox outbox) {
+        @DefaultValue @Valid Outbox outbox,
+        @DefaultValue @Valid Submit submit) {
 
     @AssertTrue(message = "max-body-size must be between 1KB and 64MB")
     boolean isMaxBodySizeSane() {
@@ -161,4 +163,16 @@ public record ApiProperties(
             return pollInterval.isPositive() && sendTimeout.isPositive() && maxFailureBackoff.isPositive();
         }
     }
+
+    /**
+     * The group commit of submissions: concurrent requests' jobs are written in one transaction.
+     *
+     * @param groupCommitters threads that write groups, each one transaction at a time; 0 turns the
+     *     group commit off, so every request writes its own transaction
+     * @param groupMaxJobs the most jobs one group transaction writes; a request with this many jobs
+     *     or more (a large batch) always writes its own transaction
+     */
+    public record Submit(
+            @DefaultValue("2") @Min(0) @Max(64) int groupCommitters,
+            @DefaultValue("500") @Min(1) @Max(10_000) int groupMaxJobs) {}
 }

@@ -70,6 +70,10 @@ class ApiPropertiesTest {
         assertThat(outbox.sendTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(outbox.maxFailureBackoff()).isEqualTo(Duration.ofSeconds(10));
         assertThat(outbox.topicPartitions()).isEqualTo(6);
+
+        ApiProperties.Submit submit = properties.submit();
+        assertThat(submit.groupCommitters()).isEqualTo(2);
+        assertThat(submit.groupMaxJobs()).isEqualTo(500);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.foreman.api.jobs;
 
 import dev.foreman.api.ApiProperties;
-import dev.foreman.api.jobs.JobSubmitter.SubmittedJob;
 import dev.foreman.api.jobs.ResponseBodies.AttemptTimeline;
 import dev.foreman.api.jobs.ResponseBodies.CallbackList;
 import dev.foreman.api.jobs.ResponseBodies.JobBatch;
@@ -80,8 +79,9 @@ class JobController {
             @RequestBody JobSubmission submission) {
         Instant now = clock.instant();
         NewJob job = validator.validateOne(submission, idempotencyKey, now);
-        SubmittedJob submitted =
-                submitter.submitAll(caller.tenantId(), List.of(job), now).getFirst();
+        SubmittedJob submitted = submitter
+                .submit(new Submission(caller.tenantId(), List.of(job), now))
+                .getFirst();
         if (submitted.replayed()) {
             return ResponseEntity.ok().header(IDEMPOTENT_REPLAYED, "true").body(JobDocument.of(submitted.job()));
         }
@@ -110,7 +110,7 @@ class JobController {
         }
         Instant now = clock.instant();
         List<NewJob> newJobs = validator.validateAll(batch.jobs(), now);
-        List<JobDocument> stored = submitter.submitAll(caller.tenantId(), newJobs, now).stream()
+        List<JobDocument> stored = submitter.submit(new Submission(caller.tenantId(), newJobs, now)).stream()
                 .map(submitted -> JobDocument.of(submitted.job()))
                 .toList();
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new JobBatch(stored));

@@ -3,6 +3,7 @@ package dev.foreman.common.job;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -27,66 +28,77 @@ public class JobRepository {
                               target_headers, payload, timeout_ms, min_backoff_ms, max_backoff_ms,
                               max_doublings, max_retry_duration_ms, idempotency_key, callback_url,
                               labels, schedule_id)
-            SELECT j.id, :tenantId, j.queue, j.type, j.priority, j.state, j.max_attempts, j.run_at,
+            SELECT j.id, j.tenant_id, j.queue, j.type, j.priority, j.state, j.max_attempts, j.run_at,
                    CAST(:now AS timestamptz), CAST(:now AS timestamptz),
                    CASE WHEN j.state = 'queued' THEN CAST(:now AS timestamptz) END, j.target_url, j.target_method,
                    j.target_headers, j.payload, j.timeout_ms, j.min_backoff_ms, j.max_backoff_ms,
                    j.max_doublings, j.max_retry_duration_ms, j.idempotency_key, j.callback_url,
                    j.labels, j.schedule_id
-            FROM unnest(:ids::uuid[], :queues::text[], :types::text[], :priorities::text[], :states::text[],
-                        :maxAttempts::integer[], :runAts::timestamptz[], :targetUrls::text[],
+            FROM unnest(:ids::uuid[], :tenantIds::uuid[], :queues::text[], :types::text[], :priorities::text[],
+                        :states::text[], :maxAttempts::integer[], :runAts::timestamptz[], :targetUrls::text[],
                         :targetMethods::text[], :targetHeaders::jsonb[], :payloads::jsonb[],
                         :timeoutsMs::integer[], :minBackoffsMs::bigint[], :maxBackoffsMs::bigint[],
                         :maxDoublings::integer[], :maxRetryDurationsMs::bigint[], :idempotencyKeys::text[],
                         :callbackUrls::text[], :labels::jsonb[], :scheduleIds::uuid[])
-                 AS j(id, queue, type, priority, state, max_attempts, run_at, target_url, target_method,
-                      target_headers, payload, timeout_ms, min_backoff_ms, max_backoff_ms, max_doublings,
-                      max_retry_duration_ms, idempotency_key, callback_url, labels, schedule_id)
+                 AS j(id, tenant_id, queue, type, priority, state, max_attempts, run_at, target_url,
+                      target_method, target_headers, payload, timeout_ms, min_backoff_ms, max_backoff_ms,
+                      max_doublings, max_retry_duration_ms, idempotency_key, callback_url, labels, schedule_id)
             ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
             RETURNING *
             """;
 
     /**
-     * Inserts the jobs in one statement. A job whose idempotency key the tenant already used is
-     * skipped (not returned); look it up with {@link #findByIdempotencyKeys}. Jobs due at
+     * Inserts one tenant's jobs in one statement. A job whose idempotency key the tenant already
+     * used is skipped (not returned); look it up with {@link #findByIdempotencyKeys}. Jobs due at
      * {@code now} are inserted {@code queued}, later ones {@code scheduled}.
      */
     public List<Job> insertAllSkippingKnownIdempotencyKeys(UUID tenantId, List<NewJob> jobs, Instant now) {
+        return insertAllSkippingKnownIdempotencyKeys(
+                jobs.stream().map(job -> new TenantNewJob(tenantId, job)).toList(), now);
+    }
+
+    /**
+     * The same for jobs of any tenants, in one statement: the API's group commit writes many
+     * requests' jobs at once. Two jobs with the same tenant and idempotency key insert only the
+     * first. Keyed jobs are inserted in (tenant, key) order, so two such statements running at once
+     * wait for each other's keys in the same order and cannot deadlock.
+     */
+    public List<Job> insertAllSkippingKnownIdempotencyKeys(List<TenantNewJob> tenantJobs, Instant now) {
+        List<TenantNewJob> rows =
+                tenantJobs.stream().sorted(TenantNewJob.KEY_LOCK_ORDER).toList();
         return jdbc.sql(INSERT_ALL_SKIPPING_KNOWN_IDEMPOTENCY_KEYS)
-                .param("tenantId", tenantId)
                 .param("now", SqlTime.param(now))
-                .param("ids", column(jobs, j -> j.id().toString()))
-                .param("queues", column(jobs, NewJob::queue))
-                .param("types", column(jobs, NewJob::type))
-                .param("priorities", column(jobs, j -> j.priority().wireName()))
-                .param("states", column(jobs, j -> initialState(j, now).wireName()))
-                .param("maxAttempts", column(jobs, j -> String.valueOf(j.retry().maxAttempts())))
-                .param("runAts", column(jobs, j -> j.runAt().toString()))
-                .param("targetUrls", column(jobs, j -> j.target().url()))
-                .param("targetMethods", column(jobs, j -> j.target().method()))
+                .param("ids", column(rows, r -> r.job().id().toString()))
+                .param("tenantIds", column(rows, r -> r.tenantId().toString()))
+                .param("queues", column(rows, r -> r.job().queue()))
+                .param("types", column(rows, r -> r.job().type()))
+                .param("priorities", column(rows, r -> r.job().priority().wireName()))
+                .param("states", column(rows, r -> initialState(r.job(), now).wireName()))
+                .param(
+                        "maxAttempts",
+                        column(rows, r -> String.valueOf(r.job().retry().maxAttempts())))
+                .param("runAts", column(rows, r -> r.job().runAt().toString()))
+                .param("targetUrls", column(rows, r -> r.job().target().url()))
+                .param("targetMethods", column(rows, r -> r.job().target().method()))
                 .param(
                         "targetHeaders",
-                        column(jobs, j -> JsonColumns.write(j.target().headers())))
-                .param("payloads", column(jobs, NewJob::payload))
+                        column(rows, r -> JsonColumns.write(r.job().target().headers())))
+                .param("payloads", column(rows, r -> r.job().payload()))
                 .param(
                         "timeoutsMs",
-                        column(jobs, j -> String.valueOf(j.timeout().toMillis())))
-                .param("minBackoffsMs", column(jobs, j -> millis(j.retry().minBackoff())))
-                .param("maxBackoffsMs", column(jobs, j -> millis(j.retry().maxBackoff())))
+                        column(rows, r -> String.valueOf(r.job().timeout().toMillis())))
+                .param("minBackoffsMs", column(rows, r -> millis(r.job().retry().minBackoff())))
+                .param("maxBackoffsMs", column(rows, r -> millis(r.job().retry().maxBackoff())))
                 .param(
                         "maxDoublings",
-                        column(jobs, j -> String.valueOf(j.retry().maxDoublings())))
-                .param("maxRetryDurationsMs", column(jobs, j -> millis(j.retry().maxRetryDuration())))
-                .param("idempotencyKeys", column(jobs, NewJob::idempotencyKey))
-                .param("callbackUrls", column(jobs, NewJob::callbackUrl))
-                .param("labels", column(jobs, j -> JsonColumns.write(j.labels())))
+                        column(rows, r -> String.valueOf(r.job().retry().maxDoublings())))
                 .param(
-                        "scheduleIds",
-                        column(
-                                jobs,
-                                j -> j.scheduleId() == null
-                                        ? null
-                                        : j.scheduleId().toString()))
+                        "maxRetryDurationsMs",
+                        column(rows, r -> millis(r.job().retry().maxRetryDuration())))
+                .param("idempotencyKeys", column(rows, r -> r.job().idempotencyKey()))
+                .param("callbackUrls", column(rows, r -> r.job().callbackUrl()))
+                .param("labels", column(rows, r -> JsonColumns.write(r.job().labels())))
+                .param("scheduleIds", column(rows, r -> Objects.toString(r.job().scheduleId(), null)))
                 .query(JobRowMapper.INSTANCE)
                 .list();
     }

@@ -1,0 +1,107 @@
+package dev.foreman.api.jobs;
+
+import dev.foreman.common.job.DueJob;
+import dev.foreman.common.job.Job;
+import dev.foreman.common.job.JobRepository;
+import dev.foreman.common.job.JobState;
+import dev.foreman.common.job.NewJob;
+import dev.foreman.common.job.TenantNewJob;
+import dev.foreman.common.outbox.OutboxRepository;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Writes the jobs of one or more submissions in one transaction: the job rows in one statement and
+ * an outbox row for each job that is due, in another, so a queued job always reaches Kafka and a
+ * rolled-back one never does. A job whose idempotency key its tenant already used is not written
+ * again: the stored job answers instead. That holds under concurrent duplicates too, because the
+ * insert skips conflicting keys (waiting for an in-flight duplicate to commit) and the lookup that
+ * follows sees the winner, even when the winner is another submission of the same transaction.
+ */
+@Component
+class SubmissionWriter {
+    private final JobRepository jobs;
+    private final OutboxRepository outbox;
+    private final TransactionTemplate tx;
+
+    SubmissionWriter(JobRepository jobs, OutboxRepository outbox, TransactionTemplate tx) {
+        this.jobs = jobs;
+        this.outbox = outbox;
+        this.tx = tx;
+    }
+
+    /**
+     * Each submission's stored jobs, in the order given, each marked replayed when its key was
+     * already used; the group's rows are stamped with the latest {@code now} among them.
+     */
+    List<List<SubmittedJob>> writeAll(List<Submission> submissions) {
+        Instant now = submissions.stream()
+                .map(Submission::now)
+                .max(Comparator.naturalOrder())
+                .orElseThrow();
+        return tx.execute(status -> insertWithOutbox(submissions, now));
+    }
+
+    private List<List<SubmittedJob>> insertWithOutbox(List<Submission> submissions, Instant now) {
+        List<TenantNewJob> rows = submissions.stream()
+                .flatMap(submission ->
+                        submission.jobs().stream().map(job -> new TenantNewJob(submission.tenantId(), job)))
+                .toList();
+        List<Job> inserted = jobs.insertAllSkippingKnownIdempotencyKeys(rows, now);
+        outbox.enqueueAll(
+                inserted.stream()
+                        .filter(job -> job.state() == JobState.QUEUED)
+                        .map(job -> new DueJob(job.id(), job.tenantId(), job.queue(), job.priority()))
+                        .toList(),
+                now);
+        Map<UUID, Job> insertedById = inserted.stream().collect(Collectors.toMap(Job::id, Function.identity()));
+        Map<UUID, Map<String, Job>> replayedByTenantAndKey = storedForReplays(rows, insertedById);
+        List<List<SubmittedJob>> written = new ArrayList<>(submissions.size());
+        for (Submission submission : submissions) {
+            List<SubmittedJob> submitted = new ArrayList<>(submission.jobs().size());
+            for (NewJob job : submission.jobs()) {
+                Job stored = insertedById.get(job.id());
+                if (stored != null) {
+                    submitted.add(new SubmittedJob(stored, false));
+                    continue;
+                }
+                Job original = replayedByTenantAndKey
+                        .getOrDefault(submission.tenantId(), Map.of())
+                        .get(job.idempotencyKey());
+                if (original == null) {
+                    throw new IllegalStateException("job " + job.id() + " was neither inserted nor found by its key");
+                }
+                submitted.add(new SubmittedJob(original, true));
+            }
+            written.add(submitted);
+        }
+        return written;
+    }
+
+    /** The stored jobs whose keys the rows that were not inserted repeated, by tenant and key. */
+    private Map<UUID, Map<String, Job>> storedForReplays(List<TenantNewJob> rows, Map<UUID, Job> insertedById) {
+        Map<UUID, List<String>> replayedKeysByTenant = new HashMap<>();
+        for (TenantNewJob row : rows) {
+            if (!insertedById.containsKey(row.job().id())) {
+                replayedKeysByTenant
+                        .computeIfAbsent(row.tenantId(), tenant -> new ArrayList<>())
+                        .add(row.job().idempotencyKey());
+            }
+        }
+        Map<UUID, Map<String, Job>> stored = new HashMap<>();
+        replayedKeysByTenant.forEach((tenantId, keys) -> stored.put(
+                tenantId,
+                jobs.findByIdempotencyKeys(tenantId, keys).stream()
+                        .collect(Collectors.toMap(Job::idempotencyKey, Function.identity()))));
+        return stored;
+    }
+}

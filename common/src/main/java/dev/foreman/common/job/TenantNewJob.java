@@ -1,0 +1,21 @@
+package dev.foreman.common.job;
+
+import java.util.Comparator;
+import java.util.UUID;
+
+/** A validated job and the tenant it is submitted for: one row of a multi-tenant insert. */
+public record TenantNewJob(UUID tenantId, NewJob job) {
+
+    /**
+     * Keyed jobs first, by tenant then key; unkeyed ones after them, in their given order. Inserts
+     * that take idempotency-key locks in this order cannot deadlock each other.
+     */
+    static final Comparator<TenantNewJob> KEY_LOCK_ORDER = Comparator.comparing(
+                    (TenantNewJob row) -> row.job().idempotencyKey() == null)
+            .thenComparing(row -> row.job().idempotencyKey() == null ? null : row.tenantId(), nullsFirst())
+            .thenComparing(row -> row.job().idempotencyKey(), nullsFirst());
+
+    private static <T extends Comparable<? super T>> Comparator<T> nullsFirst() {
+        return Comparator.nullsFirst(Comparator.naturalOrder());
+    }
+}
