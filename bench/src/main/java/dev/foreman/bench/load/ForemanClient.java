@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,19 +18,30 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The calls the bench makes on Foreman's REST API, over one JDK HTTP/1.1 client whose connections
- * are reused by every load thread. Each call throws {@link ApiRefusedException} for an unexpected
- * status, so that a scenario counts it as an error rather than as a fast success.
+ * The calls the bench makes on Foreman's REST API. The submits, which carry the load, go through
+ * {@link SocketHttpClient} (kept-alive sockets, little work per request) so that generating load
+ * takes as little as possible of the cores the stack is measured on; the occasional reads (a job,
+ * a list, the readiness probe) use the JDK {@code HttpClient}. Both keep their connections for
+ * every load thread to reuse. Each call throws {@link ApiRefusedException} for an unexpected status,
+ * so that a scenario counts it as an error rather than as a fast success.
+ *
+ * <p>An {@code https} API URL is submitted to through the JDK client as well, which costs the
+ * bench more CPU per request.
  */
 public final class ForemanClient implements AutoCloseable {
     // Long enough for a batch on a loaded machine; short enough that a hung API fails a scenario
     // within minutes rather than hours.
     private static final Duration SUBMIT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    // Well below any server's keep-alive timeout (Tomcat's is 60 s), so that a reused connection
+    // is never one the server has just closed.
+    private static final Duration MAX_IDLE = Duration.ofSeconds(2);
     private static final String JSON = "application/json";
 
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient http;
+    private final SocketHttpClient submits;
     private final URI api;
     private final String authorization;
     private final JsonMapper json;
@@ -42,23 +54,27 @@ public final class ForemanClient implements AutoCloseable {
         this.ids = new JobIds(json);
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
+                .connectTimeout(CONNECT_TIMEOUT)
                 .executor(executor)
                 .build();
+        this.submits = "http".equalsIgnoreCase(apiUrl.getScheme())
+                ? new SocketHttpClient(
+                        apiUrl,
+                        Map.of("Authorization", authorization, "Accept", JSON),
+                        CONNECT_TIMEOUT,
+                        SUBMIT_TIMEOUT,
+                        MAX_IDLE)
+                : null;
     }
 
     /** {@code POST /v1/jobs}; answers the new job's id. */
     public UUID submit(String jobBody) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = send(post("/v1/jobs", jobBody));
-        expect("POST /v1/jobs", response, 202);
-        return ids.idOfJob(response.body());
+        return ids.idOfJob(post("/v1/jobs", jobBody));
     }
 
     /** {@code POST /v1/jobs/batch}; answers the new jobs' ids in the order they were sent. */
     public List<UUID> submitBatch(String batchBody) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = send(post("/v1/jobs/batch", batchBody));
-        expect("POST /v1/jobs/batch", response, 202);
-        return ids.idsOfBatch(response.body());
+        return ids.idsOfBatch(post("/v1/jobs/batch", batchBody));
     }
 
     /** {@code GET /v1/jobs/{id}}. */
@@ -82,7 +98,20 @@ public final class ForemanClient implements AutoCloseable {
         return send(get("/v1/jobs?limit=1")).statusCode();
     }
 
-    private HttpRequest post(String path, String body) {
+    /** {@code POST path}, expecting {@code 202 Accepted}; answers the body. */
+    private byte[] post(String path, String body) throws IOException, InterruptedException {
+        String call = "POST " + path;
+        if (submits == null) {
+            HttpResponse<byte[]> response = send(jdkPost(path, body));
+            expect(call, response.statusCode(), response.body(), 202);
+            return response.body();
+        }
+        RawResponse response = submits.postJson(path, body.getBytes(StandardCharsets.UTF_8));
+        expect(call, response.status(), response.body(), 202);
+        return response.body();
+    }
+
+    private HttpRequest jdkPost(String path, String body) {
         return HttpRequest.newBuilder(api.resolve(path))
                 .timeout(SUBMIT_TIMEOUT)
                 .header("Authorization", authorization)
@@ -106,9 +135,12 @@ public final class ForemanClient implements AutoCloseable {
     }
 
     private static void expect(String call, HttpResponse<byte[]> response, int status) {
-        if (response.statusCode() != status) {
-            throw new ApiRefusedException(
-                    call, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        expect(call, response.statusCode(), response.body(), status);
+    }
+
+    private static void expect(String call, int actual, byte[] body, int expected) {
+        if (actual != expected) {
+            throw new ApiRefusedException(call, actual, new String(body, StandardCharsets.UTF_8));
         }
     }
 
@@ -119,6 +151,9 @@ public final class ForemanClient implements AutoCloseable {
 
     @Override
     public void close() {
+        if (submits != null) {
+            submits.close();
+        }
         http.shutdownNow();
         executor.shutdownNow();
     }
