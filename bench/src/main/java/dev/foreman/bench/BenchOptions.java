@@ -62,7 +62,7 @@ record BenchOptions(
               --clients C             concurrent clients of the single-submit run (32)
               --batch-clients C       concurrent clients of batch submissions (4)
               --batch-size S          jobs per POST /v1/jobs/batch (500)
-              --warmup D              warm-up before submit and batch measure (5s)
+              --warmup D              warm-up before submit and batch measure (30s)
               --duration D            measured length of the submit and batch runs (20s)
               --latency-duration D    length of the open-loop latency run (30s)
               --out FILE              JSON report (bench/target/bench-results.json)
@@ -89,7 +89,7 @@ record BenchOptions(
         int clients = 32;
         int batchClients = 4;
         int batchSize = 500;
-        Duration warmup = Duration.ofSeconds(5);
+        Duration warmup = Duration.ofSeconds(30);
         Duration duration = Duration.ofSeconds(20);
         Duration latencyDuration = Duration.ofSeconds(30);
         Path out = null;

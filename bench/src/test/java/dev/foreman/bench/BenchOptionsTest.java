@@ -23,7 +23,7 @@ class BenchOptionsTest {
         assertThat(options.clients()).isEqualTo(32);
         assertThat(options.batchClients()).isEqualTo(4);
         assertThat(options.batchSize()).isEqualTo(500);
-        assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(30));
         assertThat(options.duration()).isEqualTo(Duration.ofSeconds(20));
         assertThat(options.latencyDuration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(options.out()).isNull();
