@@ -46,15 +46,19 @@ public class OutboxRepository {
                 .update();
     }
 
+    // ARRAY(...) runs the locking subquery once, before the delete scans anything. Written as
+    // id IN (SELECT ...), the planner may join it to a sequential scan of the outbox and, on a
+    // table whose statistics still say "nearly empty" while a backlog of 30,000 rows sits in it,
+    // took seconds per batch.
     private static final String DELETE_OLDEST = """
             DELETE FROM outbox
-            WHERE id IN (
+            WHERE id = ANY(ARRAY(
                 SELECT id
                 FROM outbox
                 ORDER BY id
                 LIMIT :limit
                 FOR UPDATE SKIP LOCKED
-            )
+            ))
             RETURNING id, job_id, tenant_id, queue, priority, created_at
             """;
 
