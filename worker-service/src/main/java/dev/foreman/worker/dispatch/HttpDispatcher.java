@@ -59,8 +59,10 @@ public class HttpDispatcher implements AutoCloseable {
     // Set by the client from the request itself; a job's own value would corrupt the exchange.
     private static final Set<String> RESTRICTED_HEADERS =
             Set.of("connection", "content-length", "expect", "host", "upgrade", "transfer-encoding", "te");
-    // Idle keep-alive connections older than this are checked before reuse: the target may have closed them.
-    private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(1);
+    // A pooled connection is checked before every reuse (a read of at most 1 ms): a target closes idle
+    // keep-alive connections on its own schedule, often many at once, and unlike the JDK's client
+    // this pool does not watch its idle connections for a close.
+    private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ZERO_MILLISECONDS;
     private static final TimeValue EVICT_IDLE_AFTER = TimeValue.ofSeconds(30);
 
     private final CloseableHttpClient client;
@@ -87,8 +89,9 @@ public class HttpDispatcher implements AutoCloseable {
                         .build())
                 // A redirect is the target's answer, not an instruction to deliver the job elsewhere.
                 .disableRedirectHandling()
-                // A retry is a new attempt, recorded and backed off by Foreman, never a hidden resend.
-                .disableAutomaticRetries()
+                // A retry is a new attempt, recorded and backed off by Foreman; only a request that a
+                // stale pooled connection never delivered is sent again.
+                .setRetryStrategy(new StaleConnectionRetry())
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .disableContentCompression()

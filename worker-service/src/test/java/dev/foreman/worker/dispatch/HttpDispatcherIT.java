@@ -1,5 +1,6 @@
 package dev.foreman.worker.dispatch;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foreman.common.job.ClaimedJob;
@@ -13,11 +14,15 @@ import dev.foreman.worker.WorkerProperties;
 import dev.foreman.worker.dispatch.DispatchResult.Answered;
 import dev.foreman.worker.dispatch.DispatchResult.Failed;
 import dev.foreman.worker.dispatch.DispatchResult.Failure;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +58,46 @@ class HttpDispatcherIT {
             });
         }
         assertThat(target.count()).isEqualTo(3);
+    }
+
+    @Test
+    void sendsARequestAgainOnANewConnectionWhenThePooledOneWasClosedByTheTarget() throws Exception {
+        try (ServerSocket server = new ServerSocket(0)) {
+            // Answers one request per connection, keep-alive promised, then hangs up: the next request
+            // on the pooled connection gets no answer at all.
+            Thread serving = Thread.ofVirtual().start(() -> answerOncePerConnection(server, 2));
+            String url = "http://127.0.0.1:" + server.getLocalPort() + "/hook";
+
+            DispatchResult first = dispatcher.dispatch(job(url, Duration.ofSeconds(5)), null);
+            DispatchResult second = dispatcher.dispatch(job(url, Duration.ofSeconds(5)), null);
+
+            assertThat(first).isInstanceOf(Answered.class);
+            assertThat(second)
+                    .isInstanceOfSatisfying(
+                            Answered.class,
+                            answered -> assertThat(answered.status()).isEqualTo(204));
+            serving.join(PATIENCE);
+        }
+    }
+
+    private static void answerOncePerConnection(ServerSocket server, int connections) {
+        for (int i = 0; i < connections; i++) {
+            try (Socket socket = server.accept()) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), US_ASCII));
+                int contentLength = 0;
+                for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                    if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                        contentLength = Integer.parseInt(line.substring(15).trim());
+                    }
+                }
+                in.skip(contentLength);
+                socket.getOutputStream()
+                        .write("HTTP/1.1 204 No Content\r\nConnection: keep-alive\r\n\r\n".getBytes(US_ASCII));
+                socket.getOutputStream().flush();
+            } catch (IOException e) {
+                return;
+            }
+        }
     }
 
     @Test
