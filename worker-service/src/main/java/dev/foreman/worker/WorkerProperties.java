@@ -15,7 +15,9 @@ import org.springframework.validation.annotation.Validated;
  * below; {@code WorkerPropertiesTest} pins them.
  *
  * @param consumerGroup the Kafka consumer group all workers share; each dispatch record goes to one of them
- * @param maxInFlight the most dispatches one worker runs at once; when reached, intake pauses
+ * @param maxInFlight the most dispatches one worker runs at once; when reached, intake pauses. A worker
+ *     delivers at most this many jobs per target answer time (plus the time to record the result), and
+ *     may hold as many keep-alive connections to one target
  * @param maxPollRecords the most records one poll returns; never more than the free in-flight capacity
  * @param pollTimeout how long one poll waits for records, which also bounds how fast intake reacts to
  *     freed capacity and to shutdown
@@ -35,8 +37,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("foreman.worker")
 public record WorkerProperties(
         @DefaultValue("foreman-workers") @NotBlank String consumerGroup,
-        @DefaultValue("256") @Min(1) int maxInFlight,
-        @DefaultValue("128") @Min(1) int maxPollRecords,
+        @DefaultValue("1024") @Min(1) int maxInFlight,
+        @DefaultValue("512") @Min(1) int maxPollRecords,
         @DefaultValue("100ms") @NotNull Duration pollTimeout,
         @DefaultValue("10") @Min(0) int lowPriorityShare,
         @DefaultValue("30s") @NotNull Duration leaseMargin,

@@ -19,8 +19,8 @@ class WorkerPropertiesTest {
         assertThat(defaults)
                 .isEqualTo(new WorkerProperties(
                         "foreman-workers",
-                        256,
-                        128,
+                        1024,
+                        512,
                         Duration.ofMillis(100),
                         10,
                         Duration.ofSeconds(30),

@@ -19,8 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Publishes the outbox to Kafka, batch by batch, for as long as the application runs. Each batch is
- * one transaction: lock the oldest rows no other relay holds, publish them, wait for every
- * acknowledgement, delete them, commit. A failed publish rolls back, so the rows stay for the next
+ * one transaction: delete the oldest rows no other relay holds (which also locks them), publish
+ * them, wait for every acknowledgement, commit. A failed publish rolls back, so the rows stay for the next
  * try (after a growing pause); a crash after the acknowledgements but before the commit publishes
  * the rows again, which is safe because the worker's claim ignores a job that is not queued.
  */
@@ -89,14 +89,14 @@ final class OutboxRelay implements SmartLifecycle {
      */
     int publishBatch(BeforeCommit beforeCommit) {
         List<OutboxEntry> batch = tx.execute(status -> {
-            List<OutboxEntry> locked = outbox.lockOldest(settings.batchSize());
-            if (locked.isEmpty()) {
-                return locked;
+            // Deleted and locked until the commit: a failed publish rolls the delete back.
+            List<OutboxEntry> taken = outbox.deleteOldest(settings.batchSize());
+            if (taken.isEmpty()) {
+                return taken;
             }
-            publisher.publishAll(locked);
-            outbox.deleteAll(locked);
-            beforeCommit.acknowledged(locked);
-            return locked;
+            publisher.publishAll(taken);
+            beforeCommit.acknowledged(taken);
+            return taken;
         });
         if (!batch.isEmpty()) {
             Instant now = clock.instant();

@@ -2,9 +2,13 @@ package dev.foreman.common.job;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 import org.springframework.jdbc.core.RowMapper;
@@ -214,29 +218,47 @@ public class JobRepository {
                 .list();
     }
 
-    private static final String FINISH_ATTEMPT = """
-            WITH finished AS (
+    private static final String FINISH_ATTEMPTS = """
+            WITH reported AS (
+                SELECT *
+                FROM unnest(:jobIds::uuid[], :attempts::integer[], :leaseOwners::text[], :nextStates::text[],
+                            :nextRunAts::timestamptz[], :outcomes::text[], :httpStatuses::integer[],
+                            :responseBodies::text[], :errors::text[], :startedAts::timestamptz[],
+                            :durationsMs::integer[])
+                     AS r(job_id, attempt, lease_owner, next_state, next_run_at, outcome, http_status,
+                          response_body, error, started_at, duration_ms)
+            ),
+            finished AS (
                 UPDATE jobs
-                SET state = :nextState,
-                    run_at = CASE WHEN :nextState = 'retrying' THEN CAST(:nextRunAt AS timestamptz) ELSE run_at END,
-                    finished_at = CASE WHEN :nextState IN ('succeeded', 'dead', 'cancelled') THEN CAST(:now AS timestamptz) END,
-                    last_error = :error,
-                    result_status = CAST(:httpStatus AS integer),
-                    result_body = :responseBody,
-                    result_duration_ms = :durationMs,
+                SET state = reported.next_state,
+                    run_at = CASE WHEN reported.next_state = 'retrying' THEN reported.next_run_at ELSE jobs.run_at END,
+                    finished_at = CASE WHEN reported.next_state IN ('succeeded', 'dead', 'cancelled')
+                                       THEN CAST(:now AS timestamptz) END,
+                    last_error = reported.error,
+                    result_status = reported.http_status,
+                    result_body = reported.response_body,
+                    result_duration_ms = reported.duration_ms,
                     lease_owner = NULL,
                     lease_expires_at = NULL,
                     updated_at = :now
-                WHERE id = :jobId
-                  AND state = 'running'
-                  AND lease_owner = :leaseOwner
-                  AND attempt = :attempt
-                RETURNING id, attempt
+                FROM reported
+                WHERE jobs.id = reported.job_id
+                  AND jobs.state = 'running'
+                  AND jobs.lease_owner = reported.lease_owner
+                  AND jobs.attempt = reported.attempt
+                RETURNING jobs.id, jobs.attempt
+            ),
+            recorded AS (
+                INSERT INTO job_attempts (job_id, attempt, worker, started_at, finished_at, outcome,
+                                          http_status, error, duration_ms)
+                SELECT reported.job_id, reported.attempt, reported.lease_owner, reported.started_at,
+                       CAST(:now AS timestamptz), reported.outcome, reported.http_status, reported.error,
+                       reported.duration_ms
+                FROM reported
+                JOIN finished ON finished.id = reported.job_id
+                             AND finished.attempt = reported.attempt
             )
-            INSERT INTO job_attempts (job_id, attempt, worker, started_at, finished_at, outcome,
-                                      http_status, error, duration_ms)
-            SELECT id, attempt, CAST(:leaseOwner AS text), CAST(:startedAt AS timestamptz), CAST(:now AS timestamptz),
-                   CAST(:outcome AS text), CAST(:httpStatus AS integer), CAST(:error AS text), CAST(:durationMs AS integer)
+            SELECT id, attempt
             FROM finished
             """;
 
@@ -247,21 +269,55 @@ public class JobRepository {
      * @return false when the lease was lost (reaped, cancelled, or claimed again): nothing changed
      */
     public boolean finishAttempt(AttemptFinish finish, Instant now) {
-        return jdbc.sql(FINISH_ATTEMPT)
-                        .param("jobId", finish.jobId())
-                        .param("attempt", finish.attempt())
-                        .param("leaseOwner", finish.leaseOwner())
-                        .param("nextState", finish.nextState().wireName())
-                        .param("nextRunAt", SqlTime.param(finish.nextRunAt()))
-                        .param("outcome", finish.outcome().wireName())
-                        .param("httpStatus", finish.httpStatus())
-                        .param("responseBody", finish.responseBody())
-                        .param("error", finish.error())
-                        .param("startedAt", SqlTime.param(finish.startedAt()))
-                        .param("durationMs", finish.durationMs())
-                        .param("now", SqlTime.param(now))
-                        .update()
-                == 1;
+        return !finishAttempts(List.of(finish), now).isEmpty();
+    }
+
+    /**
+     * Ends many attempts and records them, in one statement: each one whose
+     * {@link AttemptFinish#leaseOwner()} still holds the lease for its {@link AttemptFinish#attempt()}
+     * moves its job to its next state and gets its {@code job_attempts} row; the others (reaped,
+     * cancelled, claimed again, or reported twice: only the first report of an attempt counts) change
+     * nothing. The rows are passed in job id order, the order an index scan of {@code id = ANY(...)}
+     * (the heartbeat's renewal) locks them in, which keeps the two from deadlocking in the usual
+     * plans; a caller should still retry a batch that failed.
+     *
+     * @return the finishes that were applied; a missing one lost its lease
+     */
+    public List<AttemptFinish> finishAttempts(List<AttemptFinish> finishes, Instant now) {
+        if (finishes.isEmpty()) {
+            return List.of();
+        }
+        // One finish per attempt (the first): a second one could only be a late repeat, and it would
+        // collide with the first's job_attempts row.
+        Map<String, AttemptFinish> byAttempt = new TreeMap<>();
+        for (AttemptFinish finish : finishes) {
+            // Keyed by the text form, which orders like Postgres' uuid (UUID.compareTo compares signed longs).
+            byAttempt.putIfAbsent(finish.jobId() + "/" + finish.attempt(), finish);
+        }
+        List<AttemptFinish> sorted = List.copyOf(byAttempt.values());
+        Set<String> applied = new HashSet<>(jdbc.sql(FINISH_ATTEMPTS)
+                .param("jobIds", column(sorted, f -> f.jobId().toString()))
+                .param("attempts", column(sorted, f -> String.valueOf(f.attempt())))
+                .param("leaseOwners", column(sorted, AttemptFinish::leaseOwner))
+                .param("nextStates", column(sorted, f -> f.nextState().wireName()))
+                .param("nextRunAts", column(sorted, f -> instant(f.nextRunAt())))
+                .param("outcomes", column(sorted, f -> f.outcome().wireName()))
+                .param(
+                        "httpStatuses",
+                        column(sorted, f -> f.httpStatus() == null ? null : String.valueOf(f.httpStatus())))
+                .param("responseBodies", column(sorted, AttemptFinish::responseBody))
+                .param("errors", column(sorted, AttemptFinish::error))
+                .param("startedAts", column(sorted, f -> instant(f.startedAt())))
+                .param("durationsMs", column(sorted, f -> String.valueOf(f.durationMs())))
+                .param("now", SqlTime.param(now))
+                .query((rs, n) -> rs.getString("id") + "/" + rs.getInt("attempt"))
+                .list());
+        return finishes.stream()
+                .filter(f -> {
+                    String key = f.jobId() + "/" + f.attempt();
+                    return applied.contains(key) && byAttempt.get(key) == f;
+                })
+                .toList();
     }
 
     private static final String PROMOTE_DUE = """
@@ -728,6 +784,10 @@ public class JobRepository {
             column[i] = value.apply(rows.get(i));
         }
         return column;
+    }
+
+    private static String instant(Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 
     private static String millis(Duration duration) {

@@ -4,13 +4,15 @@ import dev.foreman.common.job.DueJob;
 import dev.foreman.common.job.Priority;
 import dev.foreman.common.job.SqlTime;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The one home of SQL on {@code outbox}. Rows are written in the transaction that makes a job
- * queued, and deleted by a relay only after Kafka acknowledged their records.
+ * queued, and deleted by a relay in a transaction that commits only after Kafka acknowledged their
+ * records.
  */
 public class OutboxRepository {
     private final JdbcClient jdbc;
@@ -44,20 +46,32 @@ public class OutboxRepository {
                 .update();
     }
 
-    private static final String LOCK_OLDEST = """
-            SELECT id, job_id, tenant_id, queue, priority, created_at
-            FROM outbox
-            ORDER BY id
-            LIMIT :limit
-            FOR UPDATE SKIP LOCKED
+    // ARRAY(...) runs the locking subquery once, before the delete scans anything. Written as
+    // id IN (SELECT ...), the planner may join it to a sequential scan of the outbox and, on a
+    // table whose statistics still say "nearly empty" while a backlog of 30,000 rows sits in it,
+    // took seconds per batch.
+    private static final String DELETE_OLDEST = """
+            DELETE FROM outbox
+            WHERE id = ANY(ARRAY(
+                SELECT id
+                FROM outbox
+                ORDER BY id
+                LIMIT :limit
+                FOR UPDATE SKIP LOCKED
+            ))
+            RETURNING id, job_id, tenant_id, queue, priority, created_at
             """;
 
     /**
-     * Locks up to {@code limit} of the oldest rows no other relay holds. The locks last until the
-     * caller's transaction ends, so call it inside one and delete what was published before commit.
+     * Deletes up to {@code limit} of the oldest rows no other relay holds, and returns them, oldest
+     * first. Until the caller's transaction ends the rows stay locked (other relays skip them) and
+     * the delete can be undone: call it inside a transaction, publish what it returned, and commit
+     * only once Kafka acknowledged every record; a rollback puts the rows back for the next try.
+     * One statement instead of a lock and a delete saves the relay a round trip per batch.
      */
-    public List<OutboxEntry> lockOldest(int limit) {
-        return jdbc.sql(LOCK_OLDEST)
+    public List<OutboxEntry> deleteOldest(int limit) {
+        return jdbc
+                .sql(DELETE_OLDEST)
                 .param("limit", limit)
                 .query((rs, n) -> new OutboxEntry(
                         rs.getLong("id"),
@@ -66,18 +80,11 @@ public class OutboxRepository {
                         rs.getString("queue"),
                         Priority.fromWireName(rs.getString("priority")),
                         SqlTime.read(rs, "created_at")))
-                .list();
-    }
-
-    private static final String DELETE_ALL = """
-            DELETE FROM outbox
-            WHERE id = ANY(:ids::bigint[])
-            """;
-
-    public void deleteAll(List<OutboxEntry> entries) {
-        jdbc.sql(DELETE_ALL)
-                .param("ids", entries.stream().map(e -> String.valueOf(e.id())).toArray(String[]::new))
-                .update();
+                .list()
+                .stream()
+                // RETURNING keeps no order; publishing oldest first keeps the queue roughly FIFO.
+                .sorted(Comparator.comparingLong(OutboxEntry::id))
+                .toList();
     }
 
     private static final String COUNT = """

@@ -51,6 +51,7 @@ public class InFlightAttempts implements AutoCloseable {
             Thread.ofVirtual().name("foreman-attempt-", 0).factory());
     private final MeterRegistry meters;
     private final Counter aborted;
+    private final Map<String, Timer> dispatchTimers = new ConcurrentHashMap<>();
 
     InFlightAttempts(
             HttpDispatcher dispatcher,
@@ -111,11 +112,7 @@ public class InFlightAttempts implements AutoCloseable {
                         claimed.job().id());
                 return;
             }
-            Timer.builder("foreman.worker.dispatch.duration")
-                    .description("Time from sending a job's request to its answer or failure")
-                    .tag("result", resultTag(result.get()))
-                    .register(meters)
-                    .record(result.get().duration());
+            dispatchTimer(resultTag(result.get())).record(result.get().duration());
             finisher.finish(claimed, result.get());
         } catch (RuntimeException e) {
             // The lease expires and the job is handed out again; nothing is lost by not finishing here.
@@ -218,6 +215,15 @@ public class InFlightAttempts implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return running.values().stream().map(RunningAttempt::claimed).toList();
+    }
+
+    private Timer dispatchTimer(String result) {
+        return dispatchTimers.computeIfAbsent(
+                result,
+                tag -> Timer.builder("foreman.worker.dispatch.duration")
+                        .description("Time from sending a job's request to its answer or failure")
+                        .tag("result", tag)
+                        .register(meters));
     }
 
     /** "2xx", "5xx", or why there was no answer: "timed_out", "network", "invalid_target". */

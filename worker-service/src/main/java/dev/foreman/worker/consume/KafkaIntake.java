@@ -236,11 +236,19 @@ class KafkaIntake implements SmartLifecycle {
         }
     }
 
+    /**
+     * Commits without waiting for the broker: the claim already protects the jobs, so a commit that
+     * is lost (a crash, a rebalance) only means these records are delivered again and claim nothing.
+     * Waiting would cost intake a broker round trip per poll.
+     */
     private void commit(Consumer<String, byte[]> consumer, IntakeBatch batch) {
         try {
-            consumer.commitSync(batch.commits());
+            consumer.commitAsync(batch.commits(), (offsets, error) -> {
+                if (error != null) {
+                    log.warn("Committing offsets after a claim failed; the records will be delivered again", error);
+                }
+            });
         } catch (KafkaException e) {
-            // The claim holds regardless: a redelivery of these records claims nothing.
             log.warn("Committing offsets after a claim failed; the records will be delivered again", e);
         }
     }

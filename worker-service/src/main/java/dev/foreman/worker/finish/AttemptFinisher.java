@@ -3,33 +3,39 @@ package dev.foreman.worker.finish;
 import dev.foreman.common.job.AttemptFinish;
 import dev.foreman.common.job.ClaimedJob;
 import dev.foreman.common.job.JobRepository;
+import dev.foreman.worker.WorkerProperties;
 import dev.foreman.worker.dispatch.DispatchResult;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Records how an attempt ended: the job's next state and its attempt row, in one statement fenced
- * on the lease. A worker whose lease was lost (reaped, cancelled, claimed again elsewhere) changes
- * nothing; whoever holds the job now decides its fate.
+ * Records how an attempt ended: the job's next state and its attempt row, fenced on the lease. A
+ * worker whose lease was lost (reaped, cancelled, claimed again elsewhere) changes nothing; whoever
+ * holds the job now decides its fate. Finishes are written in batches (see {@link FinishBatcher}):
+ * {@link #finish} returns once the statement that carried its finish has committed.
  */
 @Component
-public class AttemptFinisher {
+public class AttemptFinisher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AttemptFinisher.class);
 
-    private final JobRepository jobs;
     private final Clock clock;
     private final OutcomeClassifier classifier;
+    private final FinishBatcher batcher;
     private final MeterRegistry meters;
     private final Counter leaseLost;
+    private final Map<String, Counter> dispatched = new ConcurrentHashMap<>();
 
-    AttemptFinisher(JobRepository jobs, Clock clock, MeterRegistry meters) {
-        this.jobs = jobs;
+    AttemptFinisher(JobRepository jobs, Clock clock, WorkerProperties properties, MeterRegistry meters) {
         this.clock = clock;
         // java.util.Random is safe to share: attempts finish on many virtual threads at once.
         this.classifier = new OutcomeClassifier(new Backoff(new Random()));
@@ -37,13 +43,30 @@ public class AttemptFinisher {
         this.leaseLost = Counter.builder("foreman.worker.finish.lease.lost")
                 .description("Attempts whose result was dropped because the worker no longer held the lease")
                 .register(meters);
+        DistributionSummary batchSizes = DistributionSummary.builder("foreman.worker.finish.batch.size")
+                .description("Attempt finishes written by one statement")
+                .register(meters);
+        // Every attempt holds a slot until its finish is written, so a batch never exceeds max-in-flight.
+        this.batcher = new FinishBatcher(jobs, clock, properties.maxInFlight(), batchSizes::record);
     }
 
-    /** Applies {@code result} to the claimed job, if this worker still holds its lease. */
+    /**
+     * Applies {@code result} to the claimed job, if this worker still holds its lease; returns once
+     * it is written.
+     *
+     * @throws RuntimeException when it could not be written; the job's lease then expires and the
+     *     reaper hands it out again
+     */
     public void finish(ClaimedJob claimed, DispatchResult result) {
         Instant now = clock.instant();
         AttemptFinish finish = classifier.classify(claimed, result, now);
-        if (!jobs.finishAttempt(finish, now)) {
+        boolean applied;
+        try {
+            applied = batcher.submit(finish).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        if (!applied) {
             log.debug(
                     "Lease on job {} attempt {} was lost before it finished; its result is dropped",
                     finish.jobId(),
@@ -51,11 +74,24 @@ public class AttemptFinisher {
             leaseLost.increment();
             return;
         }
-        Counter.builder("foreman.worker.dispatched")
-                .description("Finished attempts, by how the request went and the state the job moved to")
-                .tag("outcome", finish.outcome().wireName())
-                .tag("state", finish.nextState().wireName())
-                .register(meters)
-                .increment();
+        dispatchedCounter(finish).increment();
+    }
+
+    private Counter dispatchedCounter(AttemptFinish finish) {
+        String outcome = finish.outcome().wireName();
+        String state = finish.nextState().wireName();
+        return dispatched.computeIfAbsent(
+                outcome + "/" + state,
+                key -> Counter.builder("foreman.worker.dispatched")
+                        .description("Finished attempts, by how the request went and the state the job moved to")
+                        .tag("outcome", outcome)
+                        .tag("state", state)
+                        .register(meters));
+    }
+
+    /** Writes the finishes already handed in and stops writing. */
+    @Override
+    public void close() {
+        batcher.close();
     }
 }

@@ -19,4 +19,18 @@ class DispatchSignatureTest {
         assertThat(DispatchSignature.sign(SECRET, 1767225600L, ""))
                 .isEqualTo("t=1767225600,v1=96d8ad3ff87239bd87eb387c8e4b07a92489f73f6253248ee0bd7be244c3266f");
     }
+
+    @Test
+    void signsAgainWithTheSameKeyAndNeverMixesTwoTenantsKeys() {
+        String other = "whsec_fedcba9876543210fedcba9876543210";
+        String first = DispatchSignature.sign(SECRET, 1767225600L, "{\"user_id\":42}");
+        String otherTenant = DispatchSignature.sign(other, 1767225600L, "{\"user_id\":42}");
+
+        assertThat(DispatchSignature.sign(SECRET, 1767225600L, "{\"user_id\":42}"))
+                .isEqualTo(first)
+                .isEqualTo("t=1767225600,v1=81932fdc3e2232a7244acbf798d1c465bf98fd1c4bef01527ebb842dc6348908");
+        assertThat(otherTenant).isNotEqualTo(first);
+        assertThat(DispatchSignature.sign(other, 1767225600L, "{\"user_id\":42}"))
+                .isEqualTo(otherTenant);
+    }
 }

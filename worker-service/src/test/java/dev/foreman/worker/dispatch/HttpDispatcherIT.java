@@ -1,0 +1,221 @@
+package dev.foreman.worker.dispatch;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.foreman.common.job.ClaimedJob;
+import dev.foreman.common.job.Job;
+import dev.foreman.common.job.JobState;
+import dev.foreman.common.job.JobTarget;
+import dev.foreman.common.job.Priority;
+import dev.foreman.common.job.RetryPolicy;
+import dev.foreman.testkit.target.StubTarget;
+import dev.foreman.worker.WorkerProperties;
+import dev.foreman.worker.dispatch.DispatchResult.Answered;
+import dev.foreman.worker.dispatch.DispatchResult.Failed;
+import dev.foreman.worker.dispatch.DispatchResult.Failure;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The dispatcher against a real HTTP server on loopback: answers, slow and absent targets, aborts. */
+class HttpDispatcherIT {
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private final Clock clock = Clock.systemUTC();
+    private final HttpDispatcher dispatcher = new HttpDispatcher(defaults(), clock);
+    private final StubTarget target = StubTarget.start();
+
+    @AfterEach
+    void close() {
+        target.close();
+        dispatcher.close();
+    }
+
+    @Test
+    void returnsTheTargetsStatusBodyAndRetryAfterOverReusedConnections() {
+        target.respondWith(503, Map.of("Retry-After", "7"), "busy");
+
+        for (int i = 0; i < 3; i++) {
+            DispatchResult result = dispatcher.dispatch(job(target.url("/hook"), Duration.ofSeconds(5)), null);
+
+            assertThat(result).isInstanceOfSatisfying(Answered.class, answered -> {
+                assertThat(answered.status()).isEqualTo(503);
+                assertThat(answered.body()).isEqualTo("busy");
+                assertThat(answered.retryAfter()).isEqualTo("7");
+            });
+        }
+        assertThat(target.count()).isEqualTo(3);
+    }
+
+    @Test
+    void sendsARequestAgainOnANewConnectionWhenThePooledOneWasClosedByTheTarget() throws Exception {
+        try (ServerSocket server = new ServerSocket(0)) {
+            // Answers one request per connection, keep-alive promised, then hangs up: the next request
+            // on the pooled connection gets no answer at all.
+            Thread serving = Thread.ofVirtual().start(() -> answerOncePerConnection(server, 2));
+            String url = "http://127.0.0.1:" + server.getLocalPort() + "/hook";
+
+            DispatchResult first = dispatcher.dispatch(job(url, Duration.ofSeconds(5)), null);
+            DispatchResult second = dispatcher.dispatch(job(url, Duration.ofSeconds(5)), null);
+
+            assertThat(first).isInstanceOf(Answered.class);
+            assertThat(second)
+                    .isInstanceOfSatisfying(
+                            Answered.class,
+                            answered -> assertThat(answered.status()).isEqualTo(204));
+            serving.join(PATIENCE);
+        }
+    }
+
+    private static void answerOncePerConnection(ServerSocket server, int connections) {
+        for (int i = 0; i < connections; i++) {
+            try (Socket socket = server.accept()) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), US_ASCII));
+                int contentLength = 0;
+                for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                    if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                        contentLength = Integer.parseInt(line.substring(15).trim());
+                    }
+                }
+                in.skip(contentLength);
+                socket.getOutputStream()
+                        .write("HTTP/1.1 204 No Content\r\nConnection: keep-alive\r\n\r\n".getBytes(US_ASCII));
+                socket.getOutputStream().flush();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    @Test
+    void keepsOnlyTheFirstFourKibibytesOfALongAnswer() {
+        target.respondWith(200, Map.of(), "x".repeat(1_000_000));
+
+        DispatchResult result = dispatcher.dispatch(job(target.url("/hook"), Duration.ofSeconds(5)), null);
+
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        Answered.class,
+                        answered -> assertThat(answered.body()).hasSize(HttpDispatcher.RESPONSE_BODY_LIMIT));
+        // The cut-off connection is not reused for the next request.
+        assertThat(dispatcher.dispatch(job(target.url("/hook"), Duration.ofSeconds(5)), null))
+                .isInstanceOf(Answered.class);
+    }
+
+    @Test
+    void timesOutATargetSlowerThanTheJobsTimeout() {
+        target.delay(Duration.ofSeconds(10));
+
+        DispatchResult result = dispatcher.dispatch(job(target.url("/hook"), Duration.ofMillis(300)), null);
+
+        assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
+            assertThat(failed.failure()).isEqualTo(Failure.TIMED_OUT);
+            assertThat(failed.error()).isEqualTo("timed out after 300ms");
+            assertThat(failed.duration()).isLessThan(Duration.ofSeconds(5));
+        });
+    }
+
+    @Test
+    void reportsATargetThatRefusesTheConnectionAsANetworkFailure() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+
+        DispatchResult result =
+                dispatcher.dispatch(job("http://127.0.0.1:" + closedPort + "/hook", Duration.ofSeconds(5)), null);
+
+        assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
+            assertThat(failed.failure()).isEqualTo(Failure.NETWORK);
+            assertThat(failed.error()).isEqualTo("connect refused by 127.0.0.1:" + closedPort);
+        });
+    }
+
+    @Test
+    void refusesATargetThatIsNotHttpAsInvalid() {
+        DispatchResult result = dispatcher.dispatch(job("ftp://127.0.0.1/hook", Duration.ofSeconds(5)), null);
+
+        assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
+            assertThat(failed.failure()).isEqualTo(Failure.INVALID_TARGET);
+            assertThat(failed.error()).startsWith("invalid target: ");
+        });
+    }
+
+    @Test
+    void endsTheRequestAtOnceWhenItsThreadIsInterrupted() throws Exception {
+        target.delay(Duration.ofSeconds(20));
+        CompletableFuture<Thread> dispatching = new CompletableFuture<>();
+        CompletableFuture<DispatchResult> result = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            dispatching.complete(Thread.currentThread());
+            result.complete(dispatcher.dispatch(job(target.url("/hook"), Duration.ofSeconds(30)), null));
+        });
+        target.awaitCount(1, PATIENCE);
+
+        dispatching.get().interrupt();
+
+        assertThat(result.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isInstanceOfSatisfying(Failed.class, failed -> {
+            assertThat(failed.failure()).isEqualTo(Failure.NETWORK);
+            assertThat(failed.duration()).isLessThan(Duration.ofSeconds(15));
+        });
+    }
+
+    private static WorkerProperties defaults() {
+        return new WorkerProperties(
+                "it",
+                16,
+                16,
+                Duration.ofMillis(100),
+                10,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(20),
+                null);
+    }
+
+    private static ClaimedJob job(String url, Duration timeout) {
+        Instant now = Instant.now();
+        Job job = new Job(
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                "emails",
+                "send_welcome",
+                Priority.NORMAL,
+                JobState.RUNNING,
+                1,
+                now,
+                now,
+                now,
+                now,
+                null,
+                new JobTarget(url, "POST", Map.of("X-Team", "growth", "Content-Length", "999")),
+                "{\"user_id\":42}",
+                timeout,
+                new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofMinutes(1), 16, null),
+                null,
+                null,
+                null,
+                null,
+                Map.of(),
+                null,
+                "worker-1",
+                now.plusSeconds(60),
+                0,
+                null);
+        return new ClaimedJob(job, "s".repeat(32));
+    }
+}
