@@ -68,11 +68,6 @@ final class GroupCommit implements SmartLifecycle {
                 .register(meters);
     }
 
-    /** Whether a submission of {@code jobCount} jobs shares transactions, rather than writing its own. */
-    boolean takes(int jobCount) {
-        return running && committers > 0 && jobCount < maxJobs;
-    }
-
     /** Submissions queued for the next groups; for the gauge and tests. */
     int waiting() {
         return queue.size();
@@ -80,20 +75,28 @@ final class GroupCommit implements SmartLifecycle {
 
     /**
      * Writes the submission in the next group and returns its stored jobs once that group
-     * committed. When the group commit is not running, the submission is written at once, alone.
+     * committed. A submission of {@code maxJobs} jobs or more, or any submission while the group
+     * commit is off (no committers) or not running, is written at once in a transaction of its own.
      */
     List<SubmittedJob> submit(Submission submission) {
+        if (committers == 0 || submission.jobs().size() >= maxJobs) {
+            return writeAlone(submission);
+        }
         Pending pending = new Pending(submission, new CompletableFuture<>());
         admission.readLock().lock();
         try {
             if (!running) {
-                return writer.writeAll(List.of(submission)).getFirst();
+                return writeAlone(submission);
             }
             queue.add(pending);
         } finally {
             admission.readLock().unlock();
         }
         return await(pending.result());
+    }
+
+    private List<SubmittedJob> writeAlone(Submission submission) {
+        return writer.writeAll(List.of(submission)).getFirst();
     }
 
     private static List<SubmittedJob> await(CompletableFuture<List<SubmittedJob>> result) {
@@ -173,8 +176,7 @@ final class GroupCommit implements SmartLifecycle {
 
     private void commitAlone(Pending pending) {
         try {
-            pending.result()
-                    .complete(writer.writeAll(List.of(pending.submission())).getFirst());
+            pending.result().complete(writeAlone(pending.submission()));
             groupJobs.record(pending.size());
         } catch (RuntimeException | Error e) {
             pending.result().completeExceptionally(e);

@@ -13,13 +13,11 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class JobSubmitter {
-    private final SubmissionWriter writer;
     private final GroupCommit groupCommit;
     private final Counter created;
     private final Counter replayed;
 
-    JobSubmitter(SubmissionWriter writer, GroupCommit groupCommit, MeterRegistry meters) {
-        this.writer = writer;
+    JobSubmitter(GroupCommit groupCommit, MeterRegistry meters) {
         this.groupCommit = groupCommit;
         this.created = submittedCounter(meters, "created");
         this.replayed = submittedCounter(meters, "replayed");
@@ -27,9 +25,7 @@ class JobSubmitter {
 
     /** The stored jobs in the order given, each marked replayed when its key was already used. */
     List<SubmittedJob> submit(Submission submission) {
-        List<SubmittedJob> submitted = groupCommit.takes(submission.jobs().size())
-                ? groupCommit.submit(submission)
-                : writer.writeAll(List.of(submission)).getFirst();
+        List<SubmittedJob> submitted = groupCommit.submit(submission);
         long replays = submitted.stream().filter(SubmittedJob::replayed).count();
         created.increment(submitted.size() - replays);
         replayed.increment(replays);

@@ -125,20 +125,26 @@ class GroupCommitTest {
     void writesAtOnceOnTheCallersThreadWhenNotRunning() {
         groupCommit = new GroupCommit(writer, 500, 2, meters);
 
-        assertThat(groupCommit.takes(1)).isFalse();
         assertThat(groupCommit.submit(submission(3))).hasSize(3);
         assertThat(writer.threads).containsExactly(Thread.currentThread().getName());
     }
 
     @Test
-    void leavesLargeSubmissionsAndAnOffSwitchToTheirOwnTransactions() {
+    void leavesLargeSubmissionsAndAnOffSwitchToTheirOwnTransactionsOnTheCallersThread() {
         groupCommit = started(2, 500);
         GroupCommit off = new GroupCommit(writer, 500, 0, meters);
         off.start();
+        String caller = Thread.currentThread().getName();
 
-        assertThat(groupCommit.takes(499)).isTrue();
-        assertThat(groupCommit.takes(500)).isFalse();
-        assertThat(off.takes(1)).isFalse();
+        assertThat(groupCommit.submit(submission(500))).hasSize(500);
+        assertThat(off.submit(submission(1))).hasSize(1);
+        assertThat(groupCommit.submit(submission(499))).hasSize(499);
+
+        assertThat(writer.threads).hasSize(3);
+        assertThat(writer.threads.subList(0, 2)).containsOnly(caller);
+        assertThat(writer.threads.get(2))
+                .as("smaller than a group: a committer writes it")
+                .isNotEqualTo(caller);
         off.stop();
     }
 
