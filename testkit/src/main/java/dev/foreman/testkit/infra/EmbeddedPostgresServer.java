@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** A Postgres 17 server run from zonky's binaries as a child process of this JVM. */
 final class EmbeddedPostgresServer implements AutoCloseable {
@@ -14,6 +16,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     private static final String PASSWORD = "postgres";
     // The machine may be busy compiling in parallel; zonky's 10 s default is too tight then.
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+    private static final String SETTING_PROPERTY_PREFIX = "foreman.infra.postgres.";
 
     private final EmbeddedPostgres postgres;
 
@@ -41,15 +44,29 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     private static EmbeddedPostgresServer start(EmbeddedPostgres.Builder builder) {
+        builder.setServerConfig("synchronous_commit", "off")
+                .setServerConfig("max_connections", "300")
+                .setServerConfig("timezone", "UTC");
+        extraSettings().forEach(builder::setServerConfig);
         try {
-            return new EmbeddedPostgresServer(builder.setServerConfig("synchronous_commit", "off")
-                    .setServerConfig("max_connections", "300")
-                    .setServerConfig("timezone", "UTC")
-                    .setPGStartupWait(STARTUP_WAIT)
-                    .start());
+            return new EmbeddedPostgresServer(
+                    builder.setPGStartupWait(STARTUP_WAIT).start());
         } catch (IOException e) {
             throw new UncheckedIOException("Embedded Postgres did not start", e);
         }
+    }
+
+    /**
+     * Server settings from system properties {@code foreman.infra.postgres.<setting>=<value>}, for
+     * diagnostics: {@code -Dforeman.infra.postgres.shared_preload_libraries=pg_stat_statements}.
+     */
+    static Map<String, String> extraSettings() {
+        Map<String, String> settings = new TreeMap<>();
+        System.getProperties().stringPropertyNames().stream()
+                .filter(name -> name.startsWith(SETTING_PROPERTY_PREFIX))
+                .forEach(name -> settings.put(
+                        name.substring(SETTING_PROPERTY_PREFIX.length()), System.getProperty(name)));
+        return settings;
     }
 
     PostgresEndpoint endpoint() {
