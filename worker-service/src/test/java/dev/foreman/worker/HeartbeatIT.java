@@ -55,8 +55,9 @@ import org.springframework.test.context.DynamicPropertySource;
 class HeartbeatIT {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(4);
-    // Less than the margin, so a live worker's lease is never overtaken between two beats.
-    private static final Duration STEP = LEASE_MARGIN.dividedBy(2);
+    // Less than the margin, so a live worker's lease is never overtaken between two beats, and more
+    // than half of it, so the lease is running out after each step and the heartbeat renews it.
+    private static final Duration STEP = LEASE_MARGIN.multipliedBy(3).dividedBy(4);
 
     private static StandInRelay relay;
 

@@ -119,9 +119,11 @@ class JobLifecycleIT extends RunningApi {
         assertThat(cancelled.statusCode()).isEqualTo(200);
         assertThat(json(cancelled).get("state").asString()).isEqualTo("cancelled");
         assertThat(jobs.renewLeases(
-                        List.of(running.id()),
-                        StoredJobs.WORKER,
-                        clock.instant().plusSeconds(30)))
+                                List.of(running.id()),
+                                StoredJobs.WORKER,
+                                clock.instant().plusSeconds(30),
+                                clock.instant().plusSeconds(30))
+                        .held())
                 .as("the worker's heartbeat learns that its request must be aborted")
                 .isEmpty();
         assertThat(stored.finish(running, JobState.SUCCEEDED, AttemptOutcome.SUCCEEDED, 200, null))

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -455,31 +456,48 @@ public class JobRepository {
     }
 
     private static final String RENEW_LEASES = """
-            UPDATE jobs
-            SET lease_expires_at = GREATEST(lease_expires_at, :until)
-            WHERE id = ANY(:ids::uuid[])
-              AND state = 'running'
-              AND lease_owner = :owner
-            RETURNING id
+            WITH held AS (
+                SELECT id, lease_expires_at < :renewBefore AS due
+                FROM jobs
+                WHERE id = ANY(:ids::uuid[])
+                  AND state = 'running'
+                  AND lease_owner = :owner
+            ),
+            renewed AS (
+                UPDATE jobs
+                SET lease_expires_at = GREATEST(lease_expires_at, :until)
+                WHERE id = ANY(ARRAY(SELECT id FROM held WHERE due))
+                  AND state = 'running'
+                  AND lease_owner = :owner
+                RETURNING id
+            )
+            SELECT held.id, held.id IN (SELECT id FROM renewed) AS renewed
+            FROM held
             """;
 
     /**
-     * The worker's heartbeat: extends the leases {@code owner} still holds to at least
-     * {@code until}, in one statement.
+     * The worker's heartbeat, in one statement: finds which of {@code ids} are still leased to
+     * {@code owner}, and extends those of their leases that expire before {@code renewBefore} to at
+     * least {@code until}. A lease with time to spare is left as it is: every update of a job
+     * writes a new row version and new index entries, and most attempts end long before their
+     * lease needs renewing.
      *
-     * @return the ids still leased to {@code owner}; a missing id was cancelled or reaped, and its
-     *     request should be aborted
+     * @return the ids still leased to {@code owner} (a missing id was cancelled or reaped, and its
+     *     request should be aborted), and how many leases were extended
      */
-    public List<UUID> renewLeases(List<UUID> ids, String owner, Instant until) {
+    public LeaseCheck renewLeases(List<UUID> ids, String owner, Instant renewBefore, Instant until) {
         if (ids.isEmpty()) {
-            return List.of();
+            return new LeaseCheck(Set.of(), 0);
         }
-        return jdbc.sql(RENEW_LEASES)
+        List<Map.Entry<UUID, Boolean>> held = jdbc.sql(RENEW_LEASES)
                 .param("ids", ids.stream().map(UUID::toString).toArray(String[]::new))
                 .param("owner", owner)
+                .param("renewBefore", SqlTime.param(renewBefore))
                 .param("until", SqlTime.param(until))
-                .query((rs, n) -> rs.getObject("id", UUID.class))
+                .query((rs, n) -> Map.entry(rs.getObject("id", UUID.class), rs.getBoolean("renewed")))
                 .list();
+        return new LeaseCheck(held.stream().map(Map.Entry::getKey).collect(Collectors.toSet()), (int)
+                held.stream().filter(Map.Entry::getValue).count());
     }
 
     private static final String HAND_BACK = """

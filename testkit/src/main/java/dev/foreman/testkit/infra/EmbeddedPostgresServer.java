@@ -64,8 +64,8 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         Map<String, String> settings = new TreeMap<>();
         System.getProperties().stringPropertyNames().stream()
                 .filter(name -> name.startsWith(SETTING_PROPERTY_PREFIX))
-                .forEach(name -> settings.put(
-                        name.substring(SETTING_PROPERTY_PREFIX.length()), System.getProperty(name)));
+                .forEach(name ->
+                        settings.put(name.substring(SETTING_PROPERTY_PREFIX.length()), System.getProperty(name)));
         return settings;
     }
 

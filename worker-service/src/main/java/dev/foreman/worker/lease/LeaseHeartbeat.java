@@ -1,6 +1,7 @@
 package dev.foreman.worker.lease;
 
 import dev.foreman.common.job.JobRepository;
+import dev.foreman.common.job.LeaseCheck;
 import dev.foreman.worker.WorkerProperties;
 import dev.foreman.worker.attempt.InFlightAttempts;
 import dev.foreman.worker.attempt.RunningAttempt;
@@ -8,10 +9,9 @@ import dev.foreman.worker.claim.JobClaimer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,12 +22,15 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Every {@link WorkerProperties#heartbeatInterval()}, renews the leases of all attempts in flight
- * in one statement, to at least now plus {@link WorkerProperties#leaseMargin()}, so an attempt
- * that outlives its initial lease (a slow finish, a stalled machine) is not reaped while this
- * worker is alive. A job missing from the answer is no longer this worker's: a person cancelled it
- * or the reaper re-queued it. Its request is aborted at once; whatever the target would answer
- * could not be recorded anyway.
+ * Every {@link WorkerProperties#heartbeatInterval()}, checks in one statement which attempts in
+ * flight still hold their lease, and renews the leases that are running out, to now plus
+ * {@link WorkerProperties#leaseMargin()}, so an attempt that outlives its initial lease (a slow
+ * target, a stalled machine) is not reaped while this worker is alive. A lease runs out when less
+ * than half the margin is left, or less than two beats if that is more: most attempts end before
+ * that, and their jobs are never written by the heartbeat (each renewal is a new row version of
+ * the job). A job missing from the answer is no longer this worker's: a person cancelled it or the
+ * reaper re-queued it. Its request is aborted at once; whatever the target would answer could not
+ * be recorded anyway.
  *
  * <p>It runs in an earlier lifecycle phase than intake, so it keeps beating while a stopping intake
  * waits out the shutdown grace and hands jobs back.
@@ -61,7 +64,7 @@ class LeaseHeartbeat implements SmartLifecycle {
         this.clock = clock;
         this.properties = properties;
         this.renewed = Counter.builder("foreman.worker.lease.renewals")
-                .description("Leases renewed by the heartbeat (one per running attempt per beat)")
+                .description("Leases renewed by the heartbeat (those of running attempts that were running out)")
                 .register(meters);
         this.lost = Counter.builder("foreman.worker.lease.lost")
                 .description("Running attempts whose lease the heartbeat found taken away (the job was cancelled"
@@ -69,7 +72,7 @@ class LeaseHeartbeat implements SmartLifecycle {
                 .register(meters);
     }
 
-    /** One beat: renews every lease this worker holds and aborts the attempts that lost theirs. */
+    /** One beat: renews the leases running out and aborts the attempts that lost theirs. */
     void renewLeases() {
         List<RunningAttempt> attempts = inFlight.running();
         if (attempts.isEmpty()) {
@@ -77,11 +80,12 @@ class LeaseHeartbeat implements SmartLifecycle {
         }
         Instant now = clock.instant();
         List<UUID> ids = attempts.stream().map(RunningAttempt::jobId).toList();
-        Set<UUID> held = new HashSet<>(jobs.renewLeases(ids, claimer.workerId(), now.plus(properties.leaseMargin())));
-        renewed.increment(held.size());
+        LeaseCheck check = jobs.renewLeases(
+                ids, claimer.workerId(), now.plus(renewalWindow()), now.plus(properties.leaseMargin()));
+        renewed.increment(check.renewed());
         for (RunningAttempt attempt : attempts) {
             // Missing because it just finished is no loss: abort() refuses once the target has answered.
-            if (!held.contains(attempt.jobId()) && inFlight.abort(attempt)) {
+            if (!check.held().contains(attempt.jobId()) && inFlight.abort(attempt)) {
                 lost.increment();
                 log.info(
                         "Job {} was cancelled or reaped during attempt {}; its request was aborted",
@@ -89,6 +93,13 @@ class LeaseHeartbeat implements SmartLifecycle {
                         attempt.claimed().job().attempt());
             }
         }
+    }
+
+    /** A lease with less than this left is renewed at a beat: half the margin, or two beats if longer. */
+    Duration renewalWindow() {
+        Duration half = properties.leaseMargin().dividedBy(2);
+        Duration twoBeats = properties.heartbeatInterval().multipliedBy(2);
+        return half.compareTo(twoBeats) >= 0 ? half : twoBeats;
     }
 
     private void beat() {
