@@ -1,0 +1,80 @@
+package dev.foreman.bench.target;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The target's listening socket on 127.0.0.1: an acceptor thread hands every connection to a
+ * {@link TargetConnection} on a virtual thread of its own. A blocking read per connection costs
+ * nothing while the connection idles, and the worker keeps up to 1,024 of them open.
+ */
+final class TargetServer implements AutoCloseable {
+    private static final int BACKLOG = 1024;
+
+    private final ServerSocket listener;
+    private final Clock clock;
+    private final DeliveryLog log;
+    private final Set<TargetConnection> open = ConcurrentHashMap.newKeySet();
+    private final Thread.Builder connectionThreads = Thread.ofVirtual().name("noop-target-", 0);
+    private volatile boolean closed;
+
+    private TargetServer(ServerSocket listener, Clock clock, DeliveryLog log) {
+        this.listener = listener;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    /** Listens on a free port of 127.0.0.1 and starts accepting. */
+    static TargetServer start(Clock clock, DeliveryLog log) throws IOException {
+        ServerSocket listener = new ServerSocket(0, BACKLOG, InetAddress.getByName("127.0.0.1"));
+        TargetServer server = new TargetServer(listener, clock, log);
+        Thread.ofPlatform().name("noop-target-acceptor").daemon().start(server::acceptConnections);
+        return server;
+    }
+
+    int port() {
+        return listener.getLocalPort();
+    }
+
+    private void acceptConnections() {
+        while (!closed) {
+            Socket socket;
+            try {
+                socket = listener.accept();
+            } catch (IOException e) {
+                // close() closed the listener, or one connection failed before it was accepted.
+                continue;
+            }
+            TargetConnection connection = new TargetConnection(socket, clock, log);
+            open.add(connection);
+            // close() may have run since accept() returned, and missed this connection.
+            if (closed) {
+                connection.close();
+            }
+            connectionThreads.start(() -> {
+                try {
+                    connection.answerRequests();
+                } finally {
+                    open.remove(connection);
+                }
+            });
+        }
+    }
+
+    /** Stops accepting and ends every open connection. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            listener.close();
+        } catch (IOException e) {
+            // Closing is all that was wanted.
+        }
+        open.forEach(TargetConnection::close);
+    }
+}
