@@ -59,13 +59,10 @@ public class HttpDispatcher implements AutoCloseable {
     // Set by the client from the request itself; a job's own value would corrupt the exchange.
     private static final Set<String> RESTRICTED_HEADERS =
             Set.of("connection", "content-length", "expect", "host", "upgrade", "transfer-encoding", "te");
-    // A pooled connection idle this long is checked before its reuse (a read of at most 1 ms): a target
-    // closes idle keep-alive connections on its own schedule, often many at once, and unlike the JDK's
-    // client this pool does not watch its idle connections for a close. A busy connection is not
-    // checked: the check throws and catches a SocketTimeoutException and parks for up to 1 ms, which
-    // cost the worker about a fifth of its CPU per delivery when every reuse was checked. A close
-    // that crosses a request on a busy connection is sent again by StaleConnectionRetry.
-    private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(1);
+    // A pooled connection is checked before every reuse (a read of at most 1 ms): a target closes idle
+    // keep-alive connections on its own schedule, often many at once, and unlike the JDK's client
+    // this pool does not watch its idle connections for a close.
+    private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ZERO_MILLISECONDS;
     private static final TimeValue EVICT_IDLE_AFTER = TimeValue.ofSeconds(30);
 
     private final CloseableHttpClient client;
