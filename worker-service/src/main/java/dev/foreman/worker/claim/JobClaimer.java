@@ -1,11 +1,15 @@
 package dev.foreman.worker.claim;
 
 import dev.foreman.common.job.ClaimedJob;
+import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.worker.WorkerProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -23,6 +27,7 @@ public class JobClaimer {
     private final String workerId = WorkerId.generate();
     private final Counter claimed;
     private final Counter duplicates;
+    private final Timer lateness;
 
     JobClaimer(JobRepository jobs, Clock clock, WorkerProperties properties, MeterRegistry meters) {
         this.jobs = jobs;
@@ -34,6 +39,17 @@ public class JobClaimer {
         this.duplicates = Counter.builder("foreman.worker.deliveries.duplicate")
                 .description("Delivered job ids that were not claimable: duplicates, cancelled or unknown jobs")
                 .register(meters);
+        this.lateness = Timer.builder("foreman.worker.claim.lateness")
+                .description("Time from a job being due (its run_at, or its submission if later) to its claim by a"
+                        + " worker: the relay, Kafka and intake; 0 for a job claimed ahead of its run_at")
+                .publishPercentileHistogram()
+                .register(meters);
+    }
+
+    /** How long after it was due {@code job} was claimed at {@code now}; never negative. */
+    static Duration lateness(Job job, Instant now) {
+        Instant due = job.runAt().isAfter(job.createdAt()) ? job.runAt() : job.createdAt();
+        return now.isAfter(due) ? Duration.between(due, now) : Duration.ZERO;
     }
 
     /** The lease owner this worker writes on every claim. */
@@ -46,8 +62,10 @@ public class JobClaimer {
         if (ids.isEmpty()) {
             return List.of();
         }
-        List<ClaimedJob> claimedJobs = jobs.claimQueued(ids, workerId, clock.instant(), properties.leaseMargin());
+        Instant now = clock.instant();
+        List<ClaimedJob> claimedJobs = jobs.claimQueued(ids, workerId, now, properties.leaseMargin());
         claimed.increment(claimedJobs.size());
+        claimedJobs.forEach(c -> lateness.record(lateness(c.job(), now)));
         duplicates.increment(ids.size() - claimedJobs.size());
         return claimedJobs;
     }
