@@ -37,6 +37,7 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.springframework.stereotype.Component;
@@ -79,6 +80,11 @@ public class HttpDispatcher implements AutoCloseable {
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
+                        // The idle connection reused next is the one idle longest: a target's close of
+                        // a connection it just answered (the JDK's HttpServer closes every idle one beyond
+                        // 200 at once) may still be on its way, so the check before reuse would miss it on
+                        // the connection released last, and a resend after no answer would meet the next.
+                        .setConnPoolPolicy(PoolReusePolicy.FIFO)
                         // Every attempt may hold a connection, and they may all go to one target.
                         .setMaxConnPerRoute(properties.maxInFlight())
                         .setMaxConnTotal(properties.maxInFlight())
