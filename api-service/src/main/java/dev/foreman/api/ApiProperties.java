@@ -142,6 +142,8 @@ public record ApiProperties(
      * The outbox relay.
      *
      * @param relayEnabled whether this replica runs the relay; any number of replicas may
+     * @param relayThreads how many batches this replica's relay publishes at once, each in its own
+     *     transaction; a job queued while one batch waits for Kafka is taken by another thread
      * @param batchSize how many outbox rows one relay transaction locks, publishes and deletes
      * @param pollInterval how often the relay looks for rows when no NOTIFY woke it (covers lost
      *     notifications and a dropped LISTEN connection)
@@ -152,6 +154,7 @@ public record ApiProperties(
      */
     public record Outbox(
             @DefaultValue("true") boolean relayEnabled,
+            @DefaultValue("2") @Min(1) @Max(16) int relayThreads,
             @DefaultValue("500") @Min(1) @Max(10_000) int batchSize,
             @DefaultValue("500ms") @NotNull Duration pollInterval,
             @DefaultValue("30s") @NotNull Duration sendTimeout,

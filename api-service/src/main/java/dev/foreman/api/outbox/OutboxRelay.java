@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * them, wait for every acknowledgement, commit. A failed publish rolls back, so the rows stay for the next
  * try (after a growing pause); a crash after the acknowledgements but before the commit publishes
  * the rows again, which is safe because the worker's claim ignores a job that is not queued.
+ *
+ * <p>{@code relay-threads} threads publish at once, each its own batch (SKIP LOCKED keeps them
+ * apart, as it keeps relays of different replicas apart), so a job queued while one thread waits
+ * for Kafka's acknowledgements is taken by another instead of waiting for that batch to end. One
+ * more thread listens for the outbox trigger's NOTIFY and wakes an idle relay thread.
  */
 final class OutboxRelay implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
@@ -42,10 +48,15 @@ final class OutboxRelay implements SmartLifecycle {
     private final Counter published;
     private final Counter failures;
     private final Timer lag;
+    private final Timer take;
+    private final Timer publish;
+    private final Timer commit;
+
+    private final WorkSignal work = new WorkSignal();
 
     private volatile boolean running;
     private volatile CountDownLatch stopRequested = new CountDownLatch(0);
-    private Thread loop;
+    private final List<Thread> threads = new ArrayList<>();
 
     OutboxRelay(
             OutboxRepository outbox,
@@ -71,6 +82,17 @@ final class OutboxRelay implements SmartLifecycle {
                 .description("Time from a job's outbox row being written to its record being acknowledged by Kafka")
                 .publishPercentileHistogram()
                 .register(meters);
+        this.take = step(meters, "take", "deleting and locking the batch's outbox rows");
+        this.publish = step(meters, "publish", "sending the batch to Kafka and waiting for every acknowledgement");
+        this.commit = step(meters, "commit", "committing the deletion after the acknowledgements");
+    }
+
+    private static Timer step(MeterRegistry meters, String step, String what) {
+        return Timer.builder("foreman.outbox.relay.step")
+                .description("How long each step of a relay batch takes; step=" + step + ": " + what)
+                .tag("step", step)
+                .publishPercentileHistogram()
+                .register(meters);
     }
 
     /**
@@ -88,17 +110,24 @@ final class OutboxRelay implements SmartLifecycle {
      * there: an exception from {@code beforeCommit} rolls the batch back although it was published.
      */
     int publishBatch(BeforeCommit beforeCommit) {
+        long started = System.nanoTime();
+        long[] acknowledgedAt = {0};
         List<OutboxEntry> batch = tx.execute(status -> {
             // Deleted and locked until the commit: a failed publish rolls the delete back.
             List<OutboxEntry> taken = outbox.deleteOldest(settings.batchSize());
             if (taken.isEmpty()) {
                 return taken;
             }
+            long takenAt = System.nanoTime();
+            take.record(takenAt - started, TimeUnit.NANOSECONDS);
             publisher.publishAll(taken);
+            acknowledgedAt[0] = System.nanoTime();
+            publish.record(acknowledgedAt[0] - takenAt, TimeUnit.NANOSECONDS);
             beforeCommit.acknowledged(taken);
             return taken;
         });
         if (!batch.isEmpty()) {
+            commit.record(System.nanoTime() - acknowledgedAt[0], TimeUnit.NANOSECONDS);
             Instant now = clock.instant();
             published.increment(batch.size());
             batch.forEach(entry -> lag.record(Duration.between(entry.createdAt(), now)));
@@ -110,11 +139,16 @@ final class OutboxRelay implements SmartLifecycle {
         int consecutiveFailures = 0;
         while (running) {
             try {
+                long seen = work.generation();
                 int count = publishBatch();
                 consecutiveFailures = 0;
                 if (count < settings.batchSize()) {
-                    waitForWork();
+                    // The listener signals at least every poll interval; the margin only covers its lateness.
+                    work.awaitChange(seen, settings.pollInterval().multipliedBy(2));
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             } catch (RuntimeException e) {
                 failures.increment();
                 consecutiveFailures++;
@@ -129,9 +163,13 @@ final class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    private void waitForWork() {
-        if (waker.awaitNotification(settings.pollInterval()) == OutboxWaker.WakeUp.UNAVAILABLE) {
-            pauseUnlessStopped(settings.pollInterval());
+    /** Wakes a relay thread on every NOTIFY, and at least every poll interval (a NOTIFY may be lost). */
+    private void listenUntilStopped() {
+        while (running) {
+            if (waker.awaitNotification(settings.pollInterval()) == OutboxWaker.WakeUp.UNAVAILABLE) {
+                pauseUnlessStopped(settings.pollInterval());
+            }
+            work.signal();
         }
     }
 
@@ -160,14 +198,22 @@ final class OutboxRelay implements SmartLifecycle {
         }
         running = true;
         stopRequested = new CountDownLatch(1);
-        loop = Thread.ofPlatform().name("foreman-outbox-relay").daemon(true).start(this::relayUntilStopped);
+        for (int i = 1; i <= settings.relayThreads(); i++) {
+            threads.add(Thread.ofPlatform()
+                    .name("foreman-outbox-relay-" + i)
+                    .daemon(true)
+                    .start(this::relayUntilStopped));
+        }
+        threads.add(
+                Thread.ofPlatform().name("foreman-outbox-listener").daemon(true).start(this::listenUntilStopped));
         log.info(
-                "Outbox relay started (batch size {}, poll interval {})",
+                "Outbox relay started ({} threads, batch size {}, poll interval {})",
+                settings.relayThreads(),
                 settings.batchSize(),
                 settings.pollInterval());
     }
 
-    /** Lets the batch in hand finish, then stops; returns when the loop has ended. */
+    /** Lets the batches in hand finish, then stops; returns when every thread has ended. */
     @Override
     public synchronized void stop() {
         if (!running) {
@@ -175,13 +221,24 @@ final class OutboxRelay implements SmartLifecycle {
         }
         running = false;
         stopRequested.countDown();
-        try {
-            // The loop notices within one poll interval, plus the batch it may be publishing.
-            loop.join(settings.pollInterval().plus(settings.sendTimeout()).plusSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        work.signalAll();
+        // A thread notices within one poll interval, plus the batch it may be publishing.
+        long deadline = System.nanoTime()
+                + settings.pollInterval()
+                        .plus(settings.sendTimeout())
+                        .plusSeconds(5)
+                        .toNanos();
+        boolean allStopped = true;
+        for (Thread thread : threads) {
+            try {
+                thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            allStopped &= !thread.isAlive();
         }
-        if (loop.isAlive()) {
+        threads.clear();
+        if (!allStopped) {
             log.warn("The outbox relay did not stop in time; its batch will be published again by another relay");
         }
         waker.close();

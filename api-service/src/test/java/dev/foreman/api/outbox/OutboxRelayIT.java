@@ -26,6 +26,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -179,6 +183,69 @@ class OutboxRelayIT extends RunningApi {
         assertThat(published.get(0).get() + published.get(1).get()).isGreaterThanOrEqualTo(300);
         assertThat(outbox.count()).isZero();
         awaitEachDispatched(ids, 1);
+    }
+
+    @Test
+    void aJobQueuedWhileOneRelayThreadWaitsForKafkaIsPublishedByAnotherThread() throws Exception {
+        relay.stop();
+        drainTheOutbox(relay);
+        TestTenant tenant = newTenant();
+        HoldingProducer producer = new HoldingProducer();
+        OutboxRelay threaded = new OutboxRelay(
+                outbox,
+                tx,
+                new DispatchPublisher(producer, KAFKA_WAIT),
+                waker,
+                ApiPropertiesFixtures.with(Map.of("foreman.api.outbox.relay-threads", "2"))
+                        .outbox(),
+                Clock.systemUTC(),
+                new SimpleMeterRegistry());
+        threaded.start();
+        try {
+            UUID first = submitBatch(tenant, 1).getFirst();
+            assertThat(producer.holding.await(30, TimeUnit.SECONDS))
+                    .as("a relay thread waits for Kafka with the first job's batch")
+                    .isTrue();
+
+            UUID second = submitBatch(tenant, 1).getFirst();
+
+            await("the second job published and its row deleted while the first batch waits")
+                    .atMost(KAFKA_WAIT)
+                    .until(() -> producer.sentJobIds().contains(second.toString()) && outbox.count() == 1);
+            assertThat(producer.sentJobIds()).containsExactly(first.toString(), second.toString());
+        } finally {
+            producer.release.countDown();
+            threaded.stop();
+        }
+        assertThat(outbox.count()).isZero();
+    }
+
+    /** Acknowledges every record at once, but holds the first flush until released. */
+    private static final class HoldingProducer extends MockProducer<String, byte[]> {
+        final CountDownLatch holding = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final AtomicBoolean first = new AtomicBoolean(true);
+
+        HoldingProducer() {
+            super(true, null, new StringSerializer(), new ByteArraySerializer());
+        }
+
+        @Override
+        public void flush() {
+            if (first.getAndSet(false)) {
+                holding.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            super.flush();
+        }
+
+        List<String> sentJobIds() {
+            return history().stream().map(ProducerRecord::key).toList();
+        }
     }
 
     private OutboxRelay smallBatchRelay() {
