@@ -154,7 +154,7 @@ public record ApiProperties(
      */
     public record Outbox(
             @DefaultValue("true") boolean relayEnabled,
-            @DefaultValue("2") @Min(1) @Max(16) int relayThreads,
+            @DefaultValue("1") @Min(1) @Max(16) int relayThreads,
             @DefaultValue("500") @Min(1) @Max(10_000) int batchSize,
             @DefaultValue("500ms") @NotNull Duration pollInterval,
             @DefaultValue("30s") @NotNull Duration sendTimeout,

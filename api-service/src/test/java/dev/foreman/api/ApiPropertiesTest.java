@@ -66,7 +66,7 @@ class ApiPropertiesTest {
         ApiProperties.Outbox outbox = properties.outbox();
         assertThat(outbox.relayEnabled()).isTrue();
         assertThat(outbox.batchSize()).isEqualTo(500);
-        assertThat(outbox.relayThreads()).isEqualTo(2);
+        assertThat(outbox.relayThreads()).isEqualTo(1);
         assertThat(outbox.pollInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(outbox.sendTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(outbox.maxFailureBackoff()).isEqualTo(Duration.ofSeconds(10));
