@@ -4,11 +4,8 @@ import static dev.foreman.testkit.jobs.JobAssert.assertThatJob;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.foreman.common.job.Job;
-import dev.foreman.common.job.JobResult;
 import dev.foreman.common.job.JobState;
-import dev.foreman.common.job.NewJob;
 import java.time.Instant;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class JobAssertTest {
@@ -50,33 +47,6 @@ class JobAssertTest {
     }
 
     private static Job running(String owner) {
-        NewJob job = Jobs.aJob().dueAt(NOW).build();
-        return new Job(
-                job.id(),
-                UUID.randomUUID(),
-                job.queue(),
-                job.type(),
-                job.priority(),
-                JobState.RUNNING,
-                1,
-                job.runAt(),
-                NOW,
-                NOW,
-                NOW,
-                null,
-                job.target(),
-                job.payload(),
-                job.timeout(),
-                job.retry(),
-                null,
-                (JobResult) null,
-                null,
-                null,
-                job.labels(),
-                null,
-                owner,
-                NOW.plusSeconds(35),
-                0,
-                null);
+        return Jobs.stored(Jobs.aJob().dueAt(NOW).build(), JobState.RUNNING, 1, NOW, owner);
     }
 }

@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobState;
-import dev.foreman.common.job.JobTarget;
-import dev.foreman.common.job.Priority;
-import dev.foreman.common.job.RetryPolicy;
+import dev.foreman.testkit.jobs.Jobs;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class JobClaimerTest {
@@ -40,32 +36,6 @@ class JobClaimerTest {
     }
 
     private static Job job(Instant createdAt, Instant runAt) {
-        return new Job(
-                UUID.randomUUID(),
-                UUID.randomUUID(),
-                "emails",
-                "send_welcome",
-                Priority.NORMAL,
-                JobState.QUEUED,
-                0,
-                runAt,
-                createdAt,
-                createdAt,
-                null,
-                null,
-                new JobTarget("http://127.0.0.1:9/hook", "POST", Map.of()),
-                null,
-                Duration.ofSeconds(30),
-                new RetryPolicy(25, Duration.ofSeconds(1), Duration.ofHours(1), 16, null),
-                null,
-                null,
-                null,
-                null,
-                Map.of(),
-                null,
-                null,
-                null,
-                0,
-                null);
+        return Jobs.stored(Jobs.aJob().dueAt(runAt).build(), JobState.QUEUED, 0, createdAt, null);
     }
 }

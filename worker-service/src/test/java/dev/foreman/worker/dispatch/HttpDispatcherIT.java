@@ -4,11 +4,10 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foreman.common.job.ClaimedJob;
-import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobState;
-import dev.foreman.common.job.JobTarget;
-import dev.foreman.common.job.Priority;
+import dev.foreman.common.job.NewJob;
 import dev.foreman.common.job.RetryPolicy;
+import dev.foreman.testkit.jobs.Jobs;
 import dev.foreman.testkit.target.StubTarget;
 import dev.foreman.worker.WorkerProperties;
 import dev.foreman.worker.dispatch.DispatchResult.Answered;
@@ -24,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -188,34 +186,16 @@ class HttpDispatcherIT {
     }
 
     private static ClaimedJob job(String url, Duration timeout) {
-        Instant now = Instant.now();
-        Job job = new Job(
-                UUID.randomUUID(),
-                UUID.randomUUID(),
-                "emails",
-                "send_welcome",
-                Priority.NORMAL,
-                JobState.RUNNING,
-                1,
-                now,
-                now,
-                now,
-                now,
-                null,
-                new JobTarget(url, "POST", Map.of("X-Team", "growth", "Content-Length", "999")),
-                "{\"user_id\":42}",
-                timeout,
-                new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofMinutes(1), 16, null),
-                null,
-                null,
-                null,
-                null,
-                Map.of(),
-                null,
-                "worker-1",
-                now.plusSeconds(60),
-                0,
-                null);
-        return new ClaimedJob(job, "s".repeat(32));
+        NewJob job = Jobs.aJob()
+                .inQueue("emails")
+                .ofType("send_welcome")
+                .targeting(url)
+                .withHeader("X-Team", "growth")
+                .withHeader("Content-Length", "999")
+                .withPayload("{\"user_id\":42}")
+                .withTimeout(timeout)
+                .withRetry(new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofMinutes(1), 16, null))
+                .build();
+        return new ClaimedJob(Jobs.stored(job, JobState.RUNNING, 1, Instant.now(), "worker-1"), "s".repeat(32));
     }
 }

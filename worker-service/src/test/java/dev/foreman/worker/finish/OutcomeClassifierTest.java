@@ -7,17 +7,14 @@ import dev.foreman.common.job.AttemptOutcome;
 import dev.foreman.common.job.ClaimedJob;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobState;
-import dev.foreman.common.job.JobTarget;
-import dev.foreman.common.job.Priority;
 import dev.foreman.common.job.RetryPolicy;
+import dev.foreman.testkit.jobs.Jobs;
 import dev.foreman.worker.dispatch.DispatchResult;
 import dev.foreman.worker.dispatch.DispatchResult.Answered;
 import dev.foreman.worker.dispatch.DispatchResult.Failed;
 import dev.foreman.worker.dispatch.DispatchResult.Failure;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.UUID;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -178,33 +175,8 @@ class OutcomeClassifierTest {
     }
 
     private static ClaimedJob job(int attempt, RetryPolicy retry) {
-        Job job = new Job(
-                UUID.randomUUID(),
-                UUID.randomUUID(),
-                "emails",
-                "send_welcome",
-                Priority.NORMAL,
-                JobState.RUNNING,
-                attempt,
-                CREATED,
-                CREATED,
-                NOW,
-                NOW,
-                null,
-                new JobTarget("http://127.0.0.1:9/hook", "POST", Map.of()),
-                null,
-                Duration.ofSeconds(30),
-                retry,
-                null,
-                null,
-                null,
-                null,
-                Map.of(),
-                null,
-                "worker-1",
-                NOW.plusSeconds(60),
-                0,
-                null);
+        Job job = Jobs.stored(
+                Jobs.aJob().dueAt(CREATED).withRetry(retry).build(), JobState.RUNNING, attempt, CREATED, "worker-1");
         return new ClaimedJob(job, "s".repeat(32));
     }
 }
