@@ -1,5 +1,6 @@
 package dev.foreman.bench.load;
 
+import dev.foreman.bench.wire.LineBuffer;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,13 +23,15 @@ final class ResponseReader {
     private static final byte[] NO_BODY = new byte[0];
 
     private final InputStream in;
-    private final byte[] buffer;
-    private int position;
-    private int limit;
+    private final LineBuffer lines;
 
     ResponseReader(InputStream in) {
         this.in = in;
-        this.buffer = new byte[BUFFER_SIZE];
+        this.lines = new LineBuffer(
+                in,
+                BUFFER_SIZE,
+                "server",
+                () -> new IOException("a response line is longer than " + BUFFER_SIZE + " bytes"));
     }
 
     /** One response; informational (1xx) answers before it are skipped. */
@@ -181,10 +184,7 @@ final class ResponseReader {
     }
 
     private void readInto(byte[] target, int offset, int length) throws IOException {
-        int buffered = Math.min(length, limit - position);
-        System.arraycopy(buffer, position, target, offset, buffered);
-        position += buffered;
-        int done = buffered;
+        int done = lines.takeBuffered(target, offset, length);
         while (done < length) {
             // Large bodies go straight into their array rather than through the buffer.
             int read = in.read(target, offset + done, length - done);
@@ -197,8 +197,8 @@ final class ResponseReader {
     }
 
     private byte[] readToEnd() throws IOException {
-        byte[] buffered = Arrays.copyOfRange(buffer, position, limit);
-        position = limit;
+        byte[] buffered = new byte[lines.buffered()];
+        lines.takeBuffered(buffered, 0, buffered.length);
         byte[] rest = in.readAllBytes();
         byte[] body = Arrays.copyOf(buffered, buffered.length + rest.length);
         System.arraycopy(rest, 0, body, buffered.length, rest.length);
@@ -207,43 +207,11 @@ final class ResponseReader {
 
     /** The next line without its CRLF (a bare LF is accepted too), or null at the end of the stream. */
     private String readLine() throws IOException {
-        int start = position;
-        while (true) {
-            for (int i = start; i < limit; i++) {
-                if (buffer[i] == '\n') {
-                    int end = i > position && buffer[i - 1] == '\r' ? i - 1 : i;
-                    String line = new String(buffer, position, end - position, StandardCharsets.ISO_8859_1);
-                    position = i + 1;
-                    return line;
-                }
-            }
-            start = limit - position;
-            if (!fill()) {
-                if (limit > position) {
-                    throw new EOFException("the server closed the connection inside a line");
-                }
-                return null;
-            }
-            start += position;
+        int start = lines.nextLine();
+        if (start < 0) {
+            return null;
         }
-    }
-
-    /** Compacts the buffer and reads more; false at the end of the stream. */
-    private boolean fill() throws IOException {
-        if (position > 0) {
-            System.arraycopy(buffer, position, buffer, 0, limit - position);
-            limit -= position;
-            position = 0;
-        }
-        if (limit == buffer.length) {
-            throw new IOException("a response line is longer than " + BUFFER_SIZE + " bytes");
-        }
-        int read = in.read(buffer, limit, buffer.length - limit);
-        if (read < 0) {
-            return false;
-        }
-        limit += read;
-        return true;
+        return new String(lines.bytes(), start, lines.lineEnd() - start, StandardCharsets.ISO_8859_1);
     }
 
     private static String excerpt(String text) {
