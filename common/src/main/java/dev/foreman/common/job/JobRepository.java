@@ -198,6 +198,12 @@ public class JobRepository {
                 .list();
     }
 
+    // Statements that find jobs by id test the state with IS NOT DISTINCT FROM (the same as = on a
+    // NOT NULL column) so that the planner cannot use a partial index on that state instead of the
+    // primary key. With statistics taken while no job was in that state, the partial index looks
+    // empty, and the planner would scan all of it (every queued or running job) to find a few ids:
+    // a claim took 15-40 ms with a backlog of 45,000 jobs, and batches locked rows out of id order.
+    // ByIdPlansIT keeps every such statement on the primary key.
     private static final String CLAIM_QUEUED = """
             WITH claimed AS (
                 UPDATE jobs
@@ -208,7 +214,7 @@ public class JobRepository {
                     started_at = :now,
                     updated_at = :now
                 WHERE id = ANY(:ids::uuid[])
-                  AND state = 'queued'
+                  AND state IS NOT DISTINCT FROM 'queued'
                 RETURNING *
             )
             SELECT claimed.*, tenants.signing_secret
@@ -258,7 +264,7 @@ public class JobRepository {
                     updated_at = :now
                 FROM reported
                 WHERE jobs.id = reported.job_id
-                  AND jobs.state = 'running'
+                  AND jobs.state IS NOT DISTINCT FROM 'running'
                   AND jobs.lease_owner = reported.lease_owner
                   AND jobs.attempt = reported.attempt
                 RETURNING jobs.id, jobs.attempt
@@ -474,14 +480,14 @@ public class JobRepository {
                 SELECT id, lease_expires_at < :renewBefore AS due
                 FROM jobs
                 WHERE id = ANY(:ids::uuid[])
-                  AND state = 'running'
+                  AND state IS NOT DISTINCT FROM 'running'
                   AND lease_owner = :owner
             ),
             renewed AS (
                 UPDATE jobs
                 SET lease_expires_at = GREATEST(lease_expires_at, :until)
                 WHERE id = ANY(ARRAY(SELECT id FROM held WHERE due))
-                  AND state = 'running'
+                  AND state IS NOT DISTINCT FROM 'running'
                   AND lease_owner = :owner
                 RETURNING id
             )
@@ -524,7 +530,7 @@ public class JobRepository {
                     lease_expires_at = NULL,
                     updated_at = :now
                 WHERE id = ANY(:ids::uuid[])
-                  AND state = 'running'
+                  AND state IS NOT DISTINCT FROM 'running'
                   AND lease_owner = :owner
                 RETURNING id, tenant_id, queue, priority, attempt, started_at
             ),
