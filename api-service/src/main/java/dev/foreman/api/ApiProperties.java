@@ -29,7 +29,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxQueueWait how long a request past the limit waits for a slot before it is refused
  * @param auth how API keys are checked
  * @param jobs defaults and limits of job submission and listing
- * @param outbox how the outbox relay publishes queued jobs to Kafka
+ * @param outbox how queued jobs are published to Kafka: at commit, and by the outbox relay
  * @param submit how submissions are written to the database
  */
 @ConfigurationProperties("foreman.api")
@@ -151,6 +151,11 @@ public record ApiProperties(
      *     the batch back to retry it
      * @param maxFailureBackoff the longest pause between two failed relay attempts
      * @param topicPartitions partitions of each priority topic when the relay creates it
+     * @param publishOnCommit whether a submission publishes its queued jobs to Kafka itself as soon
+     *     as its transaction commits (deleting their outbox rows once Kafka acknowledged them)
+     *     instead of leaving them to a relay's next batch
+     * @param relayGrace how long relays leave the rows of such a submission alone; a row still
+     *     there after it (its submitter crashed, or Kafka refused the record) is published by a relay
      */
     public record Outbox(
             @DefaultValue("true") boolean relayEnabled,
@@ -159,11 +164,16 @@ public record ApiProperties(
             @DefaultValue("500ms") @NotNull Duration pollInterval,
             @DefaultValue("30s") @NotNull Duration sendTimeout,
             @DefaultValue("10s") @NotNull Duration maxFailureBackoff,
-            @DefaultValue("6") @Min(1) int topicPartitions) {
+            @DefaultValue("6") @Min(1) int topicPartitions,
+            @DefaultValue("true") boolean publishOnCommit,
+            @DefaultValue("10s") @NotNull Duration relayGrace) {
 
-        @AssertTrue(message = "poll-interval, send-timeout and max-failure-backoff must be positive")
+        @AssertTrue(message = "poll-interval, send-timeout, max-failure-backoff and relay-grace must be positive")
         boolean isTimingPositive() {
-            return pollInterval.isPositive() && sendTimeout.isPositive() && maxFailureBackoff.isPositive();
+            return pollInterval.isPositive()
+                    && sendTimeout.isPositive()
+                    && maxFailureBackoff.isPositive()
+                    && relayGrace.isPositive();
         }
     }
 

@@ -71,6 +71,8 @@ class ApiPropertiesTest {
         assertThat(outbox.sendTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(outbox.maxFailureBackoff()).isEqualTo(Duration.ofSeconds(10));
         assertThat(outbox.topicPartitions()).isEqualTo(6);
+        assertThat(outbox.publishOnCommit()).isTrue();
+        assertThat(outbox.relayGrace()).isEqualTo(Duration.ofSeconds(10));
 
         ApiProperties.Submit submit = properties.submit();
         assertThat(submit.groupCommitters()).isEqualTo(2);

@@ -1,12 +1,12 @@
 package dev.foreman.api.jobs;
 
+import dev.foreman.api.outbox.PublishOnCommit;
 import dev.foreman.common.job.DueJob;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
 import dev.foreman.common.job.NewJob;
 import dev.foreman.common.job.TenantNewJob;
-import dev.foreman.common.outbox.OutboxRepository;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,10 +30,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class SubmissionWriter {
     private final JobRepository jobs;
-    private final OutboxRepository outbox;
+    private final PublishOnCommit outbox;
     private final TransactionTemplate tx;
 
-    SubmissionWriter(JobRepository jobs, OutboxRepository outbox, TransactionTemplate tx) {
+    SubmissionWriter(JobRepository jobs, PublishOnCommit outbox, TransactionTemplate tx) {
         this.jobs = jobs;
         this.outbox = outbox;
         this.tx = tx;
@@ -57,7 +57,7 @@ class SubmissionWriter {
                         submission.jobs().stream().map(job -> new TenantNewJob(submission.tenantId(), job)))
                 .toList();
         List<Job> inserted = jobs.insertAllSkippingKnownIdempotencyKeys(rows, now);
-        outbox.enqueueAll(
+        outbox.enqueue(
                 inserted.stream()
                         .filter(job -> job.state() == JobState.QUEUED)
                         .map(job -> new DueJob(job.id(), job.tenantId(), job.queue(), job.priority()))

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -35,10 +36,7 @@ class DispatchPublisher implements AutoCloseable {
         List<Future<RecordMetadata>> acks = new ArrayList<>(entries.size());
         try {
             for (OutboxEntry entry : entries) {
-                acks.add(producer.send(new ProducerRecord<>(
-                        entry.priority().topic(),
-                        entry.jobId().toString(),
-                        dispatchOf(entry).toByteArray())));
+                acks.add(producer.send(recordOf(entry)));
             }
             // Send what linger is holding back now: the relay waits for these acks before anything else.
             producer.flush();
@@ -56,6 +54,27 @@ class DispatchPublisher implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new PublishFailedException("the producer failed: " + e, e);
         }
+    }
+
+    /**
+     * Sends one record without waiting; {@code acknowledged} runs on the producer's network thread
+     * once Kafka acknowledged it or it failed, so it must be quick. The send itself may block up to
+     * the producer's {@code max.block.ms} while Kafka is unreachable.
+     */
+    void send(OutboxEntry entry, Callback acknowledged) {
+        producer.send(recordOf(entry), acknowledged);
+    }
+
+    /** Returns once every record sent so far was acknowledged or failed. */
+    void flush() {
+        producer.flush();
+    }
+
+    private static ProducerRecord<String, byte[]> recordOf(OutboxEntry entry) {
+        return new ProducerRecord<>(
+                entry.priority().topic(),
+                entry.jobId().toString(),
+                dispatchOf(entry).toByteArray());
     }
 
     static JobDispatch dispatchOf(OutboxEntry entry) {

@@ -21,7 +21,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The relay's Kafka producer, its LISTEN connection, and the three priority topics (created at
+ * The Kafka producer of the relay and of publishing at commit, the relay's LISTEN connection, and
+ * the three priority topics (created at
  * startup by Spring's {@link KafkaAdmin}, so a fresh Kafka works without manual setup).
  */
 @Configuration(proxyBeanMethods = false)
@@ -61,6 +62,17 @@ class OutboxConfiguration {
             Clock clock,
             MeterRegistry meters) {
         return new OutboxRelay(outbox, tx, publisher, waker, properties.outbox(), clock, meters);
+    }
+
+    @Bean
+    DirectPublisher directPublisher(
+            DispatchPublisher publisher, OutboxRepository outbox, Clock clock, MeterRegistry meters) {
+        return new DirectPublisher(publisher, outbox, clock, meters);
+    }
+
+    @Bean
+    PublishOnCommit publishOnCommit(OutboxRepository outbox, DirectPublisher publisher, ApiProperties properties) {
+        return new PublishOnCommit(outbox, publisher, properties.outbox());
     }
 
     @Bean

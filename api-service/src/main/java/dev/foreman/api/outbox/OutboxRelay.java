@@ -72,16 +72,11 @@ final class OutboxRelay implements SmartLifecycle {
         this.waker = waker;
         this.settings = settings;
         this.clock = clock;
-        this.published = Counter.builder("foreman.outbox.published")
-                .description("Outbox rows published to Kafka and deleted")
-                .register(meters);
+        this.published = OutboxMeters.published(meters, OutboxMeters.RELAY);
         this.failures = Counter.builder("foreman.outbox.publish.failures")
                 .description("Relay batches rolled back because publishing or committing failed")
                 .register(meters);
-        this.lag = Timer.builder("foreman.outbox.relay.lag")
-                .description("Time from a job's outbox row being written to its record being acknowledged by Kafka")
-                .publishPercentileHistogram()
-                .register(meters);
+        this.lag = OutboxMeters.lag(meters, OutboxMeters.RELAY);
         this.take = step(meters, "take", "deleting and locking the batch's outbox rows");
         this.publish = step(meters, "publish", "sending the batch to Kafka and waiting for every acknowledgement");
         this.commit = step(meters, "commit", "committing the deletion after the acknowledgements");
@@ -114,7 +109,7 @@ final class OutboxRelay implements SmartLifecycle {
         long[] acknowledgedAt = {0};
         List<OutboxEntry> batch = tx.execute(status -> {
             // Deleted and locked until the commit: a failed publish rolls the delete back.
-            List<OutboxEntry> taken = outbox.deleteOldest(settings.batchSize());
+            List<OutboxEntry> taken = outbox.deleteOldest(settings.batchSize(), clock.instant());
             if (taken.isEmpty()) {
                 return taken;
             }

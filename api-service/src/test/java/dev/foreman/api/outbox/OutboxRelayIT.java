@@ -6,13 +6,20 @@ import static org.awaitility.Awaitility.await;
 
 import dev.foreman.api.ApiPropertiesFixtures;
 import dev.foreman.api.RunningApi;
+import dev.foreman.common.job.DueJob;
+import dev.foreman.common.job.Job;
+import dev.foreman.common.job.JobRepository;
+import dev.foreman.common.job.NewJob;
 import dev.foreman.common.outbox.OutboxRepository;
 import dev.foreman.proto.v1.Priority;
 import dev.foreman.testkit.infra.TestTenant;
+import dev.foreman.testkit.jobs.Jobs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -46,6 +51,9 @@ class OutboxRelayIT extends RunningApi {
 
     @Autowired
     OutboxRepository outbox;
+
+    @Autowired
+    JobRepository jobs;
 
     @Autowired
     TransactionTemplate tx;
@@ -137,7 +145,7 @@ class OutboxRelayIT extends RunningApi {
         relay.stop();
         drainTheOutbox(relay);
         TestTenant tenant = newTenant();
-        List<UUID> ids = submitBatch(tenant, 3);
+        List<UUID> ids = queueForTheRelay(tenant, 3);
 
         assertThatThrownBy(() -> relay.publishBatch(published -> {
                     throw new SimulatedCrash();
@@ -160,7 +168,7 @@ class OutboxRelayIT extends RunningApi {
         relay.stop();
         drainTheOutbox(relay);
         TestTenant tenant = newTenant();
-        List<UUID> ids = submitBatch(tenant, 300);
+        List<UUID> ids = queueForTheRelay(tenant, 300);
         OutboxRelay first = smallBatchRelay();
         OutboxRelay second = smallBatchRelay();
         CountDownLatch secondPublished = new CountDownLatch(1);
@@ -202,12 +210,12 @@ class OutboxRelayIT extends RunningApi {
                 new SimpleMeterRegistry());
         threaded.start();
         try {
-            UUID first = submitBatch(tenant, 1).getFirst();
+            UUID first = queueForTheRelay(tenant, 1).getFirst();
             assertThat(producer.holding.await(30, TimeUnit.SECONDS))
                     .as("a relay thread waits for Kafka with the first job's batch")
                     .isTrue();
 
-            UUID second = submitBatch(tenant, 1).getFirst();
+            UUID second = queueForTheRelay(tenant, 1).getFirst();
 
             await("the second job published and its row deleted while the first batch waits")
                     .atMost(KAFKA_WAIT)
@@ -307,15 +315,26 @@ class OutboxRelayIT extends RunningApi {
         return json(response);
     }
 
-    private List<UUID> submitBatch(TestTenant tenant, int size) {
-        String batch = IntStream.range(0, size)
-                .mapToObj(i -> "{\"target\": {\"url\": \"" + TARGET + "\"}}")
-                .collect(Collectors.joining(",", "{\"jobs\": [", "]}"));
-        HttpResponse<String> response = post("/v1/jobs/batch", tenant.apiKey(), batch);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        return StreamSupport.stream(json(response).get("jobs").spliterator(), false)
-                .map(OutboxRelayIT::id)
+    /**
+     * Queues {@code size} jobs with outbox rows for the relays, as the scheduler's promotion, a
+     * retry or a worker's hand-back does (a submission publishes its own rows at commit).
+     */
+    private List<UUID> queueForTheRelay(TestTenant tenant, int size) {
+        Instant now = Instant.now();
+        List<NewJob> newJobs = IntStream.range(0, size)
+                .mapToObj(i -> Jobs.aJob(Clock.fixed(now, ZoneOffset.UTC))
+                        .targeting(TARGET)
+                        .build())
                 .toList();
+        return tx.execute(status -> {
+            List<Job> queued = jobs.insertAllSkippingKnownIdempotencyKeys(tenant.id(), newJobs, now);
+            outbox.enqueueAll(
+                    queued.stream()
+                            .map(job -> new DueJob(job.id(), job.tenantId(), job.queue(), job.priority()))
+                            .toList(),
+                    now);
+            return queued.stream().map(Job::id).toList();
+        });
     }
 
     /** Stands for the relay's process dying after Kafka acknowledged its batch, before the commit. */

@@ -1,0 +1,218 @@
+package dev.foreman.api.outbox;
+
+import dev.foreman.common.outbox.OutboxEntry;
+import dev.foreman.common.outbox.OutboxRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Publishes the outbox rows of committed submissions at once, instead of leaving them to a relay's
+ * next batch, and deletes each row once Kafka acknowledged its record. One thread sends (so a
+ * request never waits for Kafka, not even while the producer blocks because Kafka is unreachable);
+ * another deletes the acknowledged rows in batches.
+ *
+ * <p>Nothing here is needed for a job to be published: the rows are committed before they are
+ * handed over, and a relay takes every row still there after its {@code relay_after} (a crash, a
+ * refused record, a failed delete, or rows this publisher had no room for). At worst a job is
+ * published twice, which the worker's claim absorbs.
+ */
+final class DirectPublisher implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(DirectPublisher.class);
+
+    /** Stops after the group commit (which hands rows over) and before the relay. */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3584;
+
+    /** Rows handed over and not yet deleted; beyond it, rows are left to the relay. */
+    static final int MAX_PENDING = 50_000;
+
+    private static final int DELETE_BATCH = 1_000;
+    private static final long IDLE_POLL_MILLIS = 100;
+    private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
+    private final DispatchPublisher publisher;
+    private final OutboxRepository outbox;
+    private final Clock clock;
+    private final Semaphore room = new Semaphore(MAX_PENDING);
+    private final BlockingQueue<OutboxEntry> toSend = new LinkedBlockingQueue<>();
+    private final BlockingQueue<OutboxEntry> acknowledged = new LinkedBlockingQueue<>();
+    private final Counter published;
+    private final Counter leftToRelay;
+    private final Timer lag;
+    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+    private final List<Thread> threads = new ArrayList<>();
+
+    private volatile boolean accepting;
+    private volatile boolean sending;
+    private volatile boolean deleting;
+
+    DirectPublisher(DispatchPublisher publisher, OutboxRepository outbox, Clock clock, MeterRegistry meters) {
+        this.publisher = publisher;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.published = OutboxMeters.published(meters, OutboxMeters.COMMIT);
+        this.lag = OutboxMeters.lag(meters, OutboxMeters.COMMIT);
+        this.leftToRelay = Counter.builder("foreman.outbox.commit.left.to.relay")
+                .description("Rows a submission could not publish itself (Kafka refused the record, the row could"
+                        + " not be deleted, or too many were pending); a relay publishes them after the relay grace")
+                .register(meters);
+    }
+
+    /**
+     * Takes committed rows to publish; returns at once. Rows it has no room for, or that arrive
+     * while it is stopped, are left to the relay.
+     */
+    void offer(List<OutboxEntry> entries) {
+        if (!accepting || !room.tryAcquire(entries.size())) {
+            leftToRelay.increment(entries.size());
+            return;
+        }
+        toSend.addAll(entries);
+    }
+
+    /** Rows handed over and not yet deleted (or given up); for tests. */
+    int pending() {
+        return MAX_PENDING - room.availablePermits();
+    }
+
+    private void sendUntilStopped() {
+        while (sending || !toSend.isEmpty()) {
+            OutboxEntry entry = take(toSend);
+            if (entry != null) {
+                send(entry);
+            }
+        }
+    }
+
+    private void send(OutboxEntry entry) {
+        try {
+            publisher.send(entry, (metadata, error) -> {
+                if (error == null) {
+                    lag.record(Duration.between(entry.createdAt(), clock.instant()));
+                    acknowledged.add(entry);
+                } else {
+                    giveUp(1, "Kafka refused a record", error);
+                }
+            });
+        } catch (RuntimeException e) {
+            giveUp(1, "the producer failed", e);
+        }
+    }
+
+    private void deleteUntilStopped() {
+        List<OutboxEntry> batch = new ArrayList<>(DELETE_BATCH);
+        while (deleting || !acknowledged.isEmpty()) {
+            OutboxEntry first = take(acknowledged);
+            if (first == null) {
+                continue;
+            }
+            batch.add(first);
+            acknowledged.drainTo(batch, DELETE_BATCH - 1);
+            try {
+                outbox.deletePublished(batch.stream().map(OutboxEntry::id).toList());
+                published.increment(batch.size());
+                room.release(batch.size());
+            } catch (RuntimeException e) {
+                giveUp(batch.size(), "deleting published rows failed", e);
+            }
+            batch.clear();
+        }
+    }
+
+    /** Leaves rows to the relay: they stay in the outbox, and a relay publishes them after the grace. */
+    private void giveUp(int rows, String why, Exception cause) {
+        room.release(rows);
+        leftToRelay.increment(rows);
+        long now = System.nanoTime();
+        long last = lastWarning.get();
+        if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+            log.warn(
+                    "Publishing at commit: {} ({}); the rows stay in the outbox for the relay (further failures"
+                            + " within 10 s are only counted in foreman.outbox.commit.left.to.relay)",
+                    why,
+                    cause.toString());
+        }
+    }
+
+    private static OutboxEntry take(BlockingQueue<OutboxEntry> queue) {
+        try {
+            return queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            // Nothing interrupts these threads on purpose; they stop when their flag is cleared.
+            return null;
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        if (accepting) {
+            return;
+        }
+        sending = true;
+        deleting = true;
+        accepting = true;
+        threads.add(Thread.ofPlatform()
+                .name("foreman-outbox-commit-sender")
+                .daemon(true)
+                .start(this::sendUntilStopped));
+        threads.add(Thread.ofPlatform()
+                .name("foreman-outbox-commit-deleter")
+                .daemon(true)
+                .start(this::deleteUntilStopped));
+    }
+
+    /**
+     * Sends what was handed over, waits for Kafka's answers, deletes the acknowledged rows, then
+     * stops. Whatever is left stays in the outbox for the relay.
+     */
+    @Override
+    public synchronized void stop() {
+        if (!accepting) {
+            return;
+        }
+        accepting = false;
+        sending = false;
+        join(threads.get(0));
+        try {
+            publisher.flush();
+        } catch (RuntimeException e) {
+            log.warn("Waiting for Kafka's answers while stopping failed; the relay publishes what is left", e);
+        }
+        deleting = false;
+        join(threads.get(1));
+        threads.clear();
+    }
+
+    private static void join(Thread thread) {
+        try {
+            if (!thread.join(STOP_WAIT)) {
+                log.warn("{} did not stop within {}; the relay publishes what it left", thread.getName(), STOP_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return accepting;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}

@@ -1,0 +1,248 @@
+package dev.foreman.api.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.foreman.api.ApiProperties;
+import dev.foreman.api.ApiPropertiesFixtures;
+import dev.foreman.api.RunningApi;
+import dev.foreman.common.job.DueJob;
+import dev.foreman.common.job.Job;
+import dev.foreman.common.job.JobRepository;
+import dev.foreman.common.outbox.OutboxRepository;
+import dev.foreman.testkit.infra.TestTenant;
+import dev.foreman.testkit.jobs.Jobs;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A submission publishes its jobs itself once its transaction commits; the relays take over only
+ * the rows still there after the relay grace. These tests stop the application's relay, so every
+ * record they see was published at commit, or by a relay they drive themselves.
+ */
+class PublishOnCommitIT extends RunningApi {
+    private static final String TARGET = "https://svc.internal/hooks/welcome";
+    private static final Duration KAFKA_WAIT = Duration.ofSeconds(30);
+    private static final ApiProperties.Outbox SETTINGS =
+            ApiPropertiesFixtures.defaults().outbox();
+    private static final String OUTBOX_ROWS_OF_JOB = """
+            SELECT count(*)
+            FROM outbox
+            WHERE job_id = :jobId
+            """;
+
+    @Autowired
+    OutboxRelay relay;
+
+    @Autowired
+    OutboxRepository outbox;
+
+    @Autowired
+    JobRepository jobs;
+
+    @Autowired
+    TransactionTemplate tx;
+
+    @Autowired
+    DispatchPublisher publisher;
+
+    @Autowired
+    OutboxWaker waker;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private DispatchLog dispatches;
+
+    @BeforeEach
+    void stopTheRelayAndReadTheDispatchTopics() {
+        relay.stop();
+        // Rows other tests left, whoever owns them: publish them so these tests see only their own.
+        OutboxRelay afterEveryGrace = relayAt(Instant.now().plus(Duration.ofDays(1)));
+        while (afterEveryGrace.publishBatch() > 0) {
+            // keep draining
+        }
+        dispatches = new DispatchLog(infra().kafkaBootstrapServers());
+    }
+
+    @AfterEach
+    void stopReadingAndRestartTheRelay() {
+        dispatches.close();
+        relay.start();
+    }
+
+    @Test
+    void aSubmittedJobReachesKafkaAndLeavesTheOutboxWithoutAnyRelay() {
+        TestTenant tenant = newTenant();
+
+        HttpResponse<String> response =
+                post("/v1/jobs", tenant.apiKey(), "{\"target\": {\"url\": \"" + TARGET + "\"}}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        UUID id = id(json(response));
+        awaitDispatched(id, 1);
+        await("the outbox row of job " + id + " deleted").atMost(KAFKA_WAIT).until(() -> outboxRowsOf(id) == 0);
+    }
+
+    @Test
+    void aRelayLeavesARowItsSubmitterPublishesUntilTheRelayGraceHasPassed() {
+        TestTenant tenant = newTenant();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        UUID id = tx.execute(status -> {
+            DueJob due = queue(tenant, now);
+            outbox.enqueueForPublisher(List.of(due), now, now.plus(SETTINGS.relayGrace()));
+            return due.id();
+        });
+
+        assertThat(relayAt(now.plus(SETTINGS.relayGrace()).minusMillis(1)).publishBatch())
+                .as("rows published by a relay within the grace")
+                .isZero();
+        assertThat(relayAt(now.plus(SETTINGS.relayGrace())).publishBatch()).isOne();
+
+        awaitDispatched(id, 1);
+        assertThat(outboxRowsOf(id)).isZero();
+    }
+
+    @Test
+    void aJobWhoseRecordKafkaRefusedIsPublishedByARelayAfterTheGrace() {
+        TestTenant tenant = newTenant();
+        MockProducer<String, byte[]> refusing = producer(false);
+        DirectPublisher direct = directPublisher(refusing);
+        PublishOnCommit onCommit = new PublishOnCommit(outbox, direct, SETTINGS);
+        direct.start();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        UUID id;
+        try {
+            id = tx.execute(status -> {
+                DueJob due = queue(tenant, now);
+                onCommit.enqueue(List.of(due), now);
+                return due.id();
+            });
+            await("the record sent")
+                    .atMost(KAFKA_WAIT)
+                    .until(() -> refusing.history().size() == 1);
+            assertThat(refusing.errorNext(new RuntimeException("simulated refusal")))
+                    .isTrue();
+            await("the refused row given up").atMost(KAFKA_WAIT).until(() -> direct.pending() == 0);
+        } finally {
+            direct.stop();
+        }
+        assertThat(outboxRowsOf(id))
+                .as("the refused job's row, kept for the relay")
+                .isOne();
+
+        assertThat(relayAt(now.plus(SETTINGS.relayGrace())).publishBatch()).isOne();
+
+        awaitDispatched(id, 1);
+        assertThat(outboxRowsOf(id)).isZero();
+    }
+
+    @Test
+    void aRolledBackSubmissionPublishesNothing() {
+        TestTenant tenant = newTenant();
+        MockProducer<String, byte[]> acknowledging = producer(true);
+        DirectPublisher direct = directPublisher(acknowledging);
+        PublishOnCommit onCommit = new PublishOnCommit(outbox, direct, SETTINGS);
+        direct.start();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        try {
+            tx.executeWithoutResult(status -> {
+                onCommit.enqueue(List.of(queue(tenant, now)), now);
+                status.setRollbackOnly();
+            });
+            UUID committed = tx.execute(status -> {
+                DueJob due = queue(tenant, now);
+                onCommit.enqueue(List.of(due), now);
+                return due.id();
+            });
+
+            // Rows are sent in the order they were handed over: had the rolled-back one been, it came first.
+            await("the committed job's record")
+                    .atMost(KAFKA_WAIT)
+                    .until(() -> !acknowledging.history().isEmpty());
+            assertThat(acknowledging.history()).map(ProducerRecord::key).containsExactly(committed.toString());
+            await("the committed job's row deleted").atMost(KAFKA_WAIT).until(() -> outboxRowsOf(committed) == 0);
+        } finally {
+            direct.stop();
+        }
+    }
+
+    @Test
+    void stoppingSendsWhatWasHandedOverAndDeletesTheAcknowledgedRows() {
+        TestTenant tenant = newTenant();
+        DirectPublisher direct = directPublisher(publisher);
+        PublishOnCommit onCommit = new PublishOnCommit(outbox, direct, SETTINGS);
+        direct.start();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        List<UUID> ids = tx.execute(status -> {
+            List<DueJob> due = List.of(queue(tenant, now), queue(tenant, now), queue(tenant, now));
+            onCommit.enqueue(due, now);
+            return due.stream().map(DueJob::id).toList();
+        });
+
+        direct.stop();
+
+        assertThat(ids).allSatisfy(id -> assertThat(outboxRowsOf(id)).isZero());
+        ids.forEach(id -> awaitDispatched(id, 1));
+    }
+
+    /** Inserts one job due at {@code now}, queued; call inside a transaction. */
+    private DueJob queue(TestTenant tenant, Instant now) {
+        Job job = jobs.insertAllSkippingKnownIdempotencyKeys(
+                        tenant.id(),
+                        List.of(Jobs.aJob(Clock.fixed(now, ZoneOffset.UTC))
+                                .targeting(TARGET)
+                                .build()),
+                        now)
+                .getFirst();
+        return new DueJob(job.id(), job.tenantId(), job.queue(), job.priority());
+    }
+
+    private OutboxRelay relayAt(Instant now) {
+        return new OutboxRelay(
+                outbox, tx, publisher, waker, SETTINGS, Clock.fixed(now, ZoneOffset.UTC), new SimpleMeterRegistry());
+    }
+
+    private DirectPublisher directPublisher(MockProducer<String, byte[]> producer) {
+        return directPublisher(new DispatchPublisher(producer, KAFKA_WAIT));
+    }
+
+    private DirectPublisher directPublisher(DispatchPublisher dispatchPublisher) {
+        return new DirectPublisher(dispatchPublisher, outbox, Clock.systemUTC(), new SimpleMeterRegistry());
+    }
+
+    private static MockProducer<String, byte[]> producer(boolean autoComplete) {
+        return new MockProducer<>(autoComplete, null, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private long outboxRowsOf(UUID jobId) {
+        return jdbc.sql(OUTBOX_ROWS_OF_JOB)
+                .param("jobId", jobId)
+                .query(Long.class)
+                .single();
+    }
+
+    private void awaitDispatched(UUID id, int times) {
+        await("job " + id + " on Kafka " + times + " time(s)")
+                .atMost(KAFKA_WAIT)
+                .pollInSameThread()
+                .untilAsserted(() -> assertThat(dispatches.readNew().of(id)).hasSize(times));
+    }
+}
