@@ -15,6 +15,7 @@ import dev.foreman.bench.stack.ExternalStack;
 import dev.foreman.bench.stack.ManagedStack;
 import dev.foreman.bench.stack.RepoRoot;
 import dev.foreman.bench.stack.Stack;
+import dev.foreman.bench.stages.PrometheusEndpoint;
 import dev.foreman.bench.target.NoopTarget;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -114,7 +115,8 @@ public final class Bench {
                 if (notReady != null) {
                     throw new IllegalStateException(notReady);
                 }
-                ScenarioContext context = new ScenarioContext(started, api, target, json, clock, newRunId());
+                ScenarioContext context = new ScenarioContext(
+                        started, api, target, json, clock, newRunId(), PrometheusEndpoint.over(probes));
                 for (Scenario scenario : Scenarios.selected(options.scenarios(), options.scenarioSettings())) {
                     if (stack.get() == null) {
                         // Ctrl-C stopped the stack under us; the shutdown hook is finishing up.

@@ -64,6 +64,17 @@ public record BenchReport(
                 latency.put("max", summary.max());
                 latency.put("mean", summary.mean());
             });
+            ObjectNode stages = node.putObject("stages_ms");
+            scenario.stages().forEach((name, summary) -> {
+                ObjectNode stage = stages.putObject(name);
+                stage.put("metric", summary.metric());
+                ObjectNode labels = stage.putObject("labels");
+                summary.labels().forEach(labels::put);
+                stage.put("count", summary.count());
+                putBound(stage, "p50", summary.p50());
+                putBound(stage, "p90", summary.p90());
+                putBound(stage, "p99", summary.p99());
+            });
             ObjectNode resources = node.putObject("resources");
             scenario.resources().forEach((process, usage) -> {
                 ObjectNode resource = resources.putObject(process);
@@ -79,6 +90,15 @@ public record BenchReport(
             scenario.notes().forEach(notes::add);
         }
         return root;
+    }
+
+    /** A bucket upper bound; null when it is the {@code +Inf} bucket, which JSON has no number for. */
+    private static void putBound(ObjectNode node, String field, double millis) {
+        if (Double.isInfinite(millis)) {
+            node.putNull(field);
+        } else {
+            node.put(field, millis);
+        }
     }
 
     /** The rows of every scenario, aligned in three columns. */
@@ -118,6 +138,7 @@ public record BenchReport(
         scenario.figures().forEach((key, value) -> rows.add(new String[] {name, key, Numbers.compact(value)}));
         scenario.latencies()
                 .forEach((key, summary) -> rows.add(new String[] {name, key + " latency", summary.describe()}));
+        scenario.stages().forEach((key, summary) -> rows.add(new String[] {name, "stage " + key, summary.describe()}));
         scenario.resources().forEach((process, usage) -> rows.add(new String[] {name, process, describe(usage)}));
         if (scenario.error() != null) {
             rows.add(new String[] {name, "error", scenario.error()});

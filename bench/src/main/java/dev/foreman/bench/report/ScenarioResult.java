@@ -9,14 +9,16 @@ import java.util.Map;
 
 /**
  * What one scenario measured: named figures (throughputs, counts), latency distributions, the
- * resources each process used, and notes that say how the figures were obtained. Figures and
- * latencies keep the order in which the scenario added them, which is the order the table prints.
+ * stages the services' own histograms saw, the resources each process used, and notes that say how
+ * the figures were obtained. Figures, latencies and stages keep the order in which the scenario
+ * added them, which is the order the table prints.
  */
 public final class ScenarioResult {
     private final String name;
     private final String method;
     private final Map<String, Double> figures = new LinkedHashMap<>();
     private final Map<String, LatencySummary> latencies = new LinkedHashMap<>();
+    private final Map<String, StageSummary> stages = new LinkedHashMap<>();
     private final Map<String, ResourceUsage> resources = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
     private String error;
@@ -41,6 +43,15 @@ public final class ScenarioResult {
     /** Adds a latency distribution; the key names what was timed, e.g. {@code submit_to_start}. */
     public ScenarioResult latency(String key, LatencySummary summary) {
         latencies.put(key, summary);
+        return this;
+    }
+
+    /**
+     * Adds a stage measured by a service's histogram; the key names the stage and the labels that
+     * tell its series apart, e.g. {@code relay_lag{path=commit}}.
+     */
+    public ScenarioResult stage(String key, StageSummary summary) {
+        stages.put(key, summary);
         return this;
     }
 
@@ -81,6 +92,10 @@ public final class ScenarioResult {
 
     public Map<String, LatencySummary> latencies() {
         return Collections.unmodifiableMap(latencies);
+    }
+
+    public Map<String, StageSummary> stages() {
+        return Collections.unmodifiableMap(stages);
     }
 
     public Map<String, ResourceUsage> resources() {

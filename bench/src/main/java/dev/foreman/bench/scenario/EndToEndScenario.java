@@ -8,6 +8,7 @@ import dev.foreman.bench.load.OpenLoopSchedule;
 import dev.foreman.bench.report.LatencySummary;
 import dev.foreman.bench.report.Progress;
 import dev.foreman.bench.report.ScenarioResult;
+import dev.foreman.bench.stages.StageWindow;
 import dev.foreman.bench.target.Arrivals;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +28,8 @@ import org.HdrHistogram.Recorder;
  * Jobs delivered to the no-op target, in two runs. Throughput: {@code --jobs} jobs submitted in
  * batches as fast as the API takes them; completed jobs per second from the first to the last
  * delivery. Latency: single submits offered open-loop at {@code --rate} per second; submit→start
- * and submit→finish measured from each request's intended send time.
+ * and submit→finish measured from each request's intended send time, and where that time went
+ * stage by stage as the services' own histograms saw it.
  */
 final class EndToEndScenario implements Scenario {
     private static final String METHOD = "Throughput: jobs submitted through POST /v1/jobs/batch as fast as the API"
@@ -152,6 +154,7 @@ final class EndToEndScenario implements Scenario {
         Progress.say(
                 "e2e: offering %s jobs/s open loop for %s (%,d single submits)",
                 Double.toString(settings.rate()), settings.latencyDuration(), count);
+        StageWindow stages = StageWindow.begin(context.stack().monitored(), context.prometheus());
         OpenLoop.Outcome outcome = OpenLoop.run(schedule, ANSWERS_WITHIN, (index, intendedNanos) -> {
             try {
                 UUID id = context.api().submit(body);
@@ -189,6 +192,7 @@ final class EndToEndScenario implements Scenario {
         long delivered =
                 DeliveryWait.await("e2e latency", arrivals, acceptedIndexes.size(), FIRST_DELIVERY_WITHIN, STALL_LIMIT);
         result.figure("open_loop_jobs_delivered", delivered);
+        stages.end(result);
 
         Histogram toStart = LatencySummary.newMicrosHistogram();
         for (int i : acceptedIndexes) {

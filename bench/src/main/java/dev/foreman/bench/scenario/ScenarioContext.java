@@ -2,6 +2,7 @@ package dev.foreman.bench.scenario;
 
 import dev.foreman.bench.load.ForemanClient;
 import dev.foreman.bench.stack.Stack;
+import dev.foreman.bench.stages.PrometheusEndpoint;
 import dev.foreman.bench.target.NoopTarget;
 import java.time.Clock;
 import tools.jackson.databind.json.JsonMapper;
@@ -11,9 +12,16 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @param runId a short id unique to this bench run; queue names carry it so that runs against the
  *     same stack never count each other's jobs
+ * @param prometheus reads the metrics of the services the stack monitors
  */
 public record ScenarioContext(
-        Stack stack, ForemanClient api, NoopTarget target, JsonMapper json, Clock clock, String runId) {
+        Stack stack,
+        ForemanClient api,
+        NoopTarget target,
+        JsonMapper json,
+        Clock clock,
+        String runId,
+        PrometheusEndpoint prometheus) {
 
     /** The queue of a scenario's jobs, e.g. {@code bench-e2e-1a2b3c}. */
     String queue(String scenario) {

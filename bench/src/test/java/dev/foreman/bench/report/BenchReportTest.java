@@ -58,6 +58,26 @@ class BenchReportTest {
     }
 
     @Test
+    void writesStagesWithTheirMetricLabelsAndBucketBoundsAndInfAsNull() {
+        JsonNode e2e = json.valueToTree(report().toJson(json)).path("scenarios").get(2);
+
+        JsonNode stage = e2e.path("stages_ms").path("relay_lag{path=commit}");
+        assertThat(stage.path("metric").asString()).isEqualTo("foreman_outbox_relay_lag_seconds");
+        assertThat(stage.path("labels").path("path").asString()).isEqualTo("commit");
+        assertThat(stage.path("labels").propertyNames()).containsExactly("application", "path");
+        assertThat(stage.path("count").asLong()).isEqualTo(29_880);
+        assertThat(stage.path("p50").asDouble()).isEqualTo(4.194);
+        assertThat(stage.path("p90").asDouble()).isEqualTo(8.389);
+        assertThat(stage.path("p99").isNull()).isTrue();
+        assertThat(json.valueToTree(report().toJson(json))
+                        .path("scenarios")
+                        .get(0)
+                        .path("stages_ms")
+                        .isEmpty())
+                .isTrue();
+    }
+
+    @Test
     void printsOneAlignedRowPerFigureLatencyAndProcess() {
         String table = report().table();
 
@@ -69,6 +89,8 @@ class BenchReportTest {
                 .containsPattern("submit\\s+api-service\\s+rss max 413 MiB, cpu 0.85 cores, heap max 201 MiB")
                 .containsPattern("submit\\s+postgres\\s+rss max 96 MiB, cpu 0.40 cores\n")
                 .containsPattern("drain\\s+note\\s+skipped: ")
+                .containsPattern(
+                        "e2e\\s+stage relay_lag\\{path=commit\\}\\s+p50 <=4.19  p90 <=8.39  p99 <=\\+Inf ms  \\(n=29,880\\)")
                 .containsPattern("e2e\\s+error\\s+only 10 of 20");
         int valueColumn = table.lines().findFirst().orElseThrow().indexOf("value");
         assertThat(table.lines().skip(1))
@@ -87,6 +109,15 @@ class BenchReportTest {
         ScenarioResult drain = new ScenarioResult("drain", "backlog").skipped("needs a stack the bench started");
         ScenarioResult e2e = new ScenarioResult("e2e", "open loop")
                 .figure("jobs_delivered", 10)
+                .stage(
+                        "relay_lag{path=commit}",
+                        new StageSummary(
+                                "foreman_outbox_relay_lag_seconds",
+                                Map.of("path", "commit", "application", "api-service"),
+                                29_880,
+                                4.194,
+                                8.389,
+                                Double.POSITIVE_INFINITY))
                 .failed("only 10 of 20 jobs reached the target");
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("jobs", 100_000);
