@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * @param clients concurrent clients of the single-submit run
  * @param batchClients concurrent clients of every batch submission
  * @param batchSize jobs per batch request
- * @param warmup load before the submit and batch runs start measuring
+ * @param warmup load before the submit, batch and open-loop runs start measuring
  * @param duration measured length of the submit and batch runs
  * @param latencyDuration length of the open-loop latency run
  * @param out where the JSON report goes; null means {@code bench/target/bench-results.json}
@@ -62,7 +62,7 @@ record BenchOptions(
               --clients C             concurrent clients of the single-submit run (32)
               --batch-clients C       concurrent clients of batch submissions (4)
               --batch-size S          jobs per POST /v1/jobs/batch (500)
-              --warmup D              warm-up before submit and batch measure (30s)
+              --warmup D              warm-up before submit, batch and the open loop measure (30s)
               --duration D            measured length of the submit and batch runs (20s)
               --latency-duration D    length of the open-loop latency run (30s)
               --out FILE              JSON report (bench/target/bench-results.json)

@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param clients concurrent clients of the single-submit run
  * @param batchClients concurrent clients of every batch submission
  * @param batchSize jobs per {@code POST /v1/jobs/batch}
- * @param warmup load before the submit and batch runs start measuring, so the JIT has compiled the hot path
+ * @param warmup load before the submit, batch and open-loop runs start measuring, so the JIT has compiled the hot path
  * @param duration measured length of the submit and batch runs
  * @param latencyDuration length of the open-loop latency run
  */

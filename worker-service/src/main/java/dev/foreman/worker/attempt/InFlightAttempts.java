@@ -223,6 +223,7 @@ public class InFlightAttempts implements AutoCloseable {
                 tag -> Timer.builder("foreman.worker.dispatch.duration")
                         .description("Time from sending a job's request to its answer or failure")
                         .tag("result", tag)
+                        .publishPercentileHistogram()
                         .register(meters));
     }
 
