@@ -27,7 +27,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -42,7 +41,8 @@ import org.springframework.stereotype.Component;
  * thread. Each round it polls no more than the free in-flight capacity (see {@link PriorityGate}
  * for which topics a poll reads), claims every delivered job in one statement, commits the
  * offsets only after the claim committed (from then on the lease protects the job, so a crash
- * loses nothing), and launches the claimed attempts, high priority first.
+ * loses nothing; see {@link PendingOffsets}, at most every 100 ms), and launches the claimed
+ * attempts, high priority first.
  *
  * <p>When every slot is busy it pauses all partitions and keeps polling, so the consumer stays in
  * its group without fetching anything, until a slot frees. Stopping stops the polling, waits up to
@@ -54,6 +54,8 @@ import org.springframework.stereotype.Component;
 class KafkaIntake implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(KafkaIntake.class);
     private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
+    // How often claimed offsets are committed; a crash redelivers at most this much, to claim nothing.
+    private static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
     // An aborted request ends at once; this only lets the attempt threads leave before the hand-back.
     private static final Duration ABORT_PATIENCE = Duration.ofSeconds(2);
     private static final Map<String, Priority> PRIORITY_OF_TOPIC = EnumSet.allOf(Priority.class).stream()
@@ -67,6 +69,7 @@ class KafkaIntake implements SmartLifecycle {
     private final PriorityGate gate;
     private final int maxPollRecords;
     private final Counter undecodable;
+    private final PendingOffsets offsets = new PendingOffsets(COMMIT_INTERVAL, System.nanoTime());
 
     private volatile boolean running;
     private volatile CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
@@ -144,12 +147,14 @@ class KafkaIntake implements SmartLifecycle {
             while (running) {
                 try {
                     pollOnce(consumer);
+                    offsets.commitIfDue(consumer, System.nanoTime());
                 } catch (RuntimeException e) {
                     log.error("Intake round failed; retrying in {}", ERROR_BACKOFF, e);
                     rewindToCommitted(consumer);
                     pauseFor(ERROR_BACKOFF);
                 }
             }
+            offsets.commitBeforeLeaving(consumer, consumer.assignment());
         }
     }
 
@@ -224,7 +229,7 @@ class KafkaIntake implements SmartLifecycle {
             return;
         }
         inFlight.release(ids.size() - claimed.size());
-        commit(consumer, batch);
+        offsets.add(batch.commits());
         Map<UUID, ClaimedJob> byId = new HashMap<>();
         claimed.forEach(c -> byId.put(c.job().id(), c));
         for (Delivery delivery : batch.taken()) {
@@ -232,23 +237,6 @@ class KafkaIntake implements SmartLifecycle {
             if (job != null) {
                 inFlight.launch(job, delivery.traceparent());
             }
-        }
-    }
-
-    /**
-     * Commits without waiting for the broker: the claim already protects the jobs, so a commit that
-     * is lost (a crash, a rebalance) only means these records are delivered again and claim nothing.
-     * Waiting would cost intake a broker round trip per poll.
-     */
-    private void commit(Consumer<String, byte[]> consumer, IntakeBatch batch) {
-        try {
-            consumer.commitAsync(batch.commits(), (offsets, error) -> {
-                if (error != null) {
-                    log.warn("Committing offsets after a claim failed; the records will be delivered again", error);
-                }
-            });
-        } catch (KafkaException e) {
-            log.warn("Committing offsets after a claim failed; the records will be delivered again", e);
         }
     }
 
@@ -365,7 +353,8 @@ class KafkaIntake implements SmartLifecycle {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // Nothing is buffered and every taken record is already claimed: there is nothing to hand over.
+            // Nothing is buffered and every taken record is already claimed: only their offsets are left.
+            offsets.commitBeforeLeaving(consumer, partitions);
         }
     }
 }
