@@ -14,7 +14,6 @@ import dev.foreman.common.tenant.TenantRepository;
 import dev.foreman.testkit.infra.TestInfrastructure;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +21,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,16 +42,8 @@ class BootstrapApiKeyIT {
     @BeforeEach
     void migrateAFreshSchema() {
         TestInfrastructure infra = TestInfrastructure.shared();
-        String schema = "bootstrap_it_" + HexFormat.of().formatHex(randomBytes());
-        Flyway.configure()
-                .dataSource(infra.jdbcUrl(), infra.username(), infra.password())
-                .schemas(schema)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
         dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(
-                infra.jdbcUrl() + (infra.jdbcUrl().contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        dataSource.setJdbcUrl(infra.migrateFreshSchema("bootstrap_it"));
         dataSource.setUsername(infra.username());
         dataSource.setPassword(infra.password());
         dataSource.setMaximumPoolSize(8);
@@ -139,11 +128,5 @@ class BootstrapApiKeyIT {
                 tx,
                 new UuidV7(clock),
                 clock);
-    }
-
-    private static byte[] randomBytes() {
-        byte[] bytes = new byte[4];
-        ThreadLocalRandom.current().nextBytes(bytes);
-        return bytes;
     }
 }

@@ -35,8 +35,12 @@ public class OutboxRepository {
         if (jobs.isEmpty()) {
             return;
         }
-        jdbc.sql(ENQUEUE_ALL)
-                .param("now", SqlTime.param(now))
+        withJobs(jdbc.sql(ENQUEUE_ALL), jobs).param("now", SqlTime.param(now)).update();
+    }
+
+    /** Binds the four columns of an outbox row that come from its job, as the arrays both inserts unnest. */
+    private static JdbcClient.StatementSpec withJobs(JdbcClient.StatementSpec statement, List<DueJob> jobs) {
+        return statement
                 .param("jobIds", jobs.stream().map(j -> j.id().toString()).toArray(String[]::new))
                 .param(
                         "tenantIds",
@@ -44,8 +48,7 @@ public class OutboxRepository {
                 .param("queues", jobs.stream().map(DueJob::queue).toArray(String[]::new))
                 .param(
                         "priorities",
-                        jobs.stream().map(j -> j.priority().wireName()).toArray(String[]::new))
-                .update();
+                        jobs.stream().map(j -> j.priority().wireName()).toArray(String[]::new));
     }
 
     private static final String ENQUEUE_FOR_PUBLISHER = """
@@ -69,18 +72,9 @@ public class OutboxRepository {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        return jdbc
-                .sql(ENQUEUE_FOR_PUBLISHER)
+        return withJobs(jdbc.sql(ENQUEUE_FOR_PUBLISHER), jobs)
                 .param("now", SqlTime.param(now))
                 .param("relayAfter", SqlTime.param(relayAfter))
-                .param("jobIds", jobs.stream().map(j -> j.id().toString()).toArray(String[]::new))
-                .param(
-                        "tenantIds",
-                        jobs.stream().map(j -> j.tenantId().toString()).toArray(String[]::new))
-                .param("queues", jobs.stream().map(DueJob::queue).toArray(String[]::new))
-                .param(
-                        "priorities",
-                        jobs.stream().map(j -> j.priority().wireName()).toArray(String[]::new))
                 .query(OutboxRepository::entry)
                 .list()
                 .stream()

@@ -20,12 +20,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,18 +58,8 @@ class ByIdPlansIT {
     @BeforeAll
     static void statisticsFromBeforeTheBacklog() {
         TestInfrastructure infra = TestInfrastructure.shared();
-        String schema = "plans_it_" + HexFormat.of().formatHex(randomBytes());
-        Flyway.configure()
-                .dataSource(infra.jdbcUrl(), infra.username(), infra.password())
-                .schemas(schema)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
         connection = new SingleConnectionDataSource(
-                infra.jdbcUrl() + (infra.jdbcUrl().contains("?") ? "&" : "?") + "currentSchema=" + schema,
-                infra.username(),
-                infra.password(),
-                true);
+                infra.migrateFreshSchema("plans_it"), infra.username(), infra.password(), true);
         template = new JdbcTemplate(connection);
         jobs = new JobRepository(JdbcClient.create(template));
         Tenant tenant = new Tenant(UUID.randomUUID(), "plans", "whsec_" + "s".repeat(40), NOW);
@@ -179,11 +166,5 @@ class ByIdPlansIT {
 
     private static List<UUID> ids(List<ClaimedJob> claimed) {
         return claimed.stream().map(c -> c.job().id()).toList();
-    }
-
-    private static byte[] randomBytes() {
-        byte[] bytes = new byte[4];
-        ThreadLocalRandom.current().nextBytes(bytes);
-        return bytes;
     }
 }
