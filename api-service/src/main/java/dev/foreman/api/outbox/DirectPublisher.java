@@ -26,8 +26,9 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>Nothing here is needed for a job to be published: the rows are committed before they are
  * handed over, and a relay takes every row still there after its {@code relay_after} (a crash, a
- * refused record, a failed delete, or rows this publisher had no room for). At worst a job is
- * published twice, which the worker's claim absorbs.
+ * refused record, a failed delete, or rows this publisher had no room for); a row whose grace
+ * passed before its turn to be sent came is left to them too. At worst a job is published twice,
+ * which the worker's claim absorbs.
  */
 final class DirectPublisher implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DirectPublisher.class);
@@ -47,6 +48,7 @@ final class DirectPublisher implements SmartLifecycle {
     private final DispatchPublisher publisher;
     private final OutboxRepository outbox;
     private final Clock clock;
+    private final Duration relayGrace;
     private final Semaphore room = new Semaphore(MAX_PENDING);
     private final BlockingQueue<OutboxEntry> toSend = new LinkedBlockingQueue<>();
     private final BlockingQueue<OutboxEntry> acknowledged = new LinkedBlockingQueue<>();
@@ -60,9 +62,15 @@ final class DirectPublisher implements SmartLifecycle {
     private volatile boolean sending;
     private volatile boolean deleting;
 
-    DirectPublisher(DispatchPublisher publisher, OutboxRepository outbox, Clock clock, MeterRegistry meters) {
+    DirectPublisher(
+            DispatchPublisher publisher,
+            OutboxRepository outbox,
+            Duration relayGrace,
+            Clock clock,
+            MeterRegistry meters) {
         this.publisher = publisher;
         this.outbox = outbox;
+        this.relayGrace = relayGrace;
         this.clock = clock;
         this.published = OutboxMeters.published(meters, OutboxMeters.COMMIT);
         this.lag = OutboxMeters.lag(meters, OutboxMeters.COMMIT);
@@ -92,8 +100,16 @@ final class DirectPublisher implements SmartLifecycle {
     private void sendUntilStopped() {
         while (sending || !toSend.isEmpty()) {
             OutboxEntry entry = take(toSend);
-            if (entry != null) {
+            if (entry == null) {
+                continue;
+            }
+            if (clock.instant().isBefore(entry.createdAt().plus(relayGrace))) {
                 send(entry);
+            } else {
+                // The relays may take the row by now (sends blocked while Kafka was unreachable):
+                // sending it as well would only publish the job twice.
+                leftToRelay.increment();
+                room.release(1);
             }
         }
     }

@@ -66,8 +66,12 @@ class OutboxConfiguration {
 
     @Bean
     DirectPublisher directPublisher(
-            DispatchPublisher publisher, OutboxRepository outbox, Clock clock, MeterRegistry meters) {
-        return new DirectPublisher(publisher, outbox, clock, meters);
+            DispatchPublisher publisher,
+            OutboxRepository outbox,
+            ApiProperties properties,
+            Clock clock,
+            MeterRegistry meters) {
+        return new DirectPublisher(publisher, outbox, properties.outbox().relayGrace(), clock, meters);
     }
 
     @Bean

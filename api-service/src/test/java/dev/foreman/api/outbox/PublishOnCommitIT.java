@@ -9,6 +9,7 @@ import dev.foreman.api.RunningApi;
 import dev.foreman.common.job.DueJob;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobRepository;
+import dev.foreman.common.outbox.OutboxEntry;
 import dev.foreman.common.outbox.OutboxRepository;
 import dev.foreman.testkit.infra.TestTenant;
 import dev.foreman.testkit.jobs.Jobs;
@@ -203,6 +204,40 @@ class PublishOnCommitIT extends RunningApi {
         ids.forEach(id -> awaitDispatched(id, 1));
     }
 
+    @Test
+    void aRowWhoseGracePassedBeforeItsTurnToBeSentIsLeftToTheRelays() {
+        TestTenant tenant = newTenant();
+        MockProducer<String, byte[]> acknowledging = producer(true);
+        DirectPublisher direct = directPublisher(acknowledging);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant longAgo = now.minus(SETTINGS.relayGrace()).minusSeconds(1);
+        List<OutboxEntry> rows = tx.execute(status -> {
+            List<OutboxEntry> stale = outbox.enqueueForPublisher(
+                    List.of(queue(tenant, longAgo)), longAgo, longAgo.plus(SETTINGS.relayGrace()));
+            List<OutboxEntry> fresh =
+                    outbox.enqueueForPublisher(List.of(queue(tenant, now)), now, now.plus(SETTINGS.relayGrace()));
+            return List.of(stale.getFirst(), fresh.getFirst());
+        });
+        direct.start();
+        try {
+            direct.offer(rows);
+
+            // Rows are sent in the order they were handed over: had the stale one been, it came first.
+            await("the fresh row's record")
+                    .atMost(KAFKA_WAIT)
+                    .until(() -> !acknowledging.history().isEmpty());
+            assertThat(acknowledging.history())
+                    .map(ProducerRecord::key)
+                    .containsExactly(rows.get(1).jobId().toString());
+        } finally {
+            direct.stop();
+        }
+        assertThat(outboxRowsOf(rows.get(0).jobId()))
+                .as("the stale row, left to the relays")
+                .isOne();
+        assertThat(outboxRowsOf(rows.get(1).jobId())).isZero();
+    }
+
     /** Inserts one job due at {@code now}, queued; call inside a transaction. */
     private DueJob queue(TestTenant tenant, Instant now) {
         Job job = jobs.insertAllSkippingKnownIdempotencyKeys(
@@ -225,7 +260,8 @@ class PublishOnCommitIT extends RunningApi {
     }
 
     private DirectPublisher directPublisher(DispatchPublisher dispatchPublisher) {
-        return new DirectPublisher(dispatchPublisher, outbox, Clock.systemUTC(), new SimpleMeterRegistry());
+        return new DirectPublisher(
+                dispatchPublisher, outbox, SETTINGS.relayGrace(), Clock.systemUTC(), new SimpleMeterRegistry());
     }
 
     private static MockProducer<String, byte[]> producer(boolean autoComplete) {
