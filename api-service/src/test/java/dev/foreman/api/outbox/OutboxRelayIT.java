@@ -5,21 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.foreman.api.ApiPropertiesFixtures;
-import dev.foreman.api.RunningApi;
 import dev.foreman.common.job.DueJob;
-import dev.foreman.common.job.Job;
-import dev.foreman.common.job.JobRepository;
-import dev.foreman.common.job.NewJob;
-import dev.foreman.common.outbox.OutboxRepository;
 import dev.foreman.proto.v1.Priority;
 import dev.foreman.testkit.infra.TestTenant;
-import dev.foreman.testkit.jobs.Jobs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,53 +22,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
-class OutboxRelayIT extends RunningApi {
-    private static final String TARGET = "https://svc.internal/hooks/welcome";
-    private static final Duration KAFKA_WAIT = Duration.ofSeconds(30);
-
-    @Autowired
-    OutboxRelay relay;
-
-    @Autowired
-    OutboxRepository outbox;
-
-    @Autowired
-    JobRepository jobs;
-
-    @Autowired
-    TransactionTemplate tx;
-
-    @Autowired
-    DispatchPublisher publisher;
-
-    @Autowired
-    OutboxWaker waker;
-
-    private DispatchLog dispatches;
-
-    @BeforeEach
-    void readTheDispatchTopics() {
-        dispatches = new DispatchLog(infra().kafkaBootstrapServers());
-    }
-
-    @AfterEach
-    void stopReadingAndRestartTheRelay() {
-        dispatches.close();
-        relay.start();
-    }
-
+class OutboxRelayIT extends RunningOutbox {
     @Test
     void publishesASubmittedJobToItsPriorityTopicAtOnce() {
         TestTenant tenant = newTenant();
@@ -295,20 +248,6 @@ class OutboxRelayIT extends RunningApi {
         }
     }
 
-    private void awaitEachDispatched(List<UUID> ids, int times) {
-        await("each of " + ids.size() + " jobs on Kafka " + times + " time(s)")
-                .atMost(KAFKA_WAIT)
-                .pollInSameThread()
-                .untilAsserted(() -> {
-                    dispatches.readNew();
-                    for (UUID id : ids) {
-                        assertThat(dispatches.of(id))
-                                .as("records of job %s", id)
-                                .hasSize(times);
-                    }
-                });
-    }
-
     private JsonNode submit(TestTenant tenant, String body) {
         HttpResponse<String> response = post("/v1/jobs", tenant.apiKey(), body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
@@ -321,19 +260,10 @@ class OutboxRelayIT extends RunningApi {
      */
     private List<UUID> queueForTheRelay(TestTenant tenant, int size) {
         Instant now = Instant.now();
-        List<NewJob> newJobs = IntStream.range(0, size)
-                .mapToObj(i -> Jobs.aJob(Clock.fixed(now, ZoneOffset.UTC))
-                        .targeting(TARGET)
-                        .build())
-                .toList();
         return tx.execute(status -> {
-            List<Job> queued = jobs.insertAllSkippingKnownIdempotencyKeys(tenant.id(), newJobs, now);
-            outbox.enqueueAll(
-                    queued.stream()
-                            .map(job -> new DueJob(job.id(), job.tenantId(), job.queue(), job.priority()))
-                            .toList(),
-                    now);
-            return queued.stream().map(Job::id).toList();
+            List<DueJob> queued = insertQueued(tenant, size, now);
+            outbox.enqueueAll(queued, now);
+            return queued.stream().map(DueJob::id).toList();
         });
     }
 

@@ -5,14 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.foreman.api.ApiProperties;
 import dev.foreman.api.ApiPropertiesFixtures;
-import dev.foreman.api.RunningApi;
 import dev.foreman.common.job.DueJob;
-import dev.foreman.common.job.Job;
-import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.outbox.OutboxEntry;
-import dev.foreman.common.outbox.OutboxRepository;
 import dev.foreman.testkit.infra.TestTenant;
-import dev.foreman.testkit.jobs.Jobs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -26,21 +21,17 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A submission publishes its jobs itself once its transaction commits; the relays take over only
  * the rows still there after the relay grace. These tests stop the application's relay, so every
  * record they see was published at commit, or by a relay they drive themselves.
  */
-class PublishOnCommitIT extends RunningApi {
-    private static final String TARGET = "https://svc.internal/hooks/welcome";
-    private static final Duration KAFKA_WAIT = Duration.ofSeconds(30);
+class PublishOnCommitIT extends RunningOutbox {
     private static final ApiProperties.Outbox SETTINGS =
             ApiPropertiesFixtures.defaults().outbox();
     private static final String OUTBOX_ROWS_OF_JOB = """
@@ -50,43 +41,18 @@ class PublishOnCommitIT extends RunningApi {
             """;
 
     @Autowired
-    OutboxRelay relay;
-
-    @Autowired
-    OutboxRepository outbox;
-
-    @Autowired
-    JobRepository jobs;
-
-    @Autowired
-    TransactionTemplate tx;
-
-    @Autowired
-    DispatchPublisher publisher;
-
-    @Autowired
-    OutboxWaker waker;
-
-    @Autowired
     JdbcClient jdbc;
 
     private DispatchLog dispatches;
 
     @BeforeEach
-    void stopTheRelayAndReadTheDispatchTopics() {
+    void stopTheRelayAndEmptyTheOutbox() {
         relay.stop();
         // Rows other tests left, whoever owns them: publish them so these tests see only their own.
         OutboxRelay afterEveryGrace = relayAt(Instant.now().plus(Duration.ofDays(1)));
         while (afterEveryGrace.publishBatch() > 0) {
             // keep draining
         }
-        dispatches = new DispatchLog(infra().kafkaBootstrapServers());
-    }
-
-    @AfterEach
-    void stopReadingAndRestartTheRelay() {
-        dispatches.close();
-        relay.start();
     }
 
     @Test
@@ -240,14 +206,7 @@ class PublishOnCommitIT extends RunningApi {
 
     /** Inserts one job due at {@code now}, queued; call inside a transaction. */
     private DueJob queue(TestTenant tenant, Instant now) {
-        Job job = jobs.insertAllSkippingKnownIdempotencyKeys(
-                        tenant.id(),
-                        List.of(Jobs.aJob(Clock.fixed(now, ZoneOffset.UTC))
-                                .targeting(TARGET)
-                                .build()),
-                        now)
-                .getFirst();
-        return new DueJob(job.id(), job.tenantId(), job.queue(), job.priority());
+        return insertQueued(tenant, 1, now).getFirst();
     }
 
     private OutboxRelay relayAt(Instant now) {
@@ -276,9 +235,6 @@ class PublishOnCommitIT extends RunningApi {
     }
 
     private void awaitDispatched(UUID id, int times) {
-        await("job " + id + " on Kafka " + times + " time(s)")
-                .atMost(KAFKA_WAIT)
-                .pollInSameThread()
-                .untilAsserted(() -> assertThat(dispatches.readNew().of(id)).hasSize(times));
+        awaitEachDispatched(List.of(id), times);
     }
 }
