@@ -382,9 +382,14 @@ public class JobRepository {
                 .list();
     }
 
+    // exhausted: the attempt budget is spent, or the retry window (counted since submission or the
+    // last manual retry) has closed, so the attempt the reaper would queue now would start too late.
     private static final String REAP_EXPIRED_LEASES = """
             WITH expired AS (
-                SELECT id, lease_owner, started_at
+                SELECT id, lease_owner, started_at,
+                       attempt - budget_start_attempt >= max_attempts
+                           OR COALESCE(budget_started_at, created_at)
+                                  + max_retry_duration_ms * INTERVAL '1 millisecond' < :now AS exhausted
                 FROM jobs
                 WHERE state = 'running'
                   AND lease_expires_at < :now
@@ -394,11 +399,9 @@ public class JobRepository {
             ),
             reaped AS (
                 UPDATE jobs
-                SET state = CASE WHEN jobs.attempt - jobs.budget_start_attempt >= jobs.max_attempts
-                                 THEN 'dead' ELSE 'queued' END,
+                SET state = CASE WHEN expired.exhausted THEN 'dead' ELSE 'queued' END,
                     queued_at = CAST(:now AS timestamptz),
-                    finished_at = CASE WHEN jobs.attempt - jobs.budget_start_attempt >= jobs.max_attempts
-                                       THEN CAST(:now AS timestamptz) END,
+                    finished_at = CASE WHEN expired.exhausted THEN CAST(:now AS timestamptz) END,
                     last_error = 'the lease of worker ' || expired.lease_owner
                                  || ' expired before it reported a result (worker crashed or stalled)',
                     lease_owner = NULL,
@@ -426,8 +429,9 @@ public class JobRepository {
     /**
      * Ends up to {@code limit} attempts whose lease expired (the worker crashed or stalled), in one
      * statement: each counts as a failed attempt, recorded as {@code lease_expired}; the job goes
-     * back to queued while its budget lasts, else dead. The caller writes outbox rows for the
-     * queued ones in the same transaction.
+     * back to queued while its budget lasts (attempts left, and its {@code max_retry_duration} not
+     * yet over since submission or the last manual retry), else dead. The caller writes outbox rows
+     * for the queued ones in the same transaction.
      */
     public List<ReapedJob> reapExpiredLeases(Instant now, int limit) {
         return jdbc.sql(REAP_EXPIRED_LEASES)

@@ -66,6 +66,22 @@ class LeaseReaperIT {
     }
 
     @Test
+    void sendsAJobWhoseRetryWindowClosedWhileItsLeaseRanToTheDeadLetterQueue() {
+        ClaimedJob tooLate = jobs.insertClaimedAt(
+                Jobs.aJob().withMaxAttempts(5).withMaxRetryDuration(Duration.ofMinutes(1)), longAgo());
+        ClaimedJob inTime = jobs.insertClaimedAt(
+                Jobs.aJob().withMaxAttempts(5).withMaxRetryDuration(Duration.ofHours(1)), longAgo());
+
+        reaper(LEADER, 500).reapExpired();
+
+        Job dead = jobs.reload(tooLate.job());
+        assertThat(dead.state()).isEqualTo(JobState.DEAD);
+        assertThat(dead.finishedAt()).isNotNull();
+        assertThat(jobs.outboxRows(dead)).isZero();
+        jobs.assertQueuedWithOneOutboxRow(jobs.reload(inTime.job()));
+    }
+
+    @Test
     void leavesALiveLeaseAlone() {
         ClaimedJob running = jobs.insertClaimedAt(Jobs.aJob(), clock.instant());
 
