@@ -11,9 +11,12 @@ import dev.foreman.common.tenant.ApiKeyPrincipal;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,6 +39,7 @@ class ScheduleController {
     private final ScheduleRepository schedules;
     private final ScheduleTrigger trigger;
     private final ApiProperties.Jobs settings;
+    private final TransactionTemplate tx;
     private final Clock clock;
 
     ScheduleController(
@@ -43,11 +47,13 @@ class ScheduleController {
             ScheduleRepository schedules,
             ScheduleTrigger trigger,
             ApiProperties properties,
+            TransactionTemplate tx,
             Clock clock) {
         this.validator = validator;
         this.schedules = schedules;
         this.trigger = trigger;
         this.settings = properties.jobs();
+        this.tx = tx;
         this.clock = clock;
     }
 
@@ -77,7 +83,7 @@ class ScheduleController {
     /** Changes the fields given; a new cron or time zone moves the next fire to the first match after now. */
     @PatchMapping("/{id}")
     ScheduleDocument update(ApiKeyPrincipal caller, @PathVariable String id, @RequestBody ScheduleRequest change) {
-        return ScheduleDocument.of(write(find(caller, id), change), clock.instant());
+        return ScheduleDocument.of(change(caller, id, current -> change), clock.instant());
     }
 
     @DeleteMapping("/{id}")
@@ -91,16 +97,14 @@ class ScheduleController {
     /** Stops the fires until a resume; fires missed meanwhile are not made up. Pausing twice changes nothing. */
     @PostMapping("/{id}/pause")
     ScheduleDocument pause(ApiKeyPrincipal caller, @PathVariable String id) {
-        Schedule current = find(caller, id);
-        Schedule paused = current.paused() ? current : write(current, ScheduleRequest.PAUSE);
+        Schedule paused = change(caller, id, current -> current.paused() ? null : ScheduleRequest.PAUSE);
         return ScheduleDocument.of(paused, clock.instant());
     }
 
     /** Fires again from the first match after now. Resuming a schedule that is not paused changes nothing. */
     @PostMapping("/{id}/resume")
     ScheduleDocument resume(ApiKeyPrincipal caller, @PathVariable String id) {
-        Schedule current = find(caller, id);
-        Schedule resumed = current.paused() ? write(current, ScheduleRequest.RESUME) : current;
+        Schedule resumed = change(caller, id, current -> current.paused() ? ScheduleRequest.RESUME : null);
         return ScheduleDocument.of(resumed, clock.instant());
     }
 
@@ -110,6 +114,22 @@ class ScheduleController {
         return trigger.trigger(caller.tenantId(), PathIds.SCHEDULE.parse(id))
                 .map(job -> ResponseEntity.status(HttpStatus.ACCEPTED).body(JobDocument.of(job)))
                 .orElseThrow(() -> PathIds.SCHEDULE.notFound(id));
+    }
+
+    /**
+     * Applies the change {@code changeOf} makes of the current schedule (null: none), reading and
+     * writing it in one transaction with the row locked: a fire that advances the schedule at the
+     * same time is either done before the read or waits for the write, never undone by it.
+     */
+    private Schedule change(ApiKeyPrincipal caller, String id, Function<Schedule, ScheduleRequest> changeOf) {
+        UUID scheduleId = PathIds.SCHEDULE.parse(id);
+        return tx.execute(status -> {
+            Schedule current = schedules
+                    .lockByTenantAndId(caller.tenantId(), scheduleId)
+                    .orElseThrow(() -> PathIds.SCHEDULE.notFound(id));
+            ScheduleRequest change = changeOf.apply(current);
+            return change == null ? current : write(current, change);
+        });
     }
 
     private Schedule write(Schedule current, ScheduleRequest change) {

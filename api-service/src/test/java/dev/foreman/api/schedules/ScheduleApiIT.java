@@ -8,6 +8,7 @@ import dev.foreman.api.outbox.DispatchLog;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
+import dev.foreman.common.schedule.ScheduleRepository;
 import dev.foreman.testkit.infra.TestTenant;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -18,15 +19,29 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 class ScheduleApiIT extends RunningApi {
     private static final String TARGET = "https://svc.internal/hooks/report";
     private static final Duration KAFKA_WAIT = Duration.ofSeconds(30);
+
+    private static final String WAITING_FOR_A_SCHEDULE_LOCK = """
+            SELECT count(*)
+            FROM pg_stat_activity
+            WHERE wait_event_type = 'Lock'
+              AND query ILIKE '%schedules%'
+              AND pid <> pg_backend_pid()
+            """;
 
     private static final String OUTCOMES_OF_JOB = """
             SELECT outcome
@@ -40,6 +55,12 @@ class ScheduleApiIT extends RunningApi {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    ScheduleRepository schedules;
+
+    @Autowired
+    TransactionTemplate tx;
 
     private TestTenant tenant;
 
@@ -222,6 +243,56 @@ class ScheduleApiIT extends RunningApi {
         Instant tokyoFire = Instant.parse(inTokyo.get("next_fire_at").asString());
         assertThat(tokyoFire.atZone(ZoneId.of("Asia/Tokyo")).toLocalTime()).isEqualTo(LocalTime.of(9, 0));
         assertThat(tokyoFire).isAfter(Instant.parse(inTokyo.get("updated_at").asString()));
+    }
+
+    @Test
+    void aPatchDuringAFireKeepsTheNextFireThatTheFireAdvancedTo() throws Exception {
+        JsonNode nightly = json(create("nightly", "0 3 * * *", "UTC"));
+        UUID id = id(nightly);
+        Instant advancedTo =
+                Instant.parse(nightly.get("next_fire_at").asString()).plus(Duration.ofDays(1));
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch advance = new CountDownLatch(1);
+
+        try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
+            // The scheduler's fire: the schedule locked, fired, advanced and committed, held open here.
+            Future<?> fire = threads.submit(() -> tx.executeWithoutResult(status -> {
+                schedules.lockByTenantAndId(tenant.id(), id).orElseThrow();
+                locked.countDown();
+                awaitLatch(advance);
+                schedules.advance(id, advancedTo, Instant.now(), Instant.now());
+            }));
+            assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
+            Future<HttpResponse<String>> renamed = threads.submit(
+                    () -> patch("/v1/schedules/" + id, tenant.apiKey(), "{\"name\": \"nightly-report\"}"));
+            await("the PATCH waiting for the fire's lock")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> jdbc.sql(WAITING_FOR_A_SCHEDULE_LOCK)
+                                    .query(Long.class)
+                                    .single()
+                            > 0);
+            advance.countDown();
+            fire.get(30, TimeUnit.SECONDS);
+
+            HttpResponse<String> response = renamed.get(30, TimeUnit.SECONDS);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(json(response).get("name").asString()).isEqualTo("nightly-report");
+            assertThat(Instant.parse(json(response).get("next_fire_at").asString()))
+                    .isEqualTo(advancedTo);
+        }
+        assertThat(schedules.findByTenantAndId(tenant.id(), id).orElseThrow().nextFireAt())
+                .isEqualTo(advancedTo);
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("the test never let the fire go on");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     @Test

@@ -93,6 +93,27 @@ public class ScheduleRepository {
                 .optional();
     }
 
+    private static final String LOCK_BY_TENANT_AND_ID = """
+            SELECT *
+            FROM schedules
+            WHERE tenant_id = :tenantId
+              AND id = :id
+            FOR UPDATE
+            """;
+
+    /**
+     * Reads a tenant's schedule and locks it until the caller's transaction ends, so a change
+     * computed from it cannot undo a fire that advanced it meanwhile (the scheduler advances a
+     * schedule under the same lock). Call inside a transaction.
+     */
+    public Optional<Schedule> lockByTenantAndId(UUID tenantId, UUID id) {
+        return jdbc.sql(LOCK_BY_TENANT_AND_ID)
+                .param("tenantId", tenantId)
+                .param("id", id)
+                .query(SCHEDULE)
+                .optional();
+    }
+
     private static final String FIND_PAGE = """
             SELECT *
             FROM schedules
