@@ -44,7 +44,11 @@ final class Banner {
                         apiKey);
     }
 
-    static String infrastructure(TestInfrastructure infra, DevstackSettings settings, Duration startup) {
+    /**
+     * @param apiKey the data directory's dev key, the same {@code ./foreman dev} uses: it bootstraps
+     *     a fresh database, and on one a dev run bootstrapped already it is the key that works
+     */
+    static String infrastructure(TestInfrastructure infra, DevstackSettings settings, String apiKey, Duration startup) {
         return """
 
                 Foreman infrastructure is up in %1$.1f s (Postgres, Kafka, Redis). Run each service as its own process:
@@ -54,7 +58,7 @@ final class Banner {
                   export SPRING_DATASOURCE_PASSWORD='%5$s'
                   export SPRING_KAFKA_BOOTSTRAP_SERVERS='%6$s'
                   export SPRING_DATA_REDIS_URL='%7$s'
-                  export FOREMAN_BOOTSTRAP_API_KEY=fm_dev_change_me_0123456789abcdef   # first start only
+                  export FOREMAN_BOOTSTRAP_API_KEY='%9$s'   # this data directory's key, as ./foreman dev uses
 
                   %2$s -jar api-service/target/foreman-api-service-0.1.0-SNAPSHOT-exec.jar --server.port=8080
                   %2$s -jar worker-service/target/foreman-worker-service-0.1.0-SNAPSHOT-exec.jar --server.port=8081
@@ -70,7 +74,8 @@ final class Banner {
                         infra.password(),
                         infra.kafkaBootstrapServers(),
                         infra.redisUrl(),
-                        settings.dataDirectory());
+                        settings.dataDirectory(),
+                        apiKey);
     }
 
     /** The JDK running the devstack: the machine's default java may be too old for the jars. */

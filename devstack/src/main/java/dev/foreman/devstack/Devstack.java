@@ -31,7 +31,8 @@ public final class Devstack {
 
         switch (mode) {
             case "infra" -> {
-                System.out.println(Banner.infrastructure(infra, settings, elapsed(started)));
+                String apiKey = devApiKey(settings.dataDirectory());
+                System.out.println(Banner.infrastructure(infra, settings, apiKey, elapsed(started)));
                 Thread.currentThread().join();
             }
             case "dev" -> {
