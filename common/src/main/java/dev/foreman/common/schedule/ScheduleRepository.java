@@ -86,11 +86,7 @@ public class ScheduleRepository {
             """;
 
     public Optional<Schedule> findByTenantAndId(UUID tenantId, UUID id) {
-        return jdbc.sql(FIND_BY_TENANT_AND_ID)
-                .param("tenantId", tenantId)
-                .param("id", id)
-                .query(SCHEDULE)
-                .optional();
+        return byTenantAndId(FIND_BY_TENANT_AND_ID, tenantId, id);
     }
 
     private static final String LOCK_BY_TENANT_AND_ID = """
@@ -107,7 +103,12 @@ public class ScheduleRepository {
      * schedule under the same lock). Call inside a transaction.
      */
     public Optional<Schedule> lockByTenantAndId(UUID tenantId, UUID id) {
-        return jdbc.sql(LOCK_BY_TENANT_AND_ID)
+        return byTenantAndId(LOCK_BY_TENANT_AND_ID, tenantId, id);
+    }
+
+    /** Runs {@link #FIND_BY_TENANT_AND_ID} or {@link #LOCK_BY_TENANT_AND_ID}. */
+    private Optional<Schedule> byTenantAndId(String sql, UUID tenantId, UUID id) {
+        return jdbc.sql(sql)
                 .param("tenantId", tenantId)
                 .param("id", id)
                 .query(SCHEDULE)
