@@ -56,7 +56,8 @@ final class DirectPublisher implements SmartLifecycle {
     private final Counter leftToRelay;
     private final Timer lag;
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
-    private final List<Thread> threads = new ArrayList<>();
+    private Thread sender;
+    private Thread deleter;
 
     private volatile boolean accepting;
     private volatile boolean sending;
@@ -156,22 +157,17 @@ final class DirectPublisher implements SmartLifecycle {
      */
     private void gatherMore(List<OutboxEntry> batch) {
         long deadline = System.nanoTime() + DELETE_LINGER.toNanos();
-        while (batch.size() < DELETE_BATCH && deleting) {
-            acknowledged.drainTo(batch, DELETE_BATCH - batch.size());
-            long left = deadline - System.nanoTime();
-            if (batch.size() >= DELETE_BATCH || left <= 0) {
-                return;
+        try {
+            long left;
+            while (batch.size() < DELETE_BATCH && deleting && (left = deadline - System.nanoTime()) > 0) {
+                OutboxEntry next = acknowledged.poll(left, TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    break;
+                }
+                batch.add(next);
             }
-            OutboxEntry next;
-            try {
-                next = acknowledged.poll(left, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (next == null) {
-                return;
-            }
-            batch.add(next);
+        } catch (InterruptedException e) {
+            // Nothing interrupts this thread on purpose: delete what there is.
         }
         acknowledged.drainTo(batch, DELETE_BATCH - batch.size());
     }
@@ -208,14 +204,14 @@ final class DirectPublisher implements SmartLifecycle {
         sending = true;
         deleting = true;
         accepting = true;
-        threads.add(Thread.ofPlatform()
+        sender = Thread.ofPlatform()
                 .name("foreman-outbox-commit-sender")
                 .daemon(true)
-                .start(this::sendUntilStopped));
-        threads.add(Thread.ofPlatform()
+                .start(this::sendUntilStopped);
+        deleter = Thread.ofPlatform()
                 .name("foreman-outbox-commit-deleter")
                 .daemon(true)
-                .start(this::deleteUntilStopped));
+                .start(this::deleteUntilStopped);
     }
 
     /**
@@ -229,15 +225,14 @@ final class DirectPublisher implements SmartLifecycle {
         }
         accepting = false;
         sending = false;
-        join(threads.get(0));
+        join(sender);
         try {
             publisher.flush();
         } catch (RuntimeException e) {
             log.warn("Waiting for Kafka's answers while stopping failed; the relay publishes what is left", e);
         }
         deleting = false;
-        join(threads.get(1));
-        threads.clear();
+        join(deleter);
     }
 
     private static void join(Thread thread) {

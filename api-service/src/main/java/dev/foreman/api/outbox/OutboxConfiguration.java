@@ -22,8 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The Kafka producer of the relay and of publishing at commit, the relay's LISTEN connection, and
- * the three priority topics (created at
- * startup by Spring's {@link KafkaAdmin}, so a fresh Kafka works without manual setup).
+ * the three priority topics (created at startup by Spring's {@link KafkaAdmin}, so a fresh Kafka
+ * works without manual setup).
  */
 @Configuration(proxyBeanMethods = false)
 class OutboxConfiguration {

@@ -106,28 +106,32 @@ final class OutboxRelay implements SmartLifecycle {
      */
     int publishBatch(BeforeCommit beforeCommit) {
         long started = System.nanoTime();
-        long[] acknowledgedAt = {0};
-        List<OutboxEntry> batch = tx.execute(status -> {
+        Acknowledged batch = tx.execute(status -> {
             // Deleted and locked until the commit: a failed publish rolls the delete back.
             List<OutboxEntry> taken = outbox.deleteOldest(settings.batchSize(), clock.instant());
             if (taken.isEmpty()) {
-                return taken;
+                return Acknowledged.NOTHING;
             }
             long takenAt = System.nanoTime();
             take.record(takenAt - started, TimeUnit.NANOSECONDS);
             publisher.publishAll(taken);
-            acknowledgedAt[0] = System.nanoTime();
-            publish.record(acknowledgedAt[0] - takenAt, TimeUnit.NANOSECONDS);
+            long acknowledgedAt = System.nanoTime();
+            publish.record(acknowledgedAt - takenAt, TimeUnit.NANOSECONDS);
             beforeCommit.acknowledged(taken);
-            return taken;
+            return new Acknowledged(taken, acknowledgedAt);
         });
-        if (!batch.isEmpty()) {
-            commit.record(System.nanoTime() - acknowledgedAt[0], TimeUnit.NANOSECONDS);
+        if (!batch.rows().isEmpty()) {
+            commit.record(System.nanoTime() - batch.atNanos(), TimeUnit.NANOSECONDS);
             Instant now = clock.instant();
-            published.increment(batch.size());
-            batch.forEach(entry -> lag.record(Duration.between(entry.createdAt(), now)));
+            published.increment(batch.rows().size());
+            batch.rows().forEach(entry -> lag.record(Duration.between(entry.createdAt(), now)));
         }
-        return batch.size();
+        return batch.rows().size();
+    }
+
+    /** A batch Kafka acknowledged at {@code atNanos} ({@link System#nanoTime()}), to be committed. */
+    private record Acknowledged(List<OutboxEntry> rows, long atNanos) {
+        static final Acknowledged NOTHING = new Acknowledged(List.of(), 0);
     }
 
     private void relayUntilStopped() {

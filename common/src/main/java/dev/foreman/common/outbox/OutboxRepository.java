@@ -121,9 +121,10 @@ public class OutboxRepository {
 
     /**
      * Deletes up to {@code limit} of the oldest rows no other relay holds and no publisher still
-     * owns at {@code now} (see {@link #enqueueForPublisher}), and returns them, oldest first. Until the caller's transaction ends the rows stay locked (other relays skip them) and
-     * the delete can be undone: call it inside a transaction, publish what it returned, and commit
-     * only once Kafka acknowledged every record; a rollback puts the rows back for the next try.
+     * owns at {@code now} (see {@link #enqueueForPublisher}), and returns them, oldest first. Until
+     * the caller's transaction ends the rows stay locked (other relays skip them) and the delete
+     * can be undone: call it inside a transaction, publish what it returned, and commit only once
+     * Kafka acknowledged every record; a rollback puts the rows back for the next try.
      * One statement instead of a lock and a delete saves the relay a round trip per batch.
      */
     public List<OutboxEntry> deleteOldest(int limit, Instant now) {
