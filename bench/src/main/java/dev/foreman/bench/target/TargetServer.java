@@ -21,19 +21,22 @@ final class TargetServer implements AutoCloseable {
     private final DeliveryLog log;
     private final Set<TargetConnection> open = ConcurrentHashMap.newKeySet();
     private final Thread.Builder connectionThreads = Thread.ofVirtual().name("noop-target-", 0);
+    private final Thread acceptor;
     private volatile boolean closed;
 
     private TargetServer(ServerSocket listener, Clock clock, DeliveryLog log) {
         this.listener = listener;
         this.clock = clock;
         this.log = log;
+        this.acceptor =
+                Thread.ofPlatform().name("noop-target-acceptor").daemon().unstarted(this::acceptConnections);
     }
 
     /** Listens on a free port of 127.0.0.1 and starts accepting. */
     static TargetServer start(Clock clock, DeliveryLog log) throws IOException {
         ServerSocket listener = new ServerSocket(0, BACKLOG, InetAddress.getByName("127.0.0.1"));
         TargetServer server = new TargetServer(listener, clock, log);
-        Thread.ofPlatform().name("noop-target-acceptor").daemon().start(server::acceptConnections);
+        server.acceptor.start();
         return server;
     }
 
@@ -66,7 +69,7 @@ final class TargetServer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting and ends every open connection. */
+    /** Stops listening and ends every open connection; nothing can connect once it returns. */
     @Override
     public void close() {
         closed = true;
@@ -75,6 +78,19 @@ final class TargetServer implements AutoCloseable {
         } catch (IOException e) {
             // Closing is all that was wanted.
         }
+        awaitAcceptor();
         open.forEach(TargetConnection::close);
+    }
+
+    /**
+     * A blocked {@code accept()} keeps the listening socket alive in the kernel, still taking
+     * connections, until the signal from {@code close()} reaches its thread.
+     */
+    private void awaitAcceptor() {
+        try {
+            acceptor.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
