@@ -2,7 +2,9 @@ package dev.foreman.bench;
 
 import dev.foreman.bench.load.ForemanClient;
 import dev.foreman.bench.report.BenchReport;
+import dev.foreman.bench.report.CpuCalibration;
 import dev.foreman.bench.report.Machine;
+import dev.foreman.bench.report.MachineSpeed;
 import dev.foreman.bench.report.Progress;
 import dev.foreman.bench.report.ScenarioResult;
 import dev.foreman.bench.resources.HeapProbe;
@@ -97,8 +99,10 @@ public final class Bench {
         Instant startedAt = clock.instant();
         Path out = options.out() != null ? options.out() : benchTarget.resolve("bench-results.json");
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(this::stopStack));
-        // Taken before the stack starts, so the load average shows what else was using the machine.
+        // Taken before the stack starts, so the load average shows what else was using the machine
+        // and the speed how fast its cores were.
         Machine machine = Machine.current();
+        MachineSpeed speedBefore = measureSpeed("before the stack starts");
         List<ScenarioResult> results = new ArrayList<>();
         String stackDescription = "not started";
         HttpClient probes = HttpClient.newBuilder()
@@ -138,8 +142,10 @@ public final class Bench {
                 return 1;
             }
         }
-        BenchReport report =
-                new BenchReport(startedAt, clock.instant(), machine, stackDescription, settings(), results);
+        // The host can change during a run; a second reading, with the stack stopped, shows it.
+        MachineSpeed speedAfter = measureSpeed("after the last scenario");
+        BenchReport report = new BenchReport(
+                startedAt, clock.instant(), machine, speedBefore, speedAfter, stackDescription, settings(), results);
         try {
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, json.writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson(json)));
@@ -218,6 +224,18 @@ public final class Bench {
             Thread.sleep(250);
         }
         return "GET /v1/jobs did not answer 200 with the bench's API key within " + within + " (last: " + last + ")";
+    }
+
+    /** Null when the bench is interrupted meanwhile; the report then says it was not measured. */
+    private static MachineSpeed measureSpeed(String when) {
+        try {
+            MachineSpeed speed = CpuCalibration.standard().measure();
+            Progress.say("cpu speed %s: %s", when, speed.describe());
+            return speed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     private void stopStack() {

@@ -15,12 +15,17 @@ import tools.jackson.databind.node.ObjectNode;
  * as a plain-text table (scenario, metric, value) for people and as JSON for tools and for
  * comparing runs.
  *
+ * @param speedBefore the machine's speed before the stack started, or null when it was not
+ *     measured; written under {@code machine}
+ * @param speedAfter the same after the last scenario, once the stack had stopped, or null
  * @param settings the options the run used, as they should appear in the JSON
  */
 public record BenchReport(
         Instant startedAt,
         Instant finishedAt,
         Machine machine,
+        MachineSpeed speedBefore,
+        MachineSpeed speedAfter,
         String stack,
         Map<String, Object> settings,
         List<ScenarioResult> scenarios) {
@@ -39,6 +44,8 @@ public record BenchReport(
         machineNode.put("os", machine.os());
         machineNode.put("java", machine.java());
         machineNode.put("load_average_at_start", machine.loadAverage());
+        putSpeed(machineNode, "speed_before", speedBefore);
+        putSpeed(machineNode, "speed_after", speedAfter);
         root.put("stack", stack);
         root.set("settings", json.valueToTree(settings));
         ArrayNode scenarioNodes = root.putArray("scenarios");
@@ -92,6 +99,22 @@ public record BenchReport(
         return root;
     }
 
+    private static void putSpeed(ObjectNode machineNode, String field, MachineSpeed speed) {
+        if (speed == null) {
+            machineNode.putNull(field);
+            return;
+        }
+        ObjectNode node = machineNode.putObject(field);
+        node.put("one_thread_ms", tenths(speed.oneThreadMs()));
+        node.put("all_threads_ms", tenths(speed.allThreadsMs()));
+        node.put("threads", speed.threads());
+    }
+
+    /** A tenth of a millisecond is already below what two readings of one machine agree on. */
+    private static double tenths(double millis) {
+        return Math.round(millis * 10) / 10.0;
+    }
+
     /** A bucket upper bound; null when it is the {@code +Inf} bucket, which JSON has no number for. */
     private static void putBound(ObjectNode node, String field, double millis) {
         if (Double.isInfinite(millis)) {
@@ -101,9 +124,19 @@ public record BenchReport(
         }
     }
 
-    /** The rows of every scenario, aligned in three columns. */
+    /**
+     * The machine's speed readings, then the rows of every scenario, aligned in three columns. The
+     * speed comes first because it says how far this run's figures compare with another's.
+     */
     public String table() {
-        return table(scenarios);
+        List<String[]> rows = new ArrayList<>();
+        rows.add(HEADER);
+        rows.add(new String[] {"machine", "speed before", describe(speedBefore)});
+        rows.add(new String[] {"machine", "speed after", describe(speedAfter)});
+        for (ScenarioResult scenario : scenarios) {
+            rows.addAll(rowsOf(scenario));
+        }
+        return aligned(rows);
     }
 
     /** The rows of some scenarios, aligned in three columns; the bench prints each as it finishes. */
@@ -113,6 +146,10 @@ public record BenchReport(
         for (ScenarioResult scenario : scenarios) {
             rows.addAll(rowsOf(scenario));
         }
+        return aligned(rows);
+    }
+
+    private static String aligned(List<String[]> rows) {
         int[] widths = new int[HEADER.length];
         for (String[] row : rows) {
             for (int column = 0; column < row.length; column++) {
@@ -144,6 +181,10 @@ public record BenchReport(
             rows.add(new String[] {name, "error", scenario.error()});
         }
         return rows;
+    }
+
+    private static String describe(MachineSpeed speed) {
+        return speed == null ? "not measured" : speed.describe();
     }
 
     private static String describe(ResourceUsage usage) {

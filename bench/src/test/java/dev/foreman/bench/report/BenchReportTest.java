@@ -47,6 +47,40 @@ class BenchReportTest {
     }
 
     @Test
+    void writesTheSpeedReadingsBeforeAndAfterTheRunUnderMachine() {
+        JsonNode machine = json.valueToTree(report().toJson(json)).path("machine");
+
+        JsonNode before = machine.path("speed_before");
+        assertThat(before.path("one_thread_ms").asDouble()).isEqualTo(180.2);
+        assertThat(before.path("all_threads_ms").asDouble()).isEqualTo(190.5);
+        assertThat(before.path("threads").asInt()).isEqualTo(2);
+        JsonNode after = machine.path("speed_after");
+        assertThat(after.path("one_thread_ms").asDouble()).isEqualTo(410.7);
+        assertThat(after.path("all_threads_ms").asDouble()).isEqualTo(702.0);
+        assertThat(after.propertyNames()).containsExactly("one_thread_ms", "all_threads_ms", "threads");
+    }
+
+    @Test
+    void writesASpeedReadingThatWasNotTakenAsNullAndPrintsItAsNotMeasured() {
+        BenchReport interrupted = new BenchReport(
+                Instant.parse("2026-11-23T10:00:00Z"),
+                Instant.parse("2026-11-23T10:01:00Z"),
+                new Machine("Test CPU", 2, 4096, "Linux", "21", 0.25),
+                new MachineSpeed(180.2, 190.5, 2),
+                null,
+                "test stack",
+                Map.of(),
+                List.of());
+
+        assertThat(json.valueToTree(interrupted.toJson(json))
+                        .path("machine")
+                        .path("speed_after")
+                        .isNull())
+                .isTrue();
+        assertThat(interrupted.table()).containsPattern("machine\\s+speed after\\s+not measured");
+    }
+
+    @Test
     void marksSkippedAndFailedScenarios() {
         JsonNode scenarios = json.valueToTree(report().toJson(json)).path("scenarios");
 
@@ -82,6 +116,12 @@ class BenchReportTest {
         String table = report().table();
 
         assertThat(table.lines().toList()).first().asString().matches("scenario\\s+metric\\s+value");
+        assertThat(table.lines().skip(1).limit(2).toList())
+                .satisfiesExactly(
+                        line -> assertThat(line)
+                                .matches("machine\\s+speed before\\s+one thread 180 ms, 2 threads at once 191 ms"),
+                        line -> assertThat(line)
+                                .matches("machine\\s+speed after\\s+one thread 411 ms, 2 threads at once 702 ms"));
         assertThat(table)
                 .containsPattern("submit\\s+requests_per_second\\s+4,012.5")
                 .containsPattern(
@@ -125,6 +165,8 @@ class BenchReportTest {
                 Instant.parse("2026-11-23T10:00:00Z"),
                 Instant.parse("2026-11-23T10:09:00Z"),
                 new Machine("Test CPU", 2, 4096, "Linux", "21", 0.25),
+                new MachineSpeed(180.2, 190.54, 2),
+                new MachineSpeed(410.66, 702.0, 2),
                 "test stack",
                 settings,
                 List.of(submit, drain, e2e));
