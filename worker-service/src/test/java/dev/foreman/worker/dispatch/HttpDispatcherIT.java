@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -78,20 +79,74 @@ class HttpDispatcherIT {
         }
     }
 
+    @Test
+    void sendsARequestAgainWhenThePooledConnectionClosesAfterTakingIt() throws Exception {
+        try (ServerSocket server = new ServerSocket(0)) {
+            // The close crosses the request: the pool's check before reuse finds the connection open.
+            AtomicInteger requests = new AtomicInteger();
+            Thread serving = Thread.ofVirtual().start(() -> {
+                try (Socket pooled = server.accept()) {
+                    readRequest(pooled);
+                    answerKeepingAlive(pooled);
+                    readRequest(pooled);
+                    requests.incrementAndGet();
+                } catch (IOException e) {
+                    return;
+                }
+                answerOncePerConnection(server, 1);
+            });
+            String url = "http://127.0.0.1:" + server.getLocalPort() + "/hook";
+
+            DispatchResult first = dispatcher.dispatch(job(url, Duration.ofSeconds(5)), null);
+            DispatchResult second = dispatcher.dispatch(job(url, Duration.ofSeconds(5)), null);
+
+            assertThat(first).isInstanceOf(Answered.class);
+            assertThat(second)
+                    .isInstanceOfSatisfying(
+                            Answered.class,
+                            answered -> assertThat(answered.status()).isEqualTo(204));
+            assertThat(requests).hasValue(1);
+            serving.join(PATIENCE);
+        }
+    }
+
+    @Test
+    void sendsARequestOnlyOnceWhenATargetHangsUpOnAFreshConnectionWithoutAnswering() throws Exception {
+        try (ServerSocket server = new ServerSocket(0)) {
+            // Reads every request in full, then hangs up without answering: the target got the job,
+            // and whatever it did with it, sending it again now would be a second delivery that no
+            // attempt records. Foreman's retry, with back-off, decides about that.
+            AtomicInteger requests = new AtomicInteger();
+            Thread serving = Thread.ofVirtual().start(() -> hangUpAfterEachRequest(server, requests));
+            String url = "http://127.0.0.1:" + server.getLocalPort() + "/hook";
+
+            DispatchResult result = dispatcher.dispatch(job(url, Duration.ofSeconds(5)), null);
+
+            assertThat(result)
+                    .isInstanceOfSatisfying(
+                            Failed.class, failed -> assertThat(failed.failure()).isEqualTo(Failure.NETWORK));
+            assertThat(requests).hasValue(1);
+            server.close();
+            serving.join(PATIENCE);
+        }
+    }
+
+    private static void hangUpAfterEachRequest(ServerSocket server, AtomicInteger requests) {
+        while (true) {
+            try (Socket socket = server.accept()) {
+                readRequest(socket);
+                requests.incrementAndGet();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
     private static void answerOncePerConnection(ServerSocket server, int connections) {
         for (int i = 0; i < connections; i++) {
             try (Socket socket = server.accept()) {
-                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), US_ASCII));
-                int contentLength = 0;
-                for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-                    if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                        contentLength = Integer.parseInt(line.substring(15).trim());
-                    }
-                }
-                in.skip(contentLength);
-                socket.getOutputStream()
-                        .write("HTTP/1.1 204 No Content\r\nConnection: keep-alive\r\n\r\n".getBytes(US_ASCII));
-                socket.getOutputStream().flush();
+                readRequest(socket);
+                answerKeepingAlive(socket);
             } catch (IOException e) {
                 return;
             }
@@ -150,6 +205,23 @@ class HttpDispatcherIT {
             assertThat(failed.failure()).isEqualTo(Failure.INVALID_TARGET);
             assertThat(failed.error()).startsWith("invalid target: ");
         });
+    }
+
+    private static void answerKeepingAlive(Socket socket) throws IOException {
+        socket.getOutputStream().write("HTTP/1.1 204 No Content\r\nConnection: keep-alive\r\n\r\n".getBytes(US_ASCII));
+        socket.getOutputStream().flush();
+    }
+
+    /** Reads one request's head and body from the socket. */
+    private static void readRequest(Socket socket) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), US_ASCII));
+        int contentLength = 0;
+        for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                contentLength = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        in.skip(contentLength);
     }
 
     @Test
