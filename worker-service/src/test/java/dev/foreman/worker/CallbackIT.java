@@ -169,6 +169,25 @@ class CallbackIT {
     }
 
     @Test
+    void reportsTheJobAsItEndedThoughAPersonRetriedItBeforeTheCallbackWentOut() {
+        target.respondWith(400);
+        receiver.failTimes(3, 503);
+        Job job = runWithCallback(Jobs.aJob());
+        await("first callback delivery of job " + job.id()).atMost(PATIENCE).until(() -> receiver.count() >= 1);
+
+        // The receiver is down; a person retries the dead job meanwhile. Nothing publishes it here,
+        // so it stays queued while the callback is delivered again.
+        assertThat(jobs.retryByPerson(tenant.id(), job.id(), clock.instant())).isPresent();
+        awaitCallback(job, CallbackState.DELIVERED);
+
+        assertThat(current(job).state()).isEqualTo(JobState.QUEUED);
+        JsonNode body = json.readTree(receiver.received().getLast().body());
+        assertThat(body.get("state").asString()).isEqualTo("dead");
+        assertThat(body.get("last_error").asString()).isEqualTo("HTTP 400, which is not retryable");
+        assertThat(body.get("finished_at").asString()).endsWith("Z");
+    }
+
+    @Test
     void givesUpOnAReceiverThatNeverAnswers2xxAfterMaxDeliveries() {
         receiver.respondWith(503);
         Job job = runWithCallback(Jobs.aJob());

@@ -1,9 +1,12 @@
 package dev.foreman.common.callback;
 
+import dev.foreman.common.job.Job;
+import dev.foreman.common.job.JobRowMapper;
 import dev.foreman.common.job.SqlTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -14,6 +17,26 @@ public class CallbackRepository {
 
     public CallbackRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    private static final String REPORTED_JOB = """
+            SELECT (jsonb_populate_record(NULL::jobs, COALESCE(job_callbacks.job_snapshot, to_jsonb(jobs)))).*
+            FROM job_callbacks
+            JOIN jobs ON jobs.id = job_callbacks.job_id
+            WHERE job_callbacks.id = :id
+            """;
+
+    /**
+     * The job this callback reports, as it was when it ended: a person may have retried it since.
+     * A callback queued before that snapshot was kept reports the job as it is now.
+     *
+     * @return empty when the job, and with it the callback, no longer exists
+     */
+    public Optional<Job> reportedJob(long callbackId) {
+        return jdbc.sql(REPORTED_JOB)
+                .param("id", callbackId)
+                .query(JobRowMapper.INSTANCE)
+                .optional();
     }
 
     private static final String CLAIM_DUE = """

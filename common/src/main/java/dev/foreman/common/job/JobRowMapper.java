@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.UUID;
 import org.springframework.jdbc.core.RowMapper;
 
-/** Maps a full {@code jobs} row. */
-final class JobRowMapper implements RowMapper<Job> {
-    static final JobRowMapper INSTANCE = new JobRowMapper();
+/** Maps a full {@code jobs} row, also one rebuilt from a snapshot (the callbacks' report). */
+public final class JobRowMapper implements RowMapper<Job> {
+    public static final JobRowMapper INSTANCE = new JobRowMapper();
 
     @Override
     public Job mapRow(ResultSet rs, int rowNum) throws SQLException {

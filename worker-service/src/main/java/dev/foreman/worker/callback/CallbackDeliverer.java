@@ -4,7 +4,6 @@ import dev.foreman.common.callback.CallbackRepository;
 import dev.foreman.common.callback.DueCallback;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobDocument;
-import dev.foreman.common.job.JobRepository;
 import dev.foreman.worker.WorkerProperties;
 import dev.foreman.worker.callback.RedeliveryPolicy.Verdict;
 import dev.foreman.worker.finish.Backoff;
@@ -32,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Delivers due callbacks. One thread looks every {@link WorkerProperties.Callbacks#pollInterval()}
  * for due callbacks, claims no more than it has free delivery slots (at most
  * {@link WorkerProperties.Callbacks#maxConcurrent()} deliveries run at once), and runs each
- * delivery on its own virtual thread: read the job, POST it, record the delivery and what comes
+ * delivery on its own virtual thread: read the job as it ended, POST it, record the delivery and what comes
  * next (see {@link RedeliveryPolicy}). A claim leases the callback for the callback timeout plus
  * {@link WorkerProperties#leaseMargin()}: if this worker dies mid-delivery, another one delivers it
  * once that passes.
@@ -47,7 +46,6 @@ class CallbackDeliverer implements SmartLifecycle {
     private static final Duration ABORT_PATIENCE = Duration.ofSeconds(2);
 
     private final CallbackRepository callbacks;
-    private final JobRepository jobs;
     private final JsonMapper json;
     private final Clock clock;
     private final WorkerProperties properties;
@@ -64,13 +62,11 @@ class CallbackDeliverer implements SmartLifecycle {
 
     CallbackDeliverer(
             CallbackRepository callbacks,
-            JobRepository jobs,
             JsonMapper json,
             Clock clock,
             WorkerProperties properties,
             MeterRegistry meters) {
         this.callbacks = callbacks;
-        this.jobs = jobs;
         this.json = json;
         this.clock = clock;
         this.properties = properties;
@@ -164,7 +160,8 @@ class CallbackDeliverer implements SmartLifecycle {
 
     private void deliver(DueCallback callback) {
         try {
-            Optional<Job> job = jobs.findById(callback.jobId());
+            // The job as it ended, which a person's retry since then does not change.
+            Optional<Job> job = callbacks.reportedJob(callback.id());
             if (job.isEmpty()) {
                 // The callback row is deleted with its job, so there is nothing left to record.
                 log.debug("Job {} of callback {} no longer exists", callback.jobId(), callback.id());
