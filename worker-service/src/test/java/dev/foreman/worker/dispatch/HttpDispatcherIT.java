@@ -65,16 +65,8 @@ class HttpDispatcherIT {
             // Answers one request per connection, keep-alive promised, then hangs up: the next request
             // on the pooled connection gets no answer at all.
             Thread serving = Thread.ofVirtual().start(() -> answerOncePerConnection(server, 2));
-            String url = "http://127.0.0.1:" + server.getLocalPort() + "/hook";
 
-            DispatchResult first = dispatcher.dispatch(job(url, Duration.ofSeconds(5)), null);
-            DispatchResult second = dispatcher.dispatch(job(url, Duration.ofSeconds(5)), null);
-
-            assertThat(first).isInstanceOf(Answered.class);
-            assertThat(second)
-                    .isInstanceOfSatisfying(
-                            Answered.class,
-                            answered -> assertThat(answered.status()).isEqualTo(204));
+            dispatchTwiceBothAnswered(server);
             serving.join(PATIENCE);
         }
     }
@@ -95,16 +87,8 @@ class HttpDispatcherIT {
                 }
                 answerOncePerConnection(server, 1);
             });
-            String url = "http://127.0.0.1:" + server.getLocalPort() + "/hook";
 
-            DispatchResult first = dispatcher.dispatch(job(url, Duration.ofSeconds(5)), null);
-            DispatchResult second = dispatcher.dispatch(job(url, Duration.ofSeconds(5)), null);
-
-            assertThat(first).isInstanceOf(Answered.class);
-            assertThat(second)
-                    .isInstanceOfSatisfying(
-                            Answered.class,
-                            answered -> assertThat(answered.status()).isEqualTo(204));
+            dispatchTwiceBothAnswered(server);
             assertThat(requests).hasValue(1);
             serving.join(PATIENCE);
         }
@@ -140,6 +124,20 @@ class HttpDispatcherIT {
                 return;
             }
         }
+    }
+
+    /** Two jobs to the server one after the other, the second over the first one's pooled connection. */
+    private void dispatchTwiceBothAnswered(ServerSocket server) {
+        String url = "http://127.0.0.1:" + server.getLocalPort() + "/hook";
+
+        DispatchResult first = dispatcher.dispatch(job(url, Duration.ofSeconds(5)), null);
+        DispatchResult second = dispatcher.dispatch(job(url, Duration.ofSeconds(5)), null);
+
+        assertThat(first).isInstanceOf(Answered.class);
+        assertThat(second)
+                .isInstanceOfSatisfying(
+                        Answered.class,
+                        answered -> assertThat(answered.status()).isEqualTo(204));
     }
 
     private static void answerOncePerConnection(ServerSocket server, int connections) {
