@@ -54,11 +54,8 @@ final class TargetServer implements AutoCloseable {
                 continue;
             }
             TargetConnection connection = new TargetConnection(socket, clock, log);
+            // close() ends it even if it came in as close() began: close() waits for this thread first.
             open.add(connection);
-            // close() may have run since accept() returned, and missed this connection.
-            if (closed) {
-                connection.close();
-            }
             connectionThreads.start(() -> {
                 try {
                     connection.answerRequests();
