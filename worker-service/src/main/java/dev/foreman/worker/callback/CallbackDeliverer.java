@@ -31,10 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Delivers due callbacks. One thread looks every {@link WorkerProperties.Callbacks#pollInterval()}
  * for due callbacks, claims no more than it has free delivery slots (at most
  * {@link WorkerProperties.Callbacks#maxConcurrent()} deliveries run at once), and runs each
- * delivery on its own virtual thread: read the job as it ended, POST it, record the delivery and what comes
- * next (see {@link RedeliveryPolicy}). A claim leases the callback for the callback timeout plus
- * {@link WorkerProperties#leaseMargin()}: if this worker dies mid-delivery, another one delivers it
- * once that passes.
+ * delivery on its own virtual thread: read the job as it ended, POST it, record the delivery and
+ * what comes next (see {@link RedeliveryPolicy}). A claim leases the callback for the callback
+ * timeout plus {@link WorkerProperties#leaseMargin()}: if this worker dies mid-delivery, another
+ * one delivers it once that passes.
  *
  * <p>Stopping stops the looking, waits up to {@link WorkerProperties#shutdownGrace()} for the
  * deliveries in flight, then cuts off the rest, which record themselves as due again at once.
