@@ -256,6 +256,7 @@ public final class Bench {
         settings.put("batch_clients", options.batchClients());
         settings.put("batch_size", options.batchSize());
         settings.put("warmup_s", options.warmup().toMillis() / 1000.0);
+        settings.put("warmup_max_s", options.warmupMax().toMillis() / 1000.0);
         settings.put("duration_s", options.duration().toMillis() / 1000.0);
         settings.put("latency_duration_s", options.latencyDuration().toMillis() / 1000.0);
         settings.put("jfr", options.jfr());

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * @param clients concurrent clients of the single-submit run
  * @param batchClients concurrent clients of every batch submission
  * @param batchSize jobs per batch request
- * @param warmup load before the submit, batch and open-loop runs start measuring
+ * @param warmup the shortest load before the submit, batch and open-loop runs start measuring
+ * @param warmupMax the longest; by default 180 s, or {@code warmup} if that is longer
  * @param duration measured length of the submit and batch runs
  * @param latencyDuration length of the open-loop latency run
  * @param out where the JSON report goes; null means {@code bench/target/bench-results.json}
@@ -44,6 +45,7 @@ record BenchOptions(
         int batchClients,
         int batchSize,
         Duration warmup,
+        Duration warmupMax,
         Duration duration,
         Duration latencyDuration,
         Path out,
@@ -62,7 +64,9 @@ record BenchOptions(
               --clients C             concurrent clients of the single-submit run (32)
               --batch-clients C       concurrent clients of batch submissions (4)
               --batch-size S          jobs per POST /v1/jobs/batch (500)
-              --warmup D              warm-up before submit, batch and the open loop measure (30s)
+              --warmup D              shortest warm-up before submit, batch and the open loop measure (30s);
+                                      it goes on until the JIT of every JVM has settled (0 for none)
+              --warmup-max D          longest warm-up, settled or not (180s, or --warmup if longer)
               --duration D            measured length of the submit and batch runs (20s)
               --latency-duration D    length of the open-loop latency run (30s)
               --out FILE              JSON report (bench/target/bench-results.json)
@@ -74,6 +78,7 @@ record BenchOptions(
             """;
 
     private static final int DEFAULT_DELAYED_JOBS = 10_000;
+    private static final Duration DEFAULT_WARMUP_MAX = Duration.ofSeconds(180);
     private static final Pattern UNIT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
     static BenchOptions defaults() {
@@ -90,6 +95,7 @@ record BenchOptions(
         int batchClients = 4;
         int batchSize = 500;
         Duration warmup = Duration.ofSeconds(30);
+        Duration warmupMax = null;
         Duration duration = Duration.ofSeconds(20);
         Duration latencyDuration = Duration.ofSeconds(30);
         Path out = null;
@@ -130,6 +136,7 @@ record BenchOptions(
                 case "--batch-clients" -> batchClients = positiveInt(name, value);
                 case "--batch-size" -> batchSize = positiveInt(name, value);
                 case "--warmup" -> warmup = duration(name, value, true);
+                case "--warmup-max" -> warmupMax = duration(name, value, true);
                 case "--duration" -> duration = duration(name, value, false);
                 case "--latency-duration" -> latencyDuration = duration(name, value, false);
                 case "--out" -> out = Path.of(value);
@@ -138,6 +145,9 @@ record BenchOptions(
                 case "--service-jvm-option" -> jvmOptions.add(value);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
+        }
+        if (warmupMax != null && warmupMax.compareTo(warmup) < 0) {
+            throw new IllegalArgumentException("--warmup-max must not be shorter than --warmup");
         }
         if ((apiUrl == null) != (apiKey == null)) {
             throw new IllegalArgumentException("--api-url and --api-key go together");
@@ -151,6 +161,7 @@ record BenchOptions(
                 batchClients,
                 batchSize,
                 warmup,
+                warmupMax != null ? warmupMax : max(warmup, DEFAULT_WARMUP_MAX),
                 duration,
                 latencyDuration,
                 out,
@@ -164,7 +175,20 @@ record BenchOptions(
     /** What the scenarios need of these options. */
     ScenarioSettings scenarioSettings() {
         return new ScenarioSettings(
-                jobs, delayedJobs, rate, clients, batchClients, batchSize, warmup, duration, latencyDuration);
+                jobs,
+                delayedJobs,
+                rate,
+                clients,
+                batchClients,
+                batchSize,
+                warmup,
+                warmupMax,
+                duration,
+                latencyDuration);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static Set<String> scenarios(String value) {

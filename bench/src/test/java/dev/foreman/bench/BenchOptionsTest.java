@@ -24,6 +24,7 @@ class BenchOptionsTest {
         assertThat(options.batchClients()).isEqualTo(4);
         assertThat(options.batchSize()).isEqualTo(500);
         assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(options.warmupMax()).isEqualTo(Duration.ofSeconds(180));
         assertThat(options.duration()).isEqualTo(Duration.ofSeconds(20));
         assertThat(options.latencyDuration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(options.out()).isNull();
@@ -64,6 +65,17 @@ class BenchOptionsTest {
         assertThat(BenchOptions.parse(new String[] {"--jobs", "5000", "--delayed-jobs", "8000"})
                         .delayedJobs())
                 .isEqualTo(8000);
+    }
+
+    @Test
+    void aLongerMinimumWarmUpRaisesTheDefaultMaximumButNotAGivenOne() {
+        assertThat(BenchOptions.parse(new String[] {"--warmup", "4m"}).warmupMax())
+                .isEqualTo(Duration.ofMinutes(4));
+        assertThat(BenchOptions.parse(new String[] {"--warmup", "10s", "--warmup-max", "10s"})
+                        .warmupMax())
+                .isEqualTo(Duration.ofSeconds(10));
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--warmup", "1m", "--warmup-max", "30s"}))
+                .hasMessageContaining("--warmup-max must not be shorter than --warmup");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.foreman.bench.load;
 
 import dev.foreman.bench.report.LatencySummary;
+import dev.foreman.bench.report.Progress;
+import dev.foreman.bench.warmup.JitWarmup;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,7 @@ import org.HdrHistogram.Histogram;
 
 /**
  * A closed-loop load: a fixed number of clients, each sending its next request as soon as the
- * previous one answered, for a warm-up and then a measured period. It finds the most the API
+ * previous one answered, through a warm-up and then for a measured period. It finds the most the API
  * sustains at that concurrency; it cannot show queueing delay (a slow answer simply delays the
  * next request), which is what {@link OpenLoop} is for.
  *
@@ -38,9 +40,16 @@ public final class ClosedLoop {
      * @param jobs jobs those requests submitted
      * @param errors requests that failed
      * @param firstError the first failure's message, or null
+     * @param warmup how the warm-up before the measured period went
      */
     public record Outcome(
-            Histogram latencyMicros, long requests, long jobs, long errors, String firstError, Duration measured) {
+            Histogram latencyMicros,
+            long requests,
+            long jobs,
+            long errors,
+            String firstError,
+            Duration measured,
+            JitWarmup.Outcome warmup) {
 
         public double requestsPerSecond() {
             return requests / seconds();
@@ -55,16 +64,28 @@ public final class ClosedLoop {
         }
     }
 
-    public static Outcome run(int clients, Duration warmup, Duration measured, Request request)
+    /**
+     * Runs {@code clients} clients through {@code warmup} (nothing counts while it waits), then
+     * measures for {@code measured}.
+     */
+    public static Outcome run(int clients, JitWarmup warmup, Duration measured, Request request)
             throws InterruptedException {
-        long measureFrom = System.nanoTime() + warmup.toNanos();
-        long until = measureFrom + measured.toNanos();
+        Window window = new Window();
         AtomicReference<String> firstError = new AtomicReference<>();
         List<Future<ClientTally>> tallies = new ArrayList<>();
+        JitWarmup.Outcome warmed;
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < clients; i++) {
-                tallies.add(executor.submit(() -> runClient(request, measureFrom, until, firstError)));
+                tallies.add(executor.submit(() -> runClient(request, window, firstError)));
             }
+            try {
+                warmed = warmup.await();
+                Progress.say("%s", warmed.describe());
+            } catch (InterruptedException e) {
+                window.close();
+                throw e;
+            }
+            window.open(System.nanoTime(), measured);
         }
         Histogram latency = LatencySummary.newMicrosHistogram();
         long requests = 0;
@@ -77,18 +98,17 @@ public final class ClosedLoop {
             jobs += tally.jobs;
             errors += tally.errors;
         }
-        return new Outcome(latency, requests, jobs, errors, firstError.get(), measured);
+        return new Outcome(latency, requests, jobs, errors, firstError.get(), measured, warmed);
     }
 
-    private static ClientTally runClient(
-            Request request, long measureFrom, long until, AtomicReference<String> firstError) {
+    private static ClientTally runClient(Request request, Window window, AtomicReference<String> firstError) {
         ClientTally tally = new ClientTally();
-        while (System.nanoTime() < until) {
+        while (System.nanoTime() < window.until) {
             long sent = System.nanoTime();
             try {
                 int jobs = request.send();
                 long answered = System.nanoTime();
-                if (answered >= measureFrom && answered < until) {
+                if (window.contains(answered)) {
                     tally.latencyMicros.recordValue((answered - sent) / 1000);
                     tally.requests++;
                     tally.jobs += jobs;
@@ -97,8 +117,7 @@ public final class ClosedLoop {
                 Thread.currentThread().interrupt();
                 return tally;
             } catch (Exception e) {
-                long failed = System.nanoTime();
-                if (failed >= measureFrom && failed < until) {
+                if (window.contains(System.nanoTime())) {
                     tally.errors++;
                 }
                 firstError.compareAndSet(null, String.valueOf(e.getMessage()));
@@ -111,6 +130,32 @@ public final class ClosedLoop {
             }
         }
         return tally;
+    }
+
+    /**
+     * The measured period, in {@link System#nanoTime()}: unknown (never reached) while the warm-up
+     * runs. {@code until} is written after {@code from}, and read first, so a client that sees the
+     * end also sees the start.
+     */
+    private static final class Window {
+        private volatile long from = Long.MAX_VALUE;
+        private volatile long until = Long.MAX_VALUE;
+
+        void open(long start, Duration length) {
+            from = start;
+            until = start + length.toNanos();
+        }
+
+        /** Ends the run at once, measuring nothing. */
+        void close() {
+            from = Long.MAX_VALUE;
+            until = Long.MIN_VALUE;
+        }
+
+        boolean contains(long nanos) {
+            long end = until;
+            return nanos >= from && nanos < end;
+        }
     }
 
     private static final class ClientTally {

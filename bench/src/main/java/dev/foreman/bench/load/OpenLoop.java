@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs an {@link OpenLoopSchedule}: one pacing thread starts each request on a virtual thread of
@@ -38,12 +39,22 @@ public final class OpenLoop {
 
     /** Sends the whole schedule, then waits up to {@code answerWithin} for the last requests to finish. */
     public static Outcome run(OpenLoopSchedule schedule, Duration answerWithin, Send send) throws InterruptedException {
+        return run(schedule, answerWithin, send, () -> false);
+    }
+
+    /**
+     * Sends the schedule until its end or until {@code stop} answers true (it is asked before each
+     * request), then waits up to {@code answerWithin} for the requests sent to finish.
+     */
+    public static Outcome run(OpenLoopSchedule schedule, Duration answerWithin, Send send, BooleanSupplier stop)
+            throws InterruptedException {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         // A short lead so that the first request is not already late when pacing begins.
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
         long maxLag = 0;
         long count = schedule.count();
-        for (long i = 0; i < count; i++) {
+        long sent = 0;
+        for (long i = 0; i < count && !stop.getAsBoolean(); i++) {
             long intended = start + schedule.intendedOffsetNanos(i);
             long wait;
             while ((wait = intended - System.nanoTime()) > 0) {
@@ -52,12 +63,13 @@ public final class OpenLoop {
             maxLag = Math.max(maxLag, -wait);
             long index = i;
             executor.execute(() -> send.send(index, intended));
+            sent++;
         }
         executor.shutdown();
         boolean answered = executor.awaitTermination(answerWithin.toMillis(), TimeUnit.MILLISECONDS);
         if (!answered) {
             executor.shutdownNow();
         }
-        return new Outcome(start, count, maxLag, answered);
+        return new Outcome(start, sent, maxLag, answered);
     }
 }

@@ -36,11 +36,15 @@ final class BatchScenario implements Scenario {
         String body =
                 JobBodies.batch(Collections.nCopies(settings.batchSize(), bodies.delayed(SubmitScenario.PARKED_DELAY)));
         Progress.say(
-                "batch: %d clients send POST /v1/jobs/batch of %d for %s (after %s warm-up)",
-                settings.batchClients(), settings.batchSize(), settings.duration(), settings.warmup());
+                "batch: %d clients send POST /v1/jobs/batch of %d for %s (after a warm-up of %s to %s, until the JIT settles)",
+                settings.batchClients(),
+                settings.batchSize(),
+                settings.duration(),
+                settings.warmup(),
+                settings.warmupMax());
         ClosedLoop.Outcome outcome = ClosedLoop.run(
                 settings.batchClients(),
-                settings.warmup(),
+                context.warmup(settings),
                 settings.duration(),
                 () -> context.api().submitBatch(body).size());
         ScenarioResult result = new ScenarioResult(name(), METHOD)
@@ -50,9 +54,11 @@ final class BatchScenario implements Scenario {
                 .figure("requests_per_second", outcome.requestsPerSecond())
                 .figure("jobs_per_second", outcome.jobsPerSecond())
                 .figure("errors", outcome.errors())
+                .figure("warmup_seconds", outcome.warmup().took().toMillis() / 1000.0)
                 .latency("request", LatencySummary.ofMicros(outcome.latencyMicros()))
                 .note("Jobs carry \"delay\": \"" + SubmitScenario.PARKED_DELAY + "\" so that no worker runs them:"
                         + " the figure is api-service and Postgres alone.");
+        result.note(outcome.warmup().describe());
         if (outcome.firstError() != null) {
             result.note("first error: " + outcome.firstError());
         }

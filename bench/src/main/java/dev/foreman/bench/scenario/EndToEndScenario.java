@@ -10,12 +10,14 @@ import dev.foreman.bench.report.Progress;
 import dev.foreman.bench.report.ScenarioResult;
 import dev.foreman.bench.stages.StageWindow;
 import dev.foreman.bench.target.Arrivals;
+import dev.foreman.bench.warmup.JitWarmup;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -137,10 +139,10 @@ final class EndToEndScenario implements Scenario {
     }
 
     /**
-     * Offers the open loop's load, unmeasured, for the warm-up before the measured run: the single
-     * submit of a due job, its publication and its delivery are paths the throughput run did not
-     * take, and on 2 shared cores a cold JIT compiling them took a third of the machine (perf: C2
-     * threads at 30 % of all samples in a measured open loop right after the throughput run).
+     * Offers the open loop's load, unmeasured, until the warm-up ends (see {@link JitWarmup}): the
+     * single submit of a due job, its publication and its delivery are paths the throughput run did
+     * not take, and on 2 shared cores a cold JIT compiling them took a third of the machine (perf:
+     * C2 threads at 30 % of all samples in a measured open loop right after the throughput run).
      */
     private void warmUpLatency(ScenarioContext context, ScenarioResult result) throws Exception {
         if (settings.warmup().isZero()) {
@@ -151,22 +153,37 @@ final class EndToEndScenario implements Scenario {
                         context.queue("latency"),
                         context.target().url(WARMUP_RUN))
                 .dueNow();
-        OpenLoopSchedule schedule = new OpenLoopSchedule(settings.rate(), settings.warmup());
+        OpenLoopSchedule schedule = new OpenLoopSchedule(settings.rate(), settings.warmupMax());
         AtomicLong errors = new AtomicLong();
         Progress.say(
-                "e2e: warming up with %s jobs/s open loop for %s (not measured)",
-                Double.toString(settings.rate()), settings.warmup());
-        OpenLoop.run(schedule, ANSWERS_WITHIN, (index, intendedNanos) -> {
+                "e2e: warming up with %s jobs/s open loop for %s to %s, until the JIT settles (not measured)",
+                Double.toString(settings.rate()), settings.warmup(), settings.warmupMax());
+        CompletableFuture<JitWarmup.Outcome> warmed = new CompletableFuture<>();
+        Thread.ofVirtual().name("e2e-warmup").start(() -> {
             try {
-                context.api().submit(body);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                errors.incrementAndGet();
+                warmed.complete(context.warmup(settings).await());
+            } catch (Throwable e) {
+                warmed.completeExceptionally(e);
             }
         });
-        result.figure("open_loop_warmup_seconds", settings.warmup().toMillis() / 1000.0)
-                .figure("open_loop_warmup_submit_errors", errors.get());
+        OpenLoop.run(
+                schedule,
+                ANSWERS_WITHIN,
+                (index, intendedNanos) -> {
+                    try {
+                        context.api().submit(body);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                    }
+                },
+                warmed::isDone);
+        JitWarmup.Outcome outcome = warmed.get();
+        Progress.say("e2e: %s", outcome.describe());
+        result.figure("open_loop_warmup_seconds", outcome.took().toMillis() / 1000.0)
+                .figure("open_loop_warmup_submit_errors", errors.get())
+                .note("open loop " + outcome.describe());
     }
 
     private void measureLatency(ScenarioContext context, ScenarioResult result) throws Exception {

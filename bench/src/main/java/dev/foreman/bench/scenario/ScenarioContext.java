@@ -4,6 +4,9 @@ import dev.foreman.bench.load.ForemanClient;
 import dev.foreman.bench.stack.Stack;
 import dev.foreman.bench.stages.PrometheusEndpoint;
 import dev.foreman.bench.target.NoopTarget;
+import dev.foreman.bench.warmup.CompileTime;
+import dev.foreman.bench.warmup.JitWarmup;
+import dev.foreman.bench.warmup.Ticker;
 import java.time.Clock;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,6 +25,15 @@ public record ScenarioContext(
         Clock clock,
         String runId,
         PrometheusEndpoint prometheus) {
+
+    /**
+     * A warm-up of at least {@code settings.warmup()} that goes on until the JIT of the stack's
+     * services and of the bench has settled, for at most {@code settings.warmupMax()}.
+     */
+    JitWarmup warmup(ScenarioSettings settings) {
+        return new JitWarmup(
+                settings.warmup(), settings.warmupMax(), CompileTime.of(stack.monitored(), prometheus), Ticker.SYSTEM);
+    }
 
     /** The queue of a scenario's jobs, e.g. {@code bench-e2e-1a2b3c}. */
     String queue(String scenario) {

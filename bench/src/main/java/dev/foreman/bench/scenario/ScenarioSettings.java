@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param clients concurrent clients of the single-submit run
  * @param batchClients concurrent clients of every batch submission
  * @param batchSize jobs per {@code POST /v1/jobs/batch}
- * @param warmup load before the submit, batch and open-loop runs start measuring, so the JIT has compiled the hot path
+ * @param warmup the shortest load before the submit, batch and open-loop runs start measuring; zero for none
+ * @param warmupMax the longest: a warm-up ends between the two once the JIT has settled (see {@code JitWarmup})
  * @param duration measured length of the submit and batch runs
  * @param latencyDuration length of the open-loop latency run
  */
@@ -23,5 +24,6 @@ public record ScenarioSettings(
         int batchClients,
         int batchSize,
         Duration warmup,
+        Duration warmupMax,
         Duration duration,
         Duration latencyDuration) {}

@@ -36,20 +36,23 @@ final class SubmitScenario implements Scenario {
                 context.json(), context.queue(name()), context.target().url(name()));
         String body = bodies.delayed(PARKED_DELAY);
         Progress.say(
-                "submit: %d clients send POST /v1/jobs for %s (after %s warm-up)",
-                settings.clients(), settings.duration(), settings.warmup());
-        ClosedLoop.Outcome outcome = ClosedLoop.run(settings.clients(), settings.warmup(), settings.duration(), () -> {
-            context.api().submit(body);
-            return 1;
-        });
+                "submit: %d clients send POST /v1/jobs for %s (after a warm-up of %s to %s, until the JIT settles)",
+                settings.clients(), settings.duration(), settings.warmup(), settings.warmupMax());
+        ClosedLoop.Outcome outcome =
+                ClosedLoop.run(settings.clients(), context.warmup(settings), settings.duration(), () -> {
+                    context.api().submit(body);
+                    return 1;
+                });
         ScenarioResult result = new ScenarioResult(name(), METHOD)
                 .figure("clients", settings.clients())
                 .figure("requests", outcome.requests())
                 .figure("requests_per_second", outcome.requestsPerSecond())
                 .figure("errors", outcome.errors())
+                .figure("warmup_seconds", outcome.warmup().took().toMillis() / 1000.0)
                 .latency("request", LatencySummary.ofMicros(outcome.latencyMicros()))
                 .note("Jobs carry \"delay\": \"" + PARKED_DELAY + "\" so that no worker runs them: the figure is"
                         + " api-service and Postgres alone.");
+        result.note(outcome.warmup().describe());
         if (outcome.firstError() != null) {
             result.note("first error: " + outcome.firstError());
         }

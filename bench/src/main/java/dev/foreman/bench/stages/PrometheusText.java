@@ -12,19 +12,19 @@ import java.util.function.Predicate;
  * answers by default): {@code name{label="value",...} value [timestamp]}. Comment lines (HELP,
  * TYPE) are skipped, and so is a line that does not parse, so one odd line cannot cost the rest.
  */
-final class PrometheusText {
+public final class PrometheusText {
 
     /**
      * One sample line.
      *
      * @param labels sorted by name, so that series compare equal whatever order the exposition used
      */
-    record Sample(String name, SortedMap<String, String> labels, double value) {}
+    public record Sample(String name, SortedMap<String, String> labels, double value) {}
 
     private PrometheusText() {}
 
     /** The samples whose metric name {@code wanted} accepts, in the order of the exposition. */
-    static List<Sample> samples(String exposition, Predicate<String> wanted) {
+    public static List<Sample> samples(String exposition, Predicate<String> wanted) {
         List<Sample> samples = new ArrayList<>();
         exposition.lines().forEach(line -> {
             Sample sample = new Line(line).sample(wanted);
