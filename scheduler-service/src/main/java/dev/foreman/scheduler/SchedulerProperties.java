@@ -2,6 +2,7 @@ package dev.foreman.scheduler;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.hibernate.validator.constraints.time.DurationMin;
@@ -35,6 +36,9 @@ import org.springframework.validation.annotation.Validated;
  *     (harmless, as the claim absorbs it, but extra work)
  * @param lostBatchSize the most lost jobs published again in one transaction; a full batch is
  *     followed at once by the next
+ * @param workerConsumerGroup the workers' Kafka consumer group ({@code foreman.worker.consumer-group}):
+ *     a job's record counts as lost only once this group has read its dispatch topic past the
+ *     records written before the job could have been, so a backlog is never published again
  * @param cronInterval how often the leader fires the cron schedules that are due, which bounds how
  *     late a cron job is created
  * @param cronBatchSize the most due schedules fired in one transaction; a full batch is followed at
@@ -77,6 +81,8 @@ public record SchedulerProperties(
         Duration queuedTimeout,
 
         @DefaultValue("500") @Min(1) int lostBatchSize,
+
+        @DefaultValue("foreman-workers") @NotBlank String workerConsumerGroup,
 
         @DefaultValue("500ms") @NotNull @DurationMin(millis = 1)
         Duration cronInterval,

@@ -16,6 +16,9 @@ import dev.foreman.testkit.jobs.Jobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -32,10 +35,14 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {
             "foreman.scheduler.leader-ttl=2s",
             "foreman.scheduler.reap-interval=200ms",
-            "foreman.scheduler.lost-check-interval=200ms"
+            "foreman.scheduler.lost-check-interval=200ms",
+            "foreman.scheduler.worker-consumer-group=" + SchedulerServiceIT.WORKERS
         })
 @DirtiesContext
 class SchedulerServiceIT {
+    /** The workers' consumer group, its own so that no other test class's records hold it back. */
+    static final String WORKERS = "scheduler-it-workers";
+
     /** Taking the lock the first time, then a round of the slowest task. */
     private static final Duration LEADING_AND_ONE_ROUND = Duration.ofSeconds(15);
 
@@ -95,7 +102,12 @@ class SchedulerServiceIT {
     }
 
     @Test
-    void publishesAgainAJobWhoseKafkaRecordWasLost() {
+    void publishesAgainAJobWhoseKafkaRecordWasLostOnceTheWorkersHaveReadItsTopic() throws Exception {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestInfrastructure.shared().kafkaBootstrapServers()))) {
+            CaughtUpWorkers.commitEverythingReadBy(admin, WORKERS);
+        }
         Job lost = jobs.insertQueuedSince(longAgo());
 
         await("job " + lost.id() + " published again")

@@ -102,9 +102,14 @@ public final class TenantJobs {
      * the job's Kafka record.
      */
     public Job insertQueuedSince(Instant at) {
-        Job job = insert(Jobs.aJob().dueAt(at), at);
-        assertThat(job.state()).isEqualTo(JobState.QUEUED);
-        return job;
+        return insertQueuedSince(Jobs.aJob(), at);
+    }
+
+    /** {@code job}, queued since {@code at} with no outbox row. */
+    public Job insertQueuedSince(JobBuilder job, Instant at) {
+        Job queued = insert(job.dueAt(at), at);
+        assertThat(queued.state()).isEqualTo(JobState.QUEUED);
+        return queued;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.foreman.common.job;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -452,6 +453,7 @@ public class JobRepository {
                 FROM jobs
                 WHERE state = 'queued'
                   AND queued_at < :queuedBefore
+                  AND priority = ANY(:priorities::text[])
                   AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.job_id = jobs.id)
                 ORDER BY queued_at
                 LIMIT :limit
@@ -466,12 +468,14 @@ public class JobRepository {
             """;
 
     /**
-     * Finds jobs queued before {@code queuedBefore} that no worker claimed and no outbox row still
-     * announces: their Kafka record was lost (or the topic recreated). Marks them queued anew; the
-     * caller writes their outbox rows in the same transaction, so they are published again.
+     * Finds jobs of the given priorities queued before {@code queuedBefore} that no worker claimed
+     * and no outbox row still announces: their Kafka record was lost (or the topic recreated).
+     * Marks them queued anew; the caller writes their outbox rows in the same transaction, so they
+     * are published again.
      */
-    public List<DueJob> requeueStale(Instant queuedBefore, Instant now, int limit) {
+    public List<DueJob> requeueStale(Collection<Priority> priorities, Instant queuedBefore, Instant now, int limit) {
         return jdbc.sql(REQUEUE_STALE)
+                .param("priorities", priorities.stream().map(Priority::wireName).toArray(String[]::new))
                 .param("queuedBefore", SqlTime.param(queuedBefore))
                 .param("now", SqlTime.param(now))
                 .param("limit", limit)

@@ -5,23 +5,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foreman.common.job.DueJob;
 import dev.foreman.common.job.Job;
+import dev.foreman.common.job.Priority;
 import dev.foreman.scheduler.Race;
 import dev.foreman.scheduler.TenantJobs;
 import dev.foreman.scheduler.TestSchedulerProperties;
 import dev.foreman.scheduler.leader.Leadership;
+import dev.foreman.testkit.jobs.Jobs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** Re-publishing of queued jobs whose Kafka record was lost, against a real Postgres. */
+/**
+ * Re-publishing of queued jobs whose Kafka record was lost, against a real Postgres; how far the
+ * workers have read is given (see {@code KafkaWorkerProgressIT} for reading it from Kafka).
+ */
 class LostJobRepublisherIT {
     private static final Leadership LEADER = () -> true;
+    private static final WorkerProgress CAUGHT_UP = time -> EnumSet.allOf(Priority.class);
 
     private final Clock clock = Clock.systemUTC();
     private final MeterRegistry meters = new SimpleMeterRegistry();
@@ -87,11 +96,83 @@ class LostJobRepublisherIT {
         assertThat(lost).allSatisfy(jobs::assertQueuedWithOneOutboxRow);
     }
 
+    @Test
+    void leavesOldJobsAloneWhileTheWorkersHaveNotReadPastTheirRecords() {
+        Job waiting = jobs.insertQueuedSince(longAgo());
+        Instant queuedAtAsStored = jobs.queuedAt(waiting);
+
+        int republished =
+                republisher(LEADER, time -> EnumSet.noneOf(Priority.class), 500).republishLost();
+
+        assertThat(republished).isZero();
+        assertThat(jobs.outboxRows(waiting)).isZero();
+        assertThat(jobs.queuedAt(waiting)).isEqualTo(queuedAtAsStored);
+        assertThat(meters.get("foreman.scheduler.republish.deferred").counter().count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void publishesAgainOnlyTheJobsOfPrioritiesWhoseTopicTheWorkersHaveRead() {
+        Job lostHigh = jobs.insertQueuedSince(Jobs.aJob().withPriority(Priority.HIGH), longAgo());
+        Job waitingLow = jobs.insertQueuedSince(Jobs.aJob().withPriority(Priority.LOW), longAgo());
+
+        republisher(LEADER, time -> EnumSet.of(Priority.HIGH, Priority.NORMAL), 500)
+                .republishLost();
+
+        jobs.assertQueuedWithOneOutboxRow(lostHigh);
+        assertThat(jobs.outboxRows(waitingLow)).isZero();
+    }
+
+    @Test
+    void asksHowFarTheWorkersHaveReadAsOfHalfTheQueuedTimeoutAgo() {
+        List<Instant> asked = new ArrayList<>();
+        Instant before = clock.instant();
+
+        republisher(
+                        LEADER,
+                        time -> {
+                            asked.add(time);
+                            return EnumSet.allOf(Priority.class);
+                        },
+                        500)
+                .republishLost();
+
+        Duration halfTimeout =
+                TestSchedulerProperties.bind(Map.of()).queuedTimeout().dividedBy(2);
+        assertThat(asked)
+                .singleElement()
+                .satisfies(time -> assertThat(time)
+                        .isBetween(before.minus(halfTimeout), clock.instant().minus(halfTimeout)));
+    }
+
+    @Test
+    void asksNothingOfKafkaWhileItDoesNotLead() {
+        List<Instant> asked = new ArrayList<>();
+
+        republisher(
+                        () -> false,
+                        time -> {
+                            asked.add(time);
+                            return EnumSet.allOf(Priority.class);
+                        },
+                        500)
+                .republishLost();
+
+        assertThat(asked).isEmpty();
+    }
+
     private LostJobRepublisher republisher(Leadership leadership, int batchSize) {
+        return republisher(leadership, CAUGHT_UP, batchSize);
+    }
+
+    private LostJobRepublisher republisher(Leadership leadership, WorkerProgress workers, int batchSize) {
         return new LostJobRepublisher(
+                leadership,
                 jobs.leaderBatches(leadership),
                 jobs.repository(),
+                workers,
                 TestSchedulerProperties.defaultsWith("lost-batch-size", String.valueOf(batchSize)),
+                clock,
                 meters);
     }
 
