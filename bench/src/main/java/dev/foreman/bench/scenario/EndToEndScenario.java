@@ -155,6 +155,7 @@ final class EndToEndScenario implements Scenario {
                 .dueNow();
         OpenLoopSchedule schedule = new OpenLoopSchedule(settings.rate(), settings.warmupMax());
         AtomicLong errors = new AtomicLong();
+        AtomicReference<String> firstError = new AtomicReference<>();
         Progress.say(
                 "e2e: warming up with %s jobs/s open loop for %s to %s, until the JIT settles (not measured)",
                 Double.toString(settings.rate()), settings.warmup(), settings.warmupMax());
@@ -176,6 +177,7 @@ final class EndToEndScenario implements Scenario {
                         Thread.currentThread().interrupt();
                     } catch (Exception e) {
                         errors.incrementAndGet();
+                        firstError.compareAndSet(null, String.valueOf(e.getMessage()));
                     }
                 },
                 warmed::isDone);
@@ -184,6 +186,9 @@ final class EndToEndScenario implements Scenario {
         result.figure("open_loop_warmup_seconds", outcome.took().toMillis() / 1000.0)
                 .figure("open_loop_warmup_submit_errors", errors.get())
                 .note("open loop " + outcome.describe());
+        if (firstError.get() != null) {
+            result.note("first warm-up submit error: " + firstError.get());
+        }
     }
 
     private void measureLatency(ScenarioContext context, ScenarioResult result) throws Exception {
