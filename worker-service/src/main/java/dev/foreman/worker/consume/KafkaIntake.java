@@ -24,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -143,7 +142,8 @@ class KafkaIntake implements SmartLifecycle {
 
     private void consumeUntilStopped(Consumer<String, byte[]> consumer) {
         try (consumer) {
-            consumer.subscribe(JobTopics.all(), new ReapplyPauses(consumer));
+            consumer.subscribe(
+                    JobTopics.all(), new Rebalances(consumer, offsets, assigned -> applyPauses(consumer, assigned)));
             while (running) {
                 try {
                     pollOnce(consumer);
@@ -335,26 +335,6 @@ class KafkaIntake implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
-        }
-    }
-
-    /** New partitions arrive unpaused; they must follow the current turn like the others. */
-    private final class ReapplyPauses implements ConsumerRebalanceListener {
-        private final Consumer<String, byte[]> consumer;
-
-        ReapplyPauses(Consumer<String, byte[]> consumer) {
-            this.consumer = consumer;
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            applyPauses(consumer, partitions);
-        }
-
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // Nothing is buffered and every taken record is already claimed: only their offsets are left.
-            offsets.commitBeforeLeaving(consumer, partitions);
         }
     }
 }

@@ -82,6 +82,17 @@ final class PendingOffsets {
         }
     }
 
+    /**
+     * Drops the pending offsets of {@code partitions} without committing them: the partitions were
+     * lost (this consumer was dropped from the group, after a long pause say), so another consumer
+     * may own them and have committed further. A commit now would fail, and a stale offset kept for
+     * later could move the group back if the partition returns. Their records are delivered again
+     * and claim nothing.
+     */
+    void forget(Collection<TopicPartition> partitions) {
+        partitions.forEach(pending::remove);
+    }
+
     /** Partitions with an offset waiting; for tests. */
     Map<TopicPartition, OffsetAndMetadata> pending() {
         return Map.copyOf(pending);

@@ -68,4 +68,17 @@ class PendingOffsetsTest {
                 .isEqualTo(Map.of(NORMAL_1, new OffsetAndMetadata(7)));
         assertThat(offsets.pending()).containsOnlyKeys(NORMAL_0);
     }
+
+    @Test
+    void forgetsTheOffsetsOfLostPartitionsWithoutCommittingThem() {
+        consumer.assign(List.of(NORMAL_0, NORMAL_1));
+        offsets.add(Map.of(NORMAL_0, new OffsetAndMetadata(5), NORMAL_1, new OffsetAndMetadata(7)));
+
+        offsets.forget(List.of(NORMAL_1));
+        offsets.commitNow(consumer, START + INTERVAL.toNanos());
+
+        assertThat(consumer.committed(Set.of(NORMAL_0, NORMAL_1)))
+                .isEqualTo(Map.of(NORMAL_0, new OffsetAndMetadata(5)));
+        assertThat(offsets.pending()).isEmpty();
+    }
 }
