@@ -81,8 +81,8 @@ public final class ClosedLoop {
             try {
                 warmed = warmup.await();
                 Progress.say("%s", warmed.describe());
-            } catch (InterruptedException e) {
-                window.close();
+            } catch (InterruptedException | RuntimeException e) {
+                window.close(); // or the clients would run on, and closing the executor wait for ever
                 throw e;
             }
             window.open(System.nanoTime(), measured);
