@@ -1,6 +1,7 @@
 package dev.foreman.bench;
 
 import dev.foreman.bench.load.ForemanClient;
+import dev.foreman.bench.prometheus.PrometheusEndpoint;
 import dev.foreman.bench.report.BenchReport;
 import dev.foreman.bench.report.CpuCalibration;
 import dev.foreman.bench.report.Machine;
@@ -17,7 +18,6 @@ import dev.foreman.bench.stack.ExternalStack;
 import dev.foreman.bench.stack.ManagedStack;
 import dev.foreman.bench.stack.RepoRoot;
 import dev.foreman.bench.stack.Stack;
-import dev.foreman.bench.stages.PrometheusEndpoint;
 import dev.foreman.bench.target.NoopTarget;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -114,7 +114,8 @@ public final class Bench {
             stack.set(started);
             stackDescription = started.describe();
             try (ForemanClient api = new ForemanClient(started.apiUrl(), started.apiKey(), json);
-                    ResourceSampler sampler = new ResourceSampler(started::monitored, new HeapProbe(probes), clock)) {
+                    ResourceSampler sampler = new ResourceSampler(
+                            started::monitored, new HeapProbe(PrometheusEndpoint.over(probes)), clock)) {
                 String notReady = apiProblem(api, API_READY_WITHIN);
                 if (notReady != null) {
                     throw new IllegalStateException(notReady);

@@ -1,11 +1,10 @@
 package dev.foreman.bench.resources;
 
+import dev.foreman.bench.prometheus.PrometheusEndpoint;
+import dev.foreman.bench.prometheus.PrometheusText;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -13,25 +12,18 @@ import java.util.OptionalLong;
  * {@code /actuator/metrics} is not exposed by default, so the bench does not rely on it.
  */
 public final class HeapProbe {
-    private static final String HEAP_USED = "jvm_memory_used_bytes{";
-    private static final String HEAP_AREA = "area=\"heap\"";
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final String HEAP_USED = "jvm_memory_used_bytes";
 
-    private final HttpClient http;
+    private final PrometheusEndpoint endpoint;
 
-    public HeapProbe(HttpClient http) {
-        this.http = http;
+    public HeapProbe(PrometheusEndpoint endpoint) {
+        this.endpoint = endpoint;
     }
 
     /** Bytes of heap in use, summed over the pools; empty when the endpoint cannot be read. */
     public OptionalLong heapUsedBytes(URI actuatorBase) {
-        HttpRequest request = HttpRequest.newBuilder(actuatorBase.resolve("/actuator/prometheus"))
-                .timeout(TIMEOUT)
-                .GET()
-                .build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? heapUsedBytes(response.body()) : OptionalLong.empty();
+            return heapUsedBytes(endpoint.read(actuatorBase));
         } catch (IOException e) {
             return OptionalLong.empty();
         } catch (InterruptedException e) {
@@ -45,16 +37,12 @@ public final class HeapProbe {
      * pool: eden, survivor, old) in a Prometheus text exposition.
      */
     static OptionalLong heapUsedBytes(String exposition) {
-        double sum = 0;
-        boolean found = false;
-        for (String line : exposition.split("\n")) {
-            if (line.startsWith(HEAP_USED) && line.contains(HEAP_AREA)) {
-                String value = line.substring(line.lastIndexOf('}') + 1).trim();
-                int timestamp = value.indexOf(' ');
-                sum += Double.parseDouble(timestamp < 0 ? value : value.substring(0, timestamp));
-                found = true;
-            }
-        }
-        return found ? OptionalLong.of(Math.round(sum)) : OptionalLong.empty();
+        List<PrometheusText.Sample> heap = PrometheusText.samples(exposition, HEAP_USED::equals).stream()
+                .filter(sample -> "heap".equals(sample.labels().get("area")))
+                .toList();
+        return heap.isEmpty()
+                ? OptionalLong.empty()
+                : OptionalLong.of(Math.round(
+                        heap.stream().mapToDouble(PrometheusText.Sample::value).sum()));
     }
 }

@@ -1,8 +1,8 @@
 package dev.foreman.bench.scenario;
 
 import dev.foreman.bench.load.ForemanClient;
+import dev.foreman.bench.prometheus.PrometheusEndpoint;
 import dev.foreman.bench.stack.Stack;
-import dev.foreman.bench.stages.PrometheusEndpoint;
 import dev.foreman.bench.target.NoopTarget;
 import dev.foreman.bench.warmup.CompileTime;
 import dev.foreman.bench.warmup.JitWarmup;

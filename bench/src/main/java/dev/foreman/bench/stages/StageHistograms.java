@@ -1,5 +1,6 @@
 package dev.foreman.bench.stages;
 
+import dev.foreman.bench.prometheus.PrometheusText;
 import dev.foreman.bench.report.StageSummary;
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,5 +1,6 @@
 package dev.foreman.bench.stages;
 
+import dev.foreman.bench.prometheus.PrometheusEndpoint;
 import dev.foreman.bench.report.ScenarioResult;
 import dev.foreman.bench.report.StageSummary;
 import dev.foreman.bench.resources.ProcessGroup;

@@ -1,8 +1,8 @@
 package dev.foreman.bench.warmup;
 
+import dev.foreman.bench.prometheus.PrometheusEndpoint;
+import dev.foreman.bench.prometheus.PrometheusText;
 import dev.foreman.bench.resources.ProcessGroup;
-import dev.foreman.bench.stages.PrometheusEndpoint;
-import dev.foreman.bench.stages.PrometheusText;
 import java.io.IOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;

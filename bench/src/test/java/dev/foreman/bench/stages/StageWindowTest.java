@@ -2,6 +2,7 @@ package dev.foreman.bench.stages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.foreman.bench.prometheus.PrometheusEndpoint;
 import dev.foreman.bench.report.ScenarioResult;
 import dev.foreman.bench.resources.ProcessGroup;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package dev.foreman.bench.warmup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.foreman.bench.prometheus.PrometheusEndpoint;
 import dev.foreman.bench.resources.ProcessGroup;
-import dev.foreman.bench.stages.PrometheusEndpoint;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;

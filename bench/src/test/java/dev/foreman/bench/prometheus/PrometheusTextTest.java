@@ -1,4 +1,4 @@
-package dev.foreman.bench.stages;
+package dev.foreman.bench.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.foreman.bench.stages;
+package dev.foreman.bench.prometheus;
 
 import java.io.IOException;
 import java.net.URI;

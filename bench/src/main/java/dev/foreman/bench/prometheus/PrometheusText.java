@@ -1,4 +1,4 @@
-package dev.foreman.bench.stages;
+package dev.foreman.bench.prometheus;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,7 +36,7 @@ public final class PrometheusText {
     }
 
     /** A number as Prometheus writes it: decimal, {@code 1.2E7}, {@code +Inf}, {@code -Inf} or {@code NaN}. */
-    static double number(String text) {
+    public static double number(String text) {
         return switch (text) {
             case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;
             case "-Inf" -> Double.NEGATIVE_INFINITY;
