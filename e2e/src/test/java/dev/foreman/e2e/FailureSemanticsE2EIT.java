@@ -102,7 +102,7 @@ class FailureSemanticsE2EIT {
         job.put("retry", Map.of("max_attempts", 5, "min_backoff", "1s", "max_backoff", "10s"));
         String id = foreman.submit(job).ok().get("id").asString();
 
-        JsonNode done = awaitState(id, "succeeded", Duration.ofSeconds(30));
+        JsonNode done = foreman.awaitState(id, "succeeded", Duration.ofSeconds(30));
 
         assertThat(done.get("attempt").asInt()).isEqualTo(3);
         List<JsonNode> attempts = foreman.attempts(id);
@@ -121,7 +121,7 @@ class FailureSemanticsE2EIT {
         job.put("retry", Map.of("max_attempts", 3, "min_backoff", "PT0.1S", "max_backoff", "PT0.2S"));
         String id = foreman.submit(job).ok().get("id").asString();
 
-        awaitState(id, "succeeded", Duration.ofSeconds(30));
+        foreman.awaitState(id, "succeeded", Duration.ofSeconds(30));
 
         List<ReceivedRequest> received = target.receivedFor(id);
         assertThat(received).hasSize(2);
@@ -138,7 +138,7 @@ class FailureSemanticsE2EIT {
         job.put("retry", Map.of("max_attempts", 2, "min_backoff", "PT0.1S", "max_backoff", "PT0.2S"));
         String id = foreman.submit(job).ok().get("id").asString();
 
-        JsonNode dead = awaitState(id, "dead", Duration.ofSeconds(30));
+        JsonNode dead = foreman.awaitState(id, "dead", Duration.ofSeconds(30));
 
         assertThat(foreman.attempts(id))
                 .extracting(a -> a.get("outcome").asString())
@@ -151,7 +151,7 @@ class FailureSemanticsE2EIT {
         target.respondWith(400);
         String id = foreman.submit(job("/rejects")).ok().get("id").asString();
 
-        awaitState(id, "dead", Duration.ofSeconds(30));
+        foreman.awaitState(id, "dead", Duration.ofSeconds(30));
 
         assertThat(foreman.attempts(id)).hasSize(1);
         assertThat(target.receivedFor(id)).hasSize(1);
@@ -164,7 +164,7 @@ class FailureSemanticsE2EIT {
         job.put("retry", Map.of("max_attempts", 3, "min_backoff", "PT0.1S", "max_backoff", "PT0.2S"));
         String id = foreman.submit(job).ok().get("id").asString();
 
-        awaitState(id, "dead", Duration.ofSeconds(30));
+        foreman.awaitState(id, "dead", Duration.ofSeconds(30));
         assertThat(foreman.attempts(id)).hasSize(3);
         assertThat(foreman.get("/v1/dlq?queue=" + queue).ok().get("items"))
                 .extracting(item -> item.get("id").asString())
@@ -175,7 +175,7 @@ class FailureSemanticsE2EIT {
                 foreman.post("/v1/dlq/retry", "{\"queue\":\"" + queue + "\"}").ok();
         assertThat(retried.get("retried").asInt()).isEqualTo(1);
 
-        JsonNode done = awaitState(id, "succeeded", Duration.ofSeconds(30));
+        JsonNode done = foreman.awaitState(id, "succeeded", Duration.ofSeconds(30));
         assertThat(done.get("attempt").asInt()).isEqualTo(4);
         assertThat(foreman.attempts(id)).hasSize(4);
         assertThat(foreman.get("/v1/dlq?queue=" + queue).ok().get("items")).isEmpty();
@@ -205,15 +205,6 @@ class FailureSemanticsE2EIT {
                 .containsExactly("cancelled");
         assertThat(target.receivedFor(id)).hasSize(1);
         assertThat(foreman.post("/v1/jobs/" + id + "/cancel", null).status()).isEqualTo(409);
-    }
-
-    private JsonNode awaitState(String id, String state, Duration max) {
-        return await("job " + id + " is " + state)
-                .atMost(max)
-                .pollInterval(Duration.ofMillis(200))
-                .until(
-                        () -> foreman.get("/v1/jobs/" + id).ok(),
-                        job -> job.get("state").asString().equals(state));
     }
 
     private static Duration gap(JsonNode earlier, JsonNode later) {

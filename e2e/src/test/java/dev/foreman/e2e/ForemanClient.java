@@ -1,5 +1,7 @@
 package dev.foreman.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +27,16 @@ final class ForemanClient {
     ForemanClient(String baseUrl, String apiKey) {
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
+    }
+
+    /** Polls {@code GET /v1/jobs/{id}} until the job is in {@code state}, for at most {@code max}. */
+    JsonNode awaitState(String id, String state, Duration max) {
+        return await("job " + id + " is " + state)
+                .atMost(max)
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> get("/v1/jobs/" + id).ok(),
+                        job -> job.get("state").asString().equals(state));
     }
 
     Answer submit(Map<String, Object> job) {

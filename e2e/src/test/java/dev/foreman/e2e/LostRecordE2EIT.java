@@ -1,7 +1,6 @@
 package dev.foreman.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.foreman.common.job.Job;
 import dev.foreman.testkit.infra.TestTenant;
@@ -70,19 +69,10 @@ class LostRecordE2EIT {
                 .get("id")
                 .asString();
 
-        awaitSucceeded(fresh);
-        JsonNode delivered = awaitSucceeded(lost.id().toString());
+        foreman.awaitState(fresh, "succeeded", Duration.ofSeconds(30));
+        JsonNode delivered = foreman.awaitState(lost.id().toString(), "succeeded", Duration.ofSeconds(30));
 
         assertThat(delivered.get("attempt").asInt()).isEqualTo(1);
         assertThat(target.countFor(lost.id().toString())).isEqualTo(1);
-    }
-
-    private JsonNode awaitSucceeded(String id) {
-        return await("job " + id + " succeeded")
-                .atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(200))
-                .until(
-                        () -> foreman.get("/v1/jobs/" + id).ok(),
-                        job -> job.get("state").asString().equals("succeeded"));
     }
 }
