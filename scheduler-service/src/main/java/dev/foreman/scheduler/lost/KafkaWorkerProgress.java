@@ -1,5 +1,6 @@
 package dev.foreman.scheduler.lost;
 
+import dev.foreman.common.job.JobTopics;
 import dev.foreman.common.job.Priority;
 import dev.foreman.scheduler.SchedulerProperties;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -78,9 +78,8 @@ class KafkaWorkerProgress implements WorkerProgress {
         Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
         Map<TopicPartition, OffsetSpec> starts = new HashMap<>();
         Map<Priority, List<TopicPartition>> partitions = new EnumMap<>(Priority.class);
-        Map<String, KafkaFuture<TopicDescription>> descriptions = admin.describeTopics(
-                        Stream.of(Priority.values()).map(Priority::topic).toList())
-                .topicNameValues();
+        Map<String, KafkaFuture<TopicDescription>> descriptions =
+                admin.describeTopics(JobTopics.all()).topicNameValues();
         for (Priority priority : Priority.values()) {
             TopicDescription topic;
             try {
