@@ -60,10 +60,12 @@ public class HttpDispatcher implements AutoCloseable {
     // Set by the client from the request itself; a job's own value would corrupt the exchange.
     private static final Set<String> RESTRICTED_HEADERS =
             Set.of("connection", "content-length", "expect", "host", "upgrade", "transfer-encoding", "te");
-    // A pooled connection is checked before every reuse (a read of at most 1 ms): a target closes idle
-    // keep-alive connections on its own schedule, often many at once, and unlike the JDK's client
-    // this pool does not watch its idle connections for a close.
-    private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ZERO_MILLISECONDS;
+    // A pooled connection that idled this long is checked before reuse: a target closes idle keep-alive
+    // connections on its own schedule, and unlike the JDK's client this pool does not watch its idle
+    // connections for a close. The check is a read that waits 1 ms for a live connection, so checking
+    // every reuse added a millisecond to every delivery; a connection closed sooner than this is found
+    // by the request itself, which StaleConnectionRetry then sends on the next connection.
+    static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(1);
     private static final TimeValue EVICT_IDLE_AFTER = TimeValue.ofSeconds(30);
 
     private final CloseableHttpClient client;
@@ -97,7 +99,7 @@ public class HttpDispatcher implements AutoCloseable {
                 .disableRedirectHandling()
                 // A retry is a new attempt, recorded and backed off by Foreman; only a request that a
                 // stale pooled connection never delivered is sent again.
-                .setRetryStrategy(new StaleConnectionRetry())
+                .setRetryStrategy(new StaleConnectionRetry(properties.maxInFlight()))
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .disableContentCompression()

@@ -21,6 +21,8 @@ import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -91,6 +93,88 @@ class HttpDispatcherIT {
             dispatchTwiceBothAnswered(server);
             assertThat(requests).hasValue(1);
             serving.join(PATIENCE);
+        }
+    }
+
+    @Test
+    void sendsARequestOnAFreshConnectionWhenTheTargetClosedEveryPooledOne() throws Exception {
+        int pooled = 3;
+        try (ServerSocket server = new ServerSocket(0)) {
+            // Answers one request on each of three connections at once, keep-alive promised, then closes
+            // all three, as a server trimming its idle connections does: the next request meets one
+            // closed pooled connection after another before a fresh one carries it.
+            AtomicInteger requests = new AtomicInteger();
+            Thread serving = Thread.ofVirtual().start(() -> {
+                List<Socket> sockets = new ArrayList<>();
+                try {
+                    for (int i = 0; i < pooled; i++) {
+                        Socket socket = server.accept();
+                        sockets.add(socket);
+                        readRequest(socket);
+                    }
+                    for (Socket socket : sockets) {
+                        answerKeepingAlive(socket);
+                    }
+                } catch (IOException e) {
+                    return;
+                } finally {
+                    sockets.forEach(HttpDispatcherIT::closeQuietly);
+                }
+                try (Socket fresh = server.accept()) {
+                    readRequest(fresh);
+                    requests.incrementAndGet();
+                    answerKeepingAlive(fresh);
+                } catch (IOException e) {
+                    return;
+                }
+            });
+            String url = "http://127.0.0.1:" + server.getLocalPort() + "/hook";
+            List<CompletableFuture<DispatchResult>> first = new ArrayList<>();
+            for (int i = 0; i < pooled; i++) {
+                first.add(CompletableFuture.supplyAsync(
+                        () -> dispatcher.dispatch(job(url, Duration.ofSeconds(5)), null),
+                        runnable -> Thread.ofVirtual().start(runnable)));
+            }
+            for (CompletableFuture<DispatchResult> result : first) {
+                assertThat(result.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(Answered.class);
+            }
+
+            DispatchResult next = dispatcher.dispatch(job(url, Duration.ofSeconds(5)), null);
+
+            assertThat(next)
+                    .isInstanceOfSatisfying(
+                            Answered.class,
+                            answered -> assertThat(answered.status()).isEqualTo(204));
+            assertThat(requests).hasValue(1);
+            serving.join(PATIENCE);
+        }
+    }
+
+    @Test
+    void sendsARequestAgainWhenTheTargetResetThePooledConnection() throws Exception {
+        try (ServerSocket server = new ServerSocket(0)) {
+            // Answers, keep-alive promised, then aborts the connection (a reset instead of a close).
+            Thread serving = Thread.ofVirtual().start(() -> {
+                try (Socket pooled = server.accept()) {
+                    readRequest(pooled);
+                    answerKeepingAlive(pooled);
+                    pooled.setSoLinger(true, 0);
+                } catch (IOException e) {
+                    return;
+                }
+                answerOncePerConnection(server, 1);
+            });
+
+            dispatchTwiceBothAnswered(server);
+            serving.join(PATIENCE);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Closing is the point; a socket that is already gone is closed enough.
         }
     }
 
