@@ -6,6 +6,9 @@ import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobState;
 import dev.foreman.common.job.NewJob;
 import dev.foreman.testkit.infra.TestTenant;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +40,28 @@ class IdempotentInsertIT {
                     assertThat(job.id()).isEqualTo(winners.getFirst().id());
                     assertThat(job.state()).isEqualTo(JobState.QUEUED);
                 });
+    }
+
+    @Test
+    void insertingJobsLeavesTheTenantRowUnlocked() {
+        // V14: a foreign key to tenants made every inserted job lock its tenant's row (KEY SHARE), so
+        // every concurrent submission of a tenant locked the same row; here a FOR UPDATE would wait.
+        fixture.transactions.executeWithoutResult(status -> {
+            fixture.insert(List.of(fixture.aJob().build()), now);
+
+            try (Connection other = fixture.infra.dataSource().getConnection()) {
+                other.setAutoCommit(false);
+                try (PreparedStatement lock =
+                        other.prepareStatement("SELECT id FROM tenants WHERE id = ? FOR UPDATE NOWAIT")) {
+                    lock.setObject(1, fixture.tenant.id());
+                    assertThat(lock.executeQuery().next()).isTrue();
+                }
+                other.rollback();
+            } catch (SQLException e) {
+                throw new AssertionError("the tenant row is locked while a job insert is in flight", e);
+            }
+            status.setRollbackOnly();
+        });
     }
 
     @Test
