@@ -170,7 +170,7 @@ class KafkaIntake implements SmartLifecycle {
         openOnly(consumer, turn.open());
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         consumer.poll(turn.share() ? Duration.ZERO : properties.pollTimeout()).forEach(records::add);
-        if (!turn.share() && !records.isEmpty()) {
+        if (!turn.share() && mayLeaveHigherPrioritiesFetched(records)) {
             probeHigherPriorities(consumer, turn, records);
         }
         IntakeBatch batch = IntakeBatch.of(records, slots, PRIORITY_OF_TOPIC);
@@ -179,6 +179,18 @@ class KafkaIntake implements SmartLifecycle {
         if (!batch.taken().isEmpty()) {
             claimAndLaunch(consumer, batch);
         }
+    }
+
+    /**
+     * Whether higher-priority records may sit fetched behind {@code records}. A poll hands out the
+     * fetched records of every open partition until it has {@code max.poll.records}, so one that
+     * returned fewer left nothing behind. Probing after every poll cost intake a poll and two rounds
+     * of pausing, and when the consumer had no fetch in flight the probe sent one for the higher
+     * topics alone, which the broker held for the whole fetch wait (50 ms) while the records of the
+     * topics just read waited behind it.
+     */
+    private boolean mayLeaveHigherPrioritiesFetched(List<ConsumerRecord<String, byte[]>> records) {
+        return records.size() >= maxPollRecords;
     }
 
     /**
