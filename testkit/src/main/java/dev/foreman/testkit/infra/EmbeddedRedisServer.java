@@ -19,22 +19,43 @@ final class EmbeddedRedisServer implements AutoCloseable {
         this.port = port;
     }
 
+    /**
+     * Exec of the freshly written binary can fail with {@code ETXTBSY} ("Text file busy"): Postgres
+     * and Kafka start at the same time, and a child process another thread forks while the binary is
+     * still open for writing inherits that descriptor until it execs. The binary is written anew, to
+     * a directory of its own, for each try.
+     */
+    private static final int STARTS_WHEN_TEXT_FILE_BUSY = 5;
+
     static EmbeddedRedisServer start(int requestedPort) {
         int port = requestedPort == 0 ? FreePorts.pick() : requestedPort;
-        try {
-            RedisServer redis = RedisServer.newRedisServer()
-                    .bind(HOST)
-                    .port(port)
-                    .setting("save \"\"")
-                    .setting("appendonly no")
-                    .setting("maxmemory 256mb")
-                    .onShutdownForceStop(true)
-                    .build();
-            redis.start();
-            return new EmbeddedRedisServer(redis, port);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Embedded Redis did not start on port " + port, e);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                RedisServer redis = RedisServer.newRedisServer()
+                        .bind(HOST)
+                        .port(port)
+                        .setting("save \"\"")
+                        .setting("appendonly no")
+                        .setting("maxmemory 256mb")
+                        .onShutdownForceStop(true)
+                        .build();
+                redis.start();
+                return new EmbeddedRedisServer(redis, port);
+            } catch (IOException e) {
+                if (attempt >= STARTS_WHEN_TEXT_FILE_BUSY || !textFileBusy(e)) {
+                    throw new UncheckedIOException("Embedded Redis did not start on port " + port, e);
+                }
+            }
         }
+    }
+
+    static boolean textFileBusy(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("Text file busy")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     String url() {
