@@ -22,8 +22,8 @@ final class EmbeddedRedisServer implements AutoCloseable {
     /**
      * Exec of the freshly written binary can fail with {@code ETXTBSY} ("Text file busy"): Postgres
      * and Kafka start at the same time, and a child process another thread forks while the binary is
-     * still open for writing inherits that descriptor until it execs. The binary is written anew, to
-     * a directory of its own, for each try.
+     * still open for writing inherits that descriptor until it execs its own program, which takes
+     * moments; another try then succeeds.
      */
     private static final int STARTS_WHEN_TEXT_FILE_BUSY = 5;
 

@@ -65,7 +65,7 @@ public class HttpDispatcher implements AutoCloseable {
     // connections for a close. The check is a read that waits 1 ms for a live connection, so checking
     // every reuse added a millisecond to every delivery; a connection closed sooner than this is found
     // by the request itself, which StaleConnectionRetry then sends on the next connection.
-    static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(1);
+    private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(1);
     private static final TimeValue EVICT_IDLE_AFTER = TimeValue.ofSeconds(30);
 
     private final CloseableHttpClient client;
