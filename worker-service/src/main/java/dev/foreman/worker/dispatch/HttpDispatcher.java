@@ -84,8 +84,9 @@ public class HttpDispatcher implements AutoCloseable {
                         .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
                         // The idle connection reused next is the one idle longest: a target's close of
                         // a connection it just answered (the JDK's HttpServer closes every idle one beyond
-                        // 200 at once) may still be on its way, so the check before reuse would miss it on
-                        // the connection released last, and a resend after no answer would meet the next.
+                        // 200 at once) may still be on its way on the connection released last, and one
+                        // idle longer is more likely past the check's idle time, or already closed and
+                        // found by it, than to meet that close and need a resend.
                         .setConnPoolPolicy(PoolReusePolicy.FIFO)
                         // Every attempt may hold a connection, and they may all go to one target.
                         .setMaxConnPerRoute(properties.maxInFlight())
