@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import sun.misc.Signal;
 
 /**
  * The embedded development stack: Postgres, Kafka and Redis in this JVM, and (mode {@code dev})
@@ -27,7 +30,6 @@ public final class Devstack {
 
         TestInfrastructure infra = TestInfrastructure.startEmbedded(settings.dataDirectory(), settings.ports());
         infra.migrate();
-        Runtime.getRuntime().addShutdownHook(new Thread(infra::close, "devstack-infra-stop"));
 
         switch (mode) {
             case "infra" -> {
@@ -44,13 +46,7 @@ public final class Devstack {
                                 settings.apiPort(), settings.workerPort(), settings.schedulerPort()),
                         apiKey,
                         Map.of());
-                Runtime.getRuntime()
-                        .addShutdownHook(new Thread(
-                                () -> {
-                                    services.close();
-                                    target.close();
-                                },
-                                "devstack-services-stop"));
+                stopServicesFirstOnSignal(services, target);
                 System.out.println(Banner.full(settings, apiKey, target, elapsed(started)));
                 Thread.currentThread().join();
             }
@@ -58,6 +54,37 @@ public final class Devstack {
                 System.err.println("usage: devstack [dev|infra]");
                 System.exit(2);
             }
+        }
+    }
+
+    /**
+     * On SIGTERM or SIGINT, stops {@code parts} in order and only then exits, which stops Postgres,
+     * Kafka and Redis. Exiting at once would run every shutdown hook together, the embedded servers'
+     * own among them (embedded Redis registers one that cannot be turned off), so the services would
+     * lose their infrastructure while they still drain into it and log errors until they gave up.
+     */
+    private static void stopServicesFirstOnSignal(AutoCloseable... parts) {
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable stop = () -> {
+            long started = System.nanoTime();
+            for (AutoCloseable part : parts) {
+                try {
+                    part.close();
+                } catch (Exception e) {
+                    System.err.println("devstack: " + part + " did not stop cleanly: " + e);
+                }
+            }
+            System.out.printf(
+                    "Foreman devstack: services stopped in %.1f s; stopping Postgres, Kafka and Redis%n",
+                    elapsed(started).toMillis() / 1000.0);
+            System.exit(0);
+        };
+        for (String name : List.of("TERM", "INT")) {
+            Signal.handle(new Signal(name), signal -> {
+                if (stopping.compareAndSet(false, true)) {
+                    Thread.ofPlatform().name("devstack-stop").start(stop);
+                }
+            });
         }
     }
 
