@@ -9,27 +9,16 @@ import dev.foreman.common.callback.CallbackDelivery;
 import dev.foreman.common.callback.CallbackRepository;
 import dev.foreman.common.callback.CallbackState;
 import dev.foreman.common.job.Job;
-import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
-import dev.foreman.testkit.infra.TestInfrastructure;
-import dev.foreman.testkit.infra.TestTenant;
 import dev.foreman.testkit.jobs.JobBuilder;
 import dev.foreman.testkit.jobs.Jobs;
 import dev.foreman.testkit.target.ReceivedRequest;
 import dev.foreman.testkit.target.StubTarget;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,60 +26,27 @@ import tools.jackson.databind.json.JsonMapper;
  * Callbacks end to end on real Postgres and Kafka: a job with a {@code callback_url} runs, ends,
  * and its receiver gets the job as JSON, signed, retried with back-off, every delivery recorded.
  */
-@SpringBootTest(
+@TestPropertySource(
         properties = {
-            // Its own group, so other test classes' workers never take this class's records.
-            "foreman.worker.consumer-group=callback-it-${random.uuid}",
-            "foreman.worker.shutdown-grace=1s",
             "foreman.worker.callbacks.poll-interval=50ms",
             "foreman.worker.callbacks.min-backoff=100ms",
             "foreman.worker.callbacks.max-backoff=400ms",
             "foreman.worker.callbacks.max-deliveries=4"
         })
-// Stops this worker after the class, so it does not claim other classes' jobs.
-@DirtiesContext
-class CallbackIT {
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
-
-    private static StandInRelay relay;
-
-    @Autowired
-    private JobRepository jobs;
-
+class CallbackIT extends RunningWorker {
     @Autowired
     private CallbackRepository callbacks;
 
     private final JsonMapper json = JsonMapper.builder().build();
-    private final Clock clock = Clock.systemUTC();
-    private TestTenant tenant;
-    private StubTarget target;
     private StubTarget receiver;
 
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.registerSpringProperties(registry);
-    }
-
-    @BeforeAll
-    static void connectToKafka() {
-        relay = new StandInRelay();
-    }
-
-    @AfterAll
-    static void disconnectFromKafka() {
-        relay.close();
-    }
-
     @BeforeEach
-    void newTenantTargetAndReceiver() {
-        tenant = TestInfrastructure.shared().createTenant("callback-it");
-        target = StubTarget.start();
+    void newReceiver() {
         receiver = StubTarget.start();
     }
 
     @AfterEach
-    void closeTargetAndReceiver() {
-        target.close();
+    void closeReceiver() {
         receiver.close();
     }
 
@@ -202,13 +158,7 @@ class CallbackIT {
 
     /** Inserts the job with the receiver as its callback and publishes it; the worker runs it. */
     private Job runWithCallback(JobBuilder builder) {
-        List<Job> inserted = jobs.insertAllSkippingKnownIdempotencyKeys(
-                tenant.id(),
-                List.of(builder.targeting(target.url("/hook"))
-                        .withCallbackUrl(receiver.url("/done"))
-                        .build()),
-                clock.instant());
-        Job job = inserted.getFirst();
+        Job job = insertQueued(builder.withCallbackUrl(receiver.url("/done")));
         relay.publish(job);
         return job;
     }
@@ -220,9 +170,5 @@ class CallbackIT {
                         () -> callbacks.findByTenantAndJob(tenant.id(), job.id()),
                         found -> found.size() == 1 && found.getFirst().state() == state)
                 .getFirst();
-    }
-
-    private Job current(Job job) {
-        return jobs.findByTenantAndId(tenant.id(), job.id()).orElseThrow();
     }
 }

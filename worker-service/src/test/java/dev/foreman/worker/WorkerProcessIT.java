@@ -10,6 +10,7 @@ import dev.foreman.common.job.JobAttemptRepository;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
 import dev.foreman.common.job.NewJob;
+import dev.foreman.testkit.dispatch.StandInRelay;
 import dev.foreman.testkit.infra.TestInfrastructure;
 import dev.foreman.testkit.infra.TestTenant;
 import dev.foreman.testkit.jobs.JobBuilder;

@@ -16,6 +16,7 @@ import dev.foreman.common.job.NewJob;
 import dev.foreman.common.job.Priority;
 import dev.foreman.testkit.infra.TestTenant;
 import dev.foreman.testkit.jobs.JobBuilder;
+import dev.foreman.testkit.jobs.StoredJobs;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -31,6 +32,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** The dead-letter queue through the API: listing, retrying one or in bulk, discarding; and callbacks. */
@@ -45,6 +47,9 @@ class DeadLetterIT extends RunningApi {
     CallbackRepository callbacks;
 
     @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
     Clock clock;
 
     private StoredJobs stored;
@@ -52,7 +57,7 @@ class DeadLetterIT extends RunningApi {
 
     @BeforeEach
     void freshTenant() {
-        stored = new StoredJobs(jobs, clock);
+        stored = new StoredJobs(jdbc, clock);
         tenant = newTenant();
     }
 
@@ -128,7 +133,7 @@ class DeadLetterIT extends RunningApi {
 
             assertThat(retried.statusCode()).as(retried.body()).isEqualTo(202);
             assertThat(json(retried).get("state").asString()).isEqualTo("queued");
-            assertThat(stored.reread(dead.id()).attemptsInBudget()).isZero();
+            assertThat(stored.find(dead.id()).attemptsInBudget()).isZero();
             assertThat(ids(listAll(tenant, ""))).containsExactly(other.id().toString());
             await("the retried job " + dead.id() + " published through its outbox row")
                     .atMost(KAFKA_WAIT)
@@ -147,7 +152,7 @@ class DeadLetterIT extends RunningApi {
         assertProblem(delete("/v1/dlq/" + queued.id(), tenant.apiKey()), 404, "not_found");
 
         assertThat(problem.get("detail").asString()).contains("not in this tenant's dead-letter queue");
-        assertThat(stored.reread(queued.id()).state()).isEqualTo(JobState.QUEUED);
+        assertThat(stored.find(queued.id()).state()).isEqualTo(JobState.QUEUED);
     }
 
     @Test
@@ -167,7 +172,7 @@ class DeadLetterIT extends RunningApi {
                     .map(Job::id)
                     .toList();
             assertThat(retried).allSatisfy(id -> {
-                Job job = stored.reread(id);
+                Job job = stored.find(id);
                 assertThat(job.state()).isEqualTo(JobState.QUEUED);
                 assertThat(job.attemptsInBudget()).isZero();
             });
@@ -188,7 +193,7 @@ class DeadLetterIT extends RunningApi {
 
         assertThat(json(everything)).isEqualTo(JSON.readTree("{\"retried\": 2}"));
         assertThat(listAll(tenant, "")).isEmpty();
-        assertThat(stored.reread(neighbours.id()).state())
+        assertThat(stored.find(neighbours.id()).state())
                 .as("another tenant's dead letter")
                 .isEqualTo(JobState.DEAD);
     }
@@ -214,7 +219,7 @@ class DeadLetterIT extends RunningApi {
 
         assertThat(json(response).get("retried").asInt()).isEqualTo(count);
         assertThat(dead)
-                .allSatisfy(job -> assertThat(stored.reread(job.id()).state()).isEqualTo(JobState.QUEUED));
+                .allSatisfy(job -> assertThat(stored.find(job.id()).state()).isEqualTo(JobState.QUEUED));
         assertThat(listAll(tenant, "")).isEmpty();
     }
 
@@ -232,7 +237,7 @@ class DeadLetterIT extends RunningApi {
         assertThat(elements(invalid.get("errors")))
                 .extracting(error -> error.get("field").asString())
                 .containsExactly("queue", "priority");
-        assertThat(stored.reread(dead.id()).state()).isEqualTo(JobState.DEAD);
+        assertThat(stored.find(dead.id()).state()).isEqualTo(JobState.DEAD);
     }
 
     @Test
@@ -251,13 +256,13 @@ class DeadLetterIT extends RunningApi {
 
         assertProblem(delete("/v1/dlq/" + discarded.id(), tenant.apiKey()), 404, "not_found");
         assertProblem(post("/v1/dlq/" + discarded.id() + "/retry", tenant.apiKey(), ""), 404, "not_found");
-        assertThat(stored.reread(discarded.id()).state()).isEqualTo(JobState.DEAD);
+        assertThat(stored.find(discarded.id()).state()).isEqualTo(JobState.DEAD);
         assertThat(json(post("/v1/dlq/retry", tenant.apiKey(), ""))
                         .get("retried")
                         .asInt())
                 .as("only the job still in the dead-letter queue")
                 .isEqualTo(1);
-        assertThat(stored.reread(discarded.id()).state()).isEqualTo(JobState.DEAD);
+        assertThat(stored.find(discarded.id()).state()).isEqualTo(JobState.DEAD);
 
         HttpResponse<String> retriedAsAJob = post("/v1/jobs/" + discarded.id() + "/retry", tenant.apiKey(), "");
         assertThat(retriedAsAJob.statusCode()).isEqualTo(202);
@@ -279,7 +284,7 @@ class DeadLetterIT extends RunningApi {
                         .asInt())
                 .isZero();
 
-        assertThat(stored.reread(dead.id()).state()).isEqualTo(JobState.DEAD);
+        assertThat(stored.find(dead.id()).state()).isEqualTo(JobState.DEAD);
         assertThat(ids(listAll(tenant, ""))).containsExactly(dead.id().toString());
     }
 

@@ -13,13 +13,13 @@ import dev.foreman.common.schedule.FireOutcome;
 import dev.foreman.common.schedule.MisfirePolicy;
 import dev.foreman.common.schedule.OverlapPolicy;
 import dev.foreman.common.schedule.Schedule;
-import dev.foreman.scheduler.MutableClock;
-import dev.foreman.scheduler.Race;
 import dev.foreman.scheduler.SchedulerProperties;
 import dev.foreman.scheduler.TenantSchedules;
 import dev.foreman.scheduler.TenantSchedules.RecordedFire;
 import dev.foreman.scheduler.TestSchedulerProperties;
 import dev.foreman.scheduler.leader.Leadership;
+import dev.foreman.testkit.concurrency.Race;
+import dev.foreman.testkit.time.MutableClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -43,7 +43,7 @@ class CronFirerIT {
     private static final Leadership LEADER = () -> true;
     private static final Instant T = Instant.parse("2026-01-05T00:00:00Z");
 
-    private final MutableClock clock = new MutableClock(T);
+    private final MutableClock clock = MutableClock.at(T);
     private final MeterRegistry meters = new SimpleMeterRegistry();
     // A new instance per test, so a fresh tenant per test.
     private final TenantSchedules schedules = new TenantSchedules("cron-it");

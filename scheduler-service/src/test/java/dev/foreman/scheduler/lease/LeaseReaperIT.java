@@ -9,10 +9,10 @@ import dev.foreman.common.job.ClaimedJob;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobAttempt;
 import dev.foreman.common.job.JobState;
-import dev.foreman.scheduler.Race;
 import dev.foreman.scheduler.TenantJobs;
 import dev.foreman.scheduler.TestSchedulerProperties;
 import dev.foreman.scheduler.leader.Leadership;
+import dev.foreman.testkit.concurrency.Race;
 import dev.foreman.testkit.jobs.Jobs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -99,7 +99,7 @@ class LeaseReaperIT {
         Job late = jobs.insertClaimedAt(Jobs.aJob(), longAgo()).job();
         reaper(LEADER, 500).reapExpired();
 
-        boolean applied = jobs.repository().finishAttempt(succeeded(late), clock.instant());
+        boolean applied = jobs.finishAttempt(succeeded(late), clock.instant());
 
         assertThat(applied).isFalse();
         assertThat(jobs.state(late)).isEqualTo(JobState.QUEUED);

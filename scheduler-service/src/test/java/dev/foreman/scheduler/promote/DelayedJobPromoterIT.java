@@ -6,10 +6,10 @@ import dev.foreman.common.job.AttemptFinish;
 import dev.foreman.common.job.AttemptOutcome;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobState;
-import dev.foreman.scheduler.Race;
 import dev.foreman.scheduler.TenantJobs;
 import dev.foreman.scheduler.TestSchedulerProperties;
 import dev.foreman.scheduler.leader.Leadership;
+import dev.foreman.testkit.concurrency.Race;
 import dev.foreman.testkit.jobs.Jobs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -100,21 +100,20 @@ class DelayedJobPromoterIT {
     private Job insertRetryingDueAt(Instant runAt) {
         Instant now = clock.instant();
         Job claimed = jobs.insertClaimedAt(Jobs.aJob(), now).job();
-        boolean finished = jobs.repository()
-                .finishAttempt(
-                        new AttemptFinish(
-                                claimed.id(),
-                                claimed.attempt(),
-                                claimed.leaseOwner(),
-                                JobState.RETRYING,
-                                runAt,
-                                AttemptOutcome.FAILED,
-                                503,
-                                null,
-                                "HTTP 503",
-                                now,
-                                5),
-                        now);
+        boolean finished = jobs.finishAttempt(
+                new AttemptFinish(
+                        claimed.id(),
+                        claimed.attempt(),
+                        claimed.leaseOwner(),
+                        JobState.RETRYING,
+                        runAt,
+                        AttemptOutcome.FAILED,
+                        503,
+                        null,
+                        "HTTP 503",
+                        now,
+                        5),
+                now);
         assertThat(finished).isTrue();
         return claimed;
     }

@@ -7,6 +7,7 @@ import dev.foreman.common.job.ClaimedJob;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobState;
 import dev.foreman.common.job.NewJob;
+import dev.foreman.testkit.concurrency.Race;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,8 +31,7 @@ class ClaimQueuedIT {
         List<UUID> ids = fixture.insert(newJobs, now).stream().map(Job::id).toList();
 
         // Both claimers see every job, as two workers would after a duplicated Kafka delivery.
-        List<List<UUID>> claimed =
-                QueueFixture.race(List.of(claimer(ids, "worker-a", now), claimer(ids, "worker-b", now)));
+        List<List<UUID>> claimed = Race.run(List.of(claimer(ids, "worker-a", now), claimer(ids, "worker-b", now)));
 
         List<UUID> byA = claimed.get(0);
         List<UUID> byB = claimed.get(1);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobState;
 import dev.foreman.common.job.NewJob;
+import dev.foreman.testkit.concurrency.Race;
 import dev.foreman.testkit.infra.TestTenant;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,7 +30,7 @@ class IdempotentInsertIT {
                 .<Callable<List<Job>>>map(job -> () -> fixture.insert(List.of(job), now))
                 .toList();
 
-        List<List<Job>> inserted = QueueFixture.race(inserters);
+        List<List<Job>> inserted = Race.run(inserters);
 
         List<Job> winners = inserted.stream().flatMap(List::stream).toList();
         assertThat(winners).hasSize(1);

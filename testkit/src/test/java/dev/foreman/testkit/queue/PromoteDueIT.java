@@ -9,6 +9,7 @@ import dev.foreman.common.job.DueJob;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobState;
 import dev.foreman.common.job.Priority;
+import dev.foreman.testkit.concurrency.Race;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ class PromoteDueIT {
     void promotesARetryingJobOnceItsBackOffHasPassed() {
         Job job = fixture.insert(fixture.aJob().build(), insertedAt);
         fixture.jobs.claimQueued(List.of(job.id()), "worker-a", insertedAt, Duration.ofSeconds(5));
-        fixture.jobs.finishAttempt(
+        fixture.stored.finishAttempt(
                 new AttemptFinish(
                         job.id(),
                         1,
@@ -82,7 +83,7 @@ class PromoteDueIT {
                 fixture.aJob().dueAt(insertedAt.plus(Duration.ofMinutes(1))).build(), insertedAt);
 
         assertThatThrownBy(() -> fixture.transactions.executeWithoutResult(tx -> {
-                    List<DueJob> promoted = fixture.jobs.promoteDue(promotedAt, PLENTY);
+                    List<DueJob> promoted = fixture.stored.promoteDue(promotedAt, PLENTY);
                     fixture.outbox.enqueueAll(promoted, promotedAt);
                     throw new IllegalStateException("the promoter crashed before commit");
                 }))
@@ -106,7 +107,7 @@ class PromoteDueIT {
                 .map(Job::id)
                 .toList();
 
-        List<List<UUID>> promoted = QueueFixture.race(List.of(promoter(), promoter()));
+        List<List<UUID>> promoted = Race.run(List.of(promoter(), promoter()));
 
         List<UUID> mine = new ArrayList<>();
         promoted.forEach(batch -> batch.stream().filter(ids::contains).forEach(mine::add));
@@ -122,7 +123,7 @@ class PromoteDueIT {
             List<DueJob> batch;
             do {
                 batch = fixture.transactions.execute(tx -> {
-                    List<DueJob> due = fixture.jobs.promoteDue(promotedAt, 25);
+                    List<DueJob> due = fixture.stored.promoteDue(promotedAt, 25);
                     fixture.outbox.enqueueAll(due, promotedAt);
                     return due;
                 });
@@ -134,7 +135,7 @@ class PromoteDueIT {
 
     private List<DueJob> promoteInOneTransaction(Instant now) {
         return fixture.transactions.execute(tx -> {
-            List<DueJob> promoted = fixture.jobs.promoteDue(now, PLENTY);
+            List<DueJob> promoted = fixture.stored.promoteDue(now, PLENTY);
             fixture.outbox.enqueueAll(promoted, now);
             return promoted;
         });

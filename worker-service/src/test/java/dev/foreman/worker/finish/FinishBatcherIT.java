@@ -171,7 +171,7 @@ class FinishBatcherIT {
     }
 
     private Job stored(Job job) {
-        return jobs.findById(job.id()).orElseThrow();
+        return jobs.findByTenantAndId(tenant.id(), job.id()).orElseThrow();
     }
 
     private static AttemptFinish success(Job job) {
