@@ -1,5 +1,6 @@
 package dev.foreman.worker;
 
+import static dev.foreman.testkit.jobs.JobAssert.assertThatJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
@@ -78,7 +79,7 @@ class CallbackIT extends RunningWorker {
         assertThat(body.get("result").get("status").asInt()).isEqualTo(200);
         assertThat(body.get("finished_at").asString()).endsWith("Z");
 
-        assertThat(current(job).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThatJob(current(job)).isIn(JobState.SUCCEEDED);
         assertThat(callback.jobState()).isEqualTo("succeeded");
         assertThat(callback.deliveries()).singleElement().satisfies(delivery -> {
             assertThat(delivery.delivery()).isEqualTo(1);
@@ -117,7 +118,7 @@ class CallbackIT extends RunningWorker {
 
         Callback callback = awaitCallback(job, CallbackState.DELIVERED);
 
-        assertThat(current(job).state()).isEqualTo(JobState.DEAD);
+        assertThatJob(current(job)).isIn(JobState.DEAD);
         assertThat(callback.jobState()).isEqualTo("dead");
         JsonNode body = json.readTree(receiver.received().getFirst().body());
         assertThat(body.get("state").asString()).isEqualTo("dead");
@@ -136,7 +137,7 @@ class CallbackIT extends RunningWorker {
         assertThat(jobs.retryByPerson(tenant.id(), job.id(), clock.instant())).isPresent();
         awaitCallback(job, CallbackState.DELIVERED);
 
-        assertThat(current(job).state()).isEqualTo(JobState.QUEUED);
+        assertThatJob(current(job)).isIn(JobState.QUEUED);
         JsonNode body = json.readTree(receiver.received().getLast().body());
         assertThat(body.get("state").asString()).isEqualTo("dead");
         assertThat(body.get("last_error").asString()).isEqualTo("HTTP 400, which is not retryable");

@@ -1,5 +1,6 @@
 package dev.foreman.worker;
 
+import static dev.foreman.testkit.jobs.JobAssert.assertThatJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -104,7 +105,7 @@ class HeartbeatIT extends RunningWorker {
                         inFlight.running().stream().map(RunningAttempt::jobId).noneMatch(job.id()::equals));
         assertThat(meters.get("foreman.worker.lease.lost").counter().count()).isEqualTo(lostBefore + 1);
         Job cancelled = current(job);
-        assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
+        assertThatJob(cancelled).isIn(JobState.CANCELLED);
         assertThat(cancelled.result()).isNull();
         assertThat(attempts.findByTenantAndJob(tenant.id(), job.id()))
                 .singleElement()

@@ -1,5 +1,6 @@
 package dev.foreman.api.jobs;
 
+import static dev.foreman.testkit.jobs.JobAssert.assertThatJob;
 import static dev.foreman.testkit.jobs.Jobs.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -152,7 +153,7 @@ class DeadLetterIT extends RunningApi {
         assertProblem(delete("/v1/dlq/" + queued.id(), tenant.apiKey()), 404, "not_found");
 
         assertThat(problem.get("detail").asString()).contains("not in this tenant's dead-letter queue");
-        assertThat(stored.find(queued.id()).state()).isEqualTo(JobState.QUEUED);
+        assertThatJob(stored.find(queued.id())).isIn(JobState.QUEUED);
     }
 
     @Test
@@ -173,7 +174,7 @@ class DeadLetterIT extends RunningApi {
                     .toList();
             assertThat(retried).allSatisfy(id -> {
                 Job job = stored.find(id);
-                assertThat(job.state()).isEqualTo(JobState.QUEUED);
+                assertThatJob(job).isIn(JobState.QUEUED);
                 assertThat(job.attemptsInBudget()).isZero();
             });
             assertThat(ids(listAll(tenant, "")))
@@ -193,9 +194,8 @@ class DeadLetterIT extends RunningApi {
 
         assertThat(json(everything)).isEqualTo(JSON.readTree("{\"retried\": 2}"));
         assertThat(listAll(tenant, "")).isEmpty();
-        assertThat(stored.find(neighbours.id()).state())
-                .as("another tenant's dead letter")
-                .isEqualTo(JobState.DEAD);
+        // another tenant's dead letter
+        assertThatJob(stored.find(neighbours.id())).isIn(JobState.DEAD);
     }
 
     @Test
@@ -218,8 +218,7 @@ class DeadLetterIT extends RunningApi {
         HttpResponse<String> response = post("/v1/dlq/retry", tenant.apiKey(), "{}");
 
         assertThat(json(response).get("retried").asInt()).isEqualTo(count);
-        assertThat(dead)
-                .allSatisfy(job -> assertThat(stored.find(job.id()).state()).isEqualTo(JobState.QUEUED));
+        assertThat(dead).allSatisfy(job -> assertThatJob(stored.find(job.id())).isIn(JobState.QUEUED));
         assertThat(listAll(tenant, "")).isEmpty();
     }
 
@@ -237,7 +236,7 @@ class DeadLetterIT extends RunningApi {
         assertThat(elements(invalid.get("errors")))
                 .extracting(error -> error.get("field").asString())
                 .containsExactly("queue", "priority");
-        assertThat(stored.find(dead.id()).state()).isEqualTo(JobState.DEAD);
+        assertThatJob(stored.find(dead.id())).isIn(JobState.DEAD);
     }
 
     @Test
@@ -256,13 +255,13 @@ class DeadLetterIT extends RunningApi {
 
         assertProblem(delete("/v1/dlq/" + discarded.id(), tenant.apiKey()), 404, "not_found");
         assertProblem(post("/v1/dlq/" + discarded.id() + "/retry", tenant.apiKey(), ""), 404, "not_found");
-        assertThat(stored.find(discarded.id()).state()).isEqualTo(JobState.DEAD);
+        assertThatJob(stored.find(discarded.id())).isIn(JobState.DEAD);
         assertThat(json(post("/v1/dlq/retry", tenant.apiKey(), ""))
                         .get("retried")
                         .asInt())
                 .as("only the job still in the dead-letter queue")
                 .isEqualTo(1);
-        assertThat(stored.find(discarded.id()).state()).isEqualTo(JobState.DEAD);
+        assertThatJob(stored.find(discarded.id())).isIn(JobState.DEAD);
 
         HttpResponse<String> retriedAsAJob = post("/v1/jobs/" + discarded.id() + "/retry", tenant.apiKey(), "");
         assertThat(retriedAsAJob.statusCode()).isEqualTo(202);
@@ -284,7 +283,7 @@ class DeadLetterIT extends RunningApi {
                         .asInt())
                 .isZero();
 
-        assertThat(stored.find(dead.id()).state()).isEqualTo(JobState.DEAD);
+        assertThatJob(stored.find(dead.id())).isIn(JobState.DEAD);
         assertThat(ids(listAll(tenant, ""))).containsExactly(dead.id().toString());
     }
 

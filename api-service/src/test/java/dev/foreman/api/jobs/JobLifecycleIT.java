@@ -1,5 +1,6 @@
 package dev.foreman.api.jobs;
 
+import static dev.foreman.testkit.jobs.JobAssert.assertThatJob;
 import static dev.foreman.testkit.jobs.Jobs.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -108,7 +109,7 @@ class JobLifecycleIT extends RunningApi {
         assertThat(jobs.claimQueued(List.of(id), StoredJobs.WORKER, clock.instant(), Duration.ofSeconds(30)))
                 .as("a worker that receives the job's record claims nothing")
                 .isEmpty();
-        assertThat(stored.find(id).state()).isEqualTo(JobState.CANCELLED);
+        assertThatJob(stored.find(id)).isIn(JobState.CANCELLED);
     }
 
     @Test
@@ -130,7 +131,7 @@ class JobLifecycleIT extends RunningApi {
         assertThat(stored.finish(running, JobState.SUCCEEDED, AttemptOutcome.SUCCEEDED, 200, null))
                 .as("the late report of the worker")
                 .isFalse();
-        assertThat(stored.find(running.id()).state()).isEqualTo(JobState.CANCELLED);
+        assertThatJob(stored.find(running.id())).isIn(JobState.CANCELLED);
         JsonNode attempts = json(get("/v1/jobs/" + running.id() + "/attempts", tenant.apiKey()));
         assertThat(elements(attempts.get("items"))).singleElement().satisfies(attempt -> {
             assertThat(attempt.get("attempt").asInt()).isEqualTo(1);
@@ -176,7 +177,7 @@ class JobLifecycleIT extends RunningApi {
             assertThat(job.get("finished_at").isNull()).isTrue();
 
             Job requeued = stored.find(dead.id());
-            assertThat(requeued.state()).isEqualTo(JobState.QUEUED);
+            assertThatJob(requeued).isIn(JobState.QUEUED);
             assertThat(requeued.attemptsInBudget()).isZero();
             assertThat(requeued.budgetStartAttempt()).isEqualTo(1);
             assertThat(requeued.retryWindowStart()).isAfter(dead.createdAt());
@@ -237,8 +238,8 @@ class JobLifecycleIT extends RunningApi {
         assertThat(notEnded.get("detail").asString()).contains("is queued").contains("/cancel");
         assertThat(stillRunning.get("detail").asString()).contains("is running");
         assertThat(done.get("detail").asString()).contains("is succeeded").contains("submit a new job");
-        assertThat(stored.find(running.id()).state()).isEqualTo(JobState.RUNNING);
-        assertThat(stored.find(succeeded.id()).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThatJob(stored.find(running.id())).isIn(JobState.RUNNING);
+        assertThatJob(stored.find(succeeded.id())).isIn(JobState.SUCCEEDED);
     }
 
     @Test
@@ -251,8 +252,8 @@ class JobLifecycleIT extends RunningApi {
         assertProblem(post("/v1/jobs/" + dead.id() + "/retry", stranger.apiKey(), ""), 404, "not_found");
         assertProblem(get("/v1/jobs/" + dead.id() + "/callbacks", stranger.apiKey()), 404, "not_found");
 
-        assertThat(stored.find(queued).state()).isEqualTo(JobState.QUEUED);
-        assertThat(stored.find(dead.id()).state()).isEqualTo(JobState.DEAD);
+        assertThatJob(stored.find(queued)).isIn(JobState.QUEUED);
+        assertThatJob(stored.find(dead.id())).isIn(JobState.DEAD);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.foreman.scheduler.cron;
 import static dev.foreman.common.schedule.FireOutcome.FIRED;
 import static dev.foreman.common.schedule.FireOutcome.SKIPPED_MISFIRE;
 import static dev.foreman.common.schedule.FireOutcome.SKIPPED_OVERLAP;
+import static dev.foreman.testkit.jobs.JobAssert.assertThatJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -347,7 +348,7 @@ class CronFirerIT {
                 .extracting(Job::runAt)
                 .containsExactlyElementsOf(fired.stream().map(RecordedFire::at).toList());
         assertThat(jobs).allSatisfy(job -> {
-            assertThat(job.state()).isEqualTo(JobState.QUEUED);
+            assertThatJob(job).isIn(JobState.QUEUED);
             assertThat(job.scheduleId()).isEqualTo(schedule.id());
             assertThat(schedules.jobs().outboxRows(job))
                     .as("outbox rows of %s", job.id())

@@ -1,5 +1,6 @@
 package dev.foreman.scheduler.promote;
 
+import static dev.foreman.testkit.jobs.JobAssert.assertThatJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foreman.common.job.AttemptFinish;
@@ -35,7 +36,7 @@ class DelayedJobPromoterIT {
         promoter(LEADER, 500).promoteDue();
 
         jobs.assertQueuedWithOneOutboxRow(due);
-        assertThat(jobs.state(later)).isEqualTo(JobState.SCHEDULED);
+        assertThatJob(jobs.reload(later)).isIn(JobState.SCHEDULED);
         assertThat(jobs.outboxRows(later)).isZero();
     }
 
@@ -56,7 +57,7 @@ class DelayedJobPromoterIT {
 
         promoter(LEADER, 10).promoteDue();
 
-        assertThat(due).allSatisfy(job -> assertThat(jobs.state(job)).isEqualTo(JobState.QUEUED));
+        assertThat(due).allSatisfy(job -> assertThatJob(jobs.reload(job)).isIn(JobState.QUEUED));
     }
 
     @Test
@@ -66,7 +67,7 @@ class DelayedJobPromoterIT {
         int promoted = promoter(() -> false, 500).promoteDue();
 
         assertThat(promoted).isZero();
-        assertThat(jobs.state(due)).isEqualTo(JobState.SCHEDULED);
+        assertThatJob(jobs.reload(due)).isIn(JobState.SCHEDULED);
         assertThat(jobs.outboxRows(due)).isZero();
     }
 
@@ -92,7 +93,7 @@ class DelayedJobPromoterIT {
     /** A job inserted an hour before {@code runAt}, so it starts scheduled. */
     private Job insertScheduled(Instant runAt) {
         Job job = jobs.insert(Jobs.aJob().dueAt(runAt), runAt.minus(Duration.ofHours(1)));
-        assertThat(job.state()).isEqualTo(JobState.SCHEDULED);
+        assertThatJob(job).isIn(JobState.SCHEDULED);
         return job;
     }
 

@@ -1,5 +1,6 @@
 package dev.foreman.testkit.queue;
 
+import static dev.foreman.testkit.jobs.JobAssert.assertThatJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foreman.common.job.Job;
@@ -39,7 +40,7 @@ class IdempotentInsertIT {
                 .singleElement()
                 .satisfies(job -> {
                     assertThat(job.id()).isEqualTo(winners.getFirst().id());
-                    assertThat(job.state()).isEqualTo(JobState.QUEUED);
+                    assertThatJob(job).isIn(JobState.QUEUED);
                 });
     }
 
@@ -109,7 +110,7 @@ class IdempotentInsertIT {
                 fixture.aJob().dueAt(now.plus(Duration.ofMinutes(5))).build(), now);
         Job dueNow = fixture.insert(fixture.aJob().dueAt(now).build(), now);
 
-        assertThat(later.state()).isEqualTo(JobState.SCHEDULED);
-        assertThat(dueNow.state()).isEqualTo(JobState.QUEUED);
+        assertThatJob(later).isIn(JobState.SCHEDULED);
+        assertThatJob(dueNow).isIn(JobState.QUEUED);
     }
 }

@@ -1,5 +1,6 @@
 package dev.foreman.testkit.queue;
 
+import static dev.foreman.testkit.jobs.JobAssert.assertThatJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,16 +39,16 @@ class PromoteDueIT {
                 insertedAt);
         Job notYetDue = fixture.insert(
                 fixture.aJob().dueAt(insertedAt.plus(Duration.ofHours(1))).build(), insertedAt);
-        assertThat(due.state()).isEqualTo(JobState.SCHEDULED);
+        assertThatJob(due).isIn(JobState.SCHEDULED);
 
         List<DueJob> promoted = promoteInOneTransaction(promotedAt);
 
         assertThat(promoted).contains(new DueJob(due.id(), fixture.tenant.id(), "emails", Priority.HIGH));
         assertThat(promoted).extracting(DueJob::id).doesNotContain(notYetDue.id());
         Job stored = fixture.find(due.id());
-        assertThat(stored.state()).isEqualTo(JobState.QUEUED);
+        assertThatJob(stored).isIn(JobState.QUEUED);
         assertThat(stored.updatedAt()).isEqualTo(promotedAt);
-        assertThat(fixture.find(notYetDue.id()).state()).isEqualTo(JobState.SCHEDULED);
+        assertThatJob(fixture.find(notYetDue.id())).isIn(JobState.SCHEDULED);
         assertThat(fixture.outboxJobIds(List.of(due.id(), notYetDue.id()))).containsExactly(due.id());
     }
 
@@ -74,7 +75,7 @@ class PromoteDueIT {
                 .extracting(DueJob::id)
                 .doesNotContain(job.id());
         assertThat(promoteInOneTransaction(promotedAt)).extracting(DueJob::id).contains(job.id());
-        assertThat(fixture.find(job.id()).state()).isEqualTo(JobState.QUEUED);
+        assertThatJob(fixture.find(job.id())).isIn(JobState.QUEUED);
     }
 
     @Test
@@ -89,7 +90,7 @@ class PromoteDueIT {
                 }))
                 .hasMessage("the promoter crashed before commit");
 
-        assertThat(fixture.find(due.id()).state()).isEqualTo(JobState.SCHEDULED);
+        assertThatJob(fixture.find(due.id())).isIn(JobState.SCHEDULED);
         assertThat(fixture.outboxJobIds(List.of(due.id()))).isEmpty();
     }
 
