@@ -17,7 +17,6 @@ import dev.foreman.common.job.NewJob;
 import dev.foreman.common.job.Priority;
 import dev.foreman.testkit.infra.TestTenant;
 import dev.foreman.testkit.jobs.JobBuilder;
-import dev.foreman.testkit.jobs.StoredJobs;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -33,7 +32,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** The dead-letter queue through the API: listing, retrying one or in bulk, discarding; and callbacks. */
@@ -48,17 +46,12 @@ class DeadLetterIT extends RunningApi {
     CallbackRepository callbacks;
 
     @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
     Clock clock;
 
-    private StoredJobs stored;
     private TestTenant tenant;
 
     @BeforeEach
     void freshTenant() {
-        stored = new StoredJobs(jdbc, clock);
         tenant = newTenant();
     }
 

@@ -59,12 +59,10 @@ class JobLifecycleIT extends RunningApi {
     @Autowired
     Clock clock;
 
-    private StoredJobs stored;
     private TestTenant tenant;
 
     @BeforeEach
     void freshTenant() {
-        stored = new StoredJobs(jdbc, clock);
         tenant = newTenant();
     }
 

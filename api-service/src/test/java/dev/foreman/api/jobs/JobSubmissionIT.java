@@ -10,9 +10,7 @@ import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
 import dev.foreman.testkit.concurrency.Race;
 import dev.foreman.testkit.infra.TestTenant;
-import dev.foreman.testkit.jobs.StoredJobs;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +23,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 class JobSubmissionIT extends RunningApi {
@@ -33,9 +30,6 @@ class JobSubmissionIT extends RunningApi {
 
     @Autowired
     JobRepository jobs;
-
-    @Autowired
-    JdbcClient jdbc;
 
     @Test
     void acceptsAJobAndReturnsItAsStored() {
@@ -306,21 +300,20 @@ class JobSubmissionIT extends RunningApi {
         Instant started = Instant.now();
         List<ClaimedJob> claimed = jobs.claimQueued(List.of(id), "worker-1", started, Duration.ofSeconds(5));
         assertThat(claimed).hasSize(1);
-        new StoredJobs(jdbc, Clock.systemUTC())
-                .finishAttempt(
-                        new AttemptFinish(
-                                id,
-                                1,
-                                "worker-1",
-                                JobState.RETRYING,
-                                started.plusSeconds(1),
-                                AttemptOutcome.FAILED,
-                                503,
-                                "unavailable",
-                                "HTTP 503",
-                                started,
-                                120),
-                        started.plusMillis(120));
+        stored.finishAttempt(
+                new AttemptFinish(
+                        id,
+                        1,
+                        "worker-1",
+                        JobState.RETRYING,
+                        started.plusSeconds(1),
+                        AttemptOutcome.FAILED,
+                        503,
+                        "unavailable",
+                        "HTTP 503",
+                        started,
+                        120),
+                started.plusMillis(120));
 
         JsonNode attempts = json(get(path, tenant.apiKey()));
 
