@@ -4,17 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foreman.testkit.infra.TestInfrastructure;
 import dev.foreman.testkit.infra.TestTenant;
+import dev.foreman.testkit.jobs.StoredJobs;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -37,6 +41,17 @@ public abstract class RunningApi {
 
     @LocalServerPort
     private int port;
+
+    /**
+     * Jobs written straight to the database in the state a test needs, through the API's own
+     * connection and clock. No worker runs beside the api-service here, so they stay where they are put.
+     */
+    protected StoredJobs stored;
+
+    @Autowired
+    void storedJobs(JdbcClient jdbc, Clock clock) {
+        stored = new StoredJobs(jdbc, clock);
+    }
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {

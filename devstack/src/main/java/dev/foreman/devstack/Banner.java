@@ -48,7 +48,7 @@ final class Banner {
      * @param apiKey the data directory's dev key, the same {@code ./foreman dev} uses: it bootstraps
      *     a fresh database, and on one a dev run bootstrapped already it is the key that works
      */
-    static String infrastructure(TestInfrastructure infra, DevstackSettings settings, String apiKey, Duration startup) {
+    static String infrastructure(Addresses infra, DevstackSettings settings, String apiKey, Duration startup) {
         return """
 
                 Foreman infrastructure is up in %1$.1f s (Postgres, Kafka, Redis). Run each service as its own process:
@@ -76,6 +76,18 @@ final class Banner {
                         infra.redisUrl(),
                         settings.dataDirectory(),
                         apiKey);
+    }
+
+    /** Where the infrastructure listens, as the services' settings name it. */
+    record Addresses(String jdbcUrl, String username, String password, String kafkaBootstrapServers, String redisUrl) {
+        static Addresses of(TestInfrastructure infra) {
+            return new Addresses(
+                    infra.jdbcUrl(),
+                    infra.username(),
+                    infra.password(),
+                    infra.kafkaBootstrapServers(),
+                    infra.redisUrl());
+        }
     }
 
     /** The JDK running the devstack: the machine's default java may be too old for the jars. */

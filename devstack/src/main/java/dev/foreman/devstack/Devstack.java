@@ -34,7 +34,8 @@ public final class Devstack {
         switch (mode) {
             case "infra" -> {
                 String apiKey = devApiKey(settings.dataDirectory());
-                System.out.println(Banner.infrastructure(infra, settings, apiKey, elapsed(started)));
+                System.out.println(
+                        Banner.infrastructure(Banner.Addresses.of(infra), settings, apiKey, elapsed(started)));
                 Thread.currentThread().join();
             }
             case "dev" -> {

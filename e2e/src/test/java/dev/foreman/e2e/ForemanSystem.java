@@ -1,6 +1,5 @@
 package dev.foreman.e2e;
 
-import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.tenant.ApiKeys;
 import dev.foreman.devstack.RunningServices;
 import dev.foreman.testkit.infra.TestInfrastructure;
@@ -10,7 +9,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The whole system, started once per JVM and shared by the e2e classes: real infrastructure and
@@ -33,17 +31,12 @@ final class ForemanSystem {
         if (shared == null) {
             long started = System.nanoTime();
             TestInfrastructure infra = TestInfrastructure.shared();
-            // A short worker grace and lost-record check keep failure-path tests quick; the rest are
-            // defaults. A job queued 10 s unclaimed counts as lost once the workers have read past
-            // the records of 5 s ago (LostRecordE2EIT).
+            // A short worker grace keeps failure-path tests quick; the rest are defaults.
             RunningServices services = RunningServices.start(
                     infra,
                     RunningServices.ServicePorts.ANY,
                     ApiKeys.newKey(),
-                    Map.of(
-                            "foreman.worker.shutdown-grace", "5s",
-                            "foreman.scheduler.queued-timeout", "10s",
-                            "foreman.scheduler.lost-check-interval", "1s"));
+                    Map.of("foreman.worker.shutdown-grace", "5s"));
             shared = new ForemanSystem(infra, services);
             Runtime.getRuntime().addShutdownHook(new Thread(services::close, "e2e-services-stop"));
             log.info(
@@ -65,13 +58,5 @@ final class ForemanSystem {
 
     ForemanClient clientFor(TestTenant tenant) {
         return new ForemanClient(services.apiUrl(), tenant.apiKey());
-    }
-
-    /**
-     * The jobs table itself, for fault injection only: a test that writes through it plays a
-     * failure the API cannot cause, such as a Kafka record that never reaches a worker.
-     */
-    JobRepository jobsTable() {
-        return new JobRepository(JdbcClient.create(infra.dataSource()));
     }
 }

@@ -1,6 +1,7 @@
 package dev.foreman.scheduler;
 
 import static dev.foreman.scheduler.TenantJobs.longAgo;
+import static dev.foreman.testkit.jobs.JobAssert.assertThatJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -101,6 +102,13 @@ class SchedulerServiceIT {
         jobs.assertQueuedWithOneOutboxRow(abandoned);
     }
 
+    /**
+     * Fault injection: a Kafka record that never reached a worker. Postgres is the truth, so once
+     * the workers' consumer group has read past where the record was, the job is published again,
+     * once: the new outbox row stays the only one through the rounds that follow, and the job was
+     * never claimed, so the worker that takes the new record runs its first attempt. (The worker's
+     * side, one attempt however often a record arrives, is {@code DispatchIT}'s.)
+     */
     @Test
     void publishesAgainAJobWhoseKafkaRecordWasLostOnceTheWorkersHaveReadItsTopic() throws Exception {
         try (Admin admin = Admin.create(Map.of(
@@ -115,5 +123,10 @@ class SchedulerServiceIT {
                 .until(() -> jobs.outboxRows(lost) > 0);
 
         jobs.assertQueuedWithOneOutboxRow(lost);
+        await("job " + lost.id() + " not published a second time over further lost-record checks")
+                .during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> jobs.outboxRows(lost) == 1);
+        assertThatJob(jobs.reload(lost)).isIn(JobState.QUEUED).hasAttempt(0).hasNoLease();
     }
 }

@@ -1,7 +1,9 @@
 package dev.foreman.scheduler;
 
+import static dev.foreman.testkit.jobs.JobAssert.assertThatJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.foreman.common.job.AttemptFinish;
 import dev.foreman.common.job.ClaimedJob;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobAttempt;
@@ -16,6 +18,7 @@ import dev.foreman.testkit.infra.TestInfrastructure;
 import dev.foreman.testkit.infra.TestTenant;
 import dev.foreman.testkit.jobs.JobBuilder;
 import dev.foreman.testkit.jobs.Jobs;
+import dev.foreman.testkit.jobs.StoredJobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +52,7 @@ public final class TenantJobs {
     private final JobRepository jobs = new JobRepository(jdbc);
     private final OutboxRepository outbox = new OutboxRepository(jdbc);
     private final JobAttemptRepository attempts = new JobAttemptRepository(jdbc);
+    private final StoredJobs stored = new StoredJobs(jdbc, Clock.systemUTC());
     private final DataSourceTransactionManager transactions = new DataSourceTransactionManager(infra.dataSource());
     private final TestTenant tenant;
 
@@ -108,7 +112,7 @@ public final class TenantJobs {
     /** {@code job}, queued since {@code at} with no outbox row. */
     public Job insertQueuedSince(JobBuilder job, Instant at) {
         Job queued = insert(job.dueAt(at), at);
-        assertThat(queued.state()).isEqualTo(JobState.QUEUED);
+        assertThatJob(queued).isIn(JobState.QUEUED);
         return queued;
     }
 
@@ -120,6 +124,11 @@ public final class TenantJobs {
         Job queued = insert(job.dueAt(at), at);
         return jobs.claimQueued(List.of(queued.id()), "worker-" + UUID.randomUUID(), at, queued.timeout())
                 .getFirst();
+    }
+
+    /** Ends an attempt as its worker reports it; false when the lease was lost. */
+    public boolean finishAttempt(AttemptFinish finish, Instant now) {
+        return stored.finishAttempt(finish, now);
     }
 
     public Job reload(Job job) {
@@ -143,7 +152,7 @@ public final class TenantJobs {
 
     /** Asserts that {@code job} is queued and exactly one outbox row announces it to Kafka. */
     public void assertQueuedWithOneOutboxRow(Job job) {
-        assertThat(state(job)).as("state of %s", job.id()).isEqualTo(JobState.QUEUED);
+        assertThatJob(reload(job)).isIn(JobState.QUEUED);
         assertThat(outboxRows(job)).as("outbox rows of %s", job.id()).isEqualTo(1);
     }
 

@@ -1,5 +1,6 @@
 package dev.foreman.worker;
 
+import static dev.foreman.testkit.jobs.JobAssert.assertThatJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
@@ -9,27 +10,16 @@ import dev.foreman.common.callback.CallbackDelivery;
 import dev.foreman.common.callback.CallbackRepository;
 import dev.foreman.common.callback.CallbackState;
 import dev.foreman.common.job.Job;
-import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
-import dev.foreman.testkit.infra.TestInfrastructure;
-import dev.foreman.testkit.infra.TestTenant;
 import dev.foreman.testkit.jobs.JobBuilder;
 import dev.foreman.testkit.jobs.Jobs;
 import dev.foreman.testkit.target.ReceivedRequest;
 import dev.foreman.testkit.target.StubTarget;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,60 +27,27 @@ import tools.jackson.databind.json.JsonMapper;
  * Callbacks end to end on real Postgres and Kafka: a job with a {@code callback_url} runs, ends,
  * and its receiver gets the job as JSON, signed, retried with back-off, every delivery recorded.
  */
-@SpringBootTest(
+@TestPropertySource(
         properties = {
-            // Its own group, so other test classes' workers never take this class's records.
-            "foreman.worker.consumer-group=callback-it-${random.uuid}",
-            "foreman.worker.shutdown-grace=1s",
             "foreman.worker.callbacks.poll-interval=50ms",
             "foreman.worker.callbacks.min-backoff=100ms",
             "foreman.worker.callbacks.max-backoff=400ms",
             "foreman.worker.callbacks.max-deliveries=4"
         })
-// Stops this worker after the class, so it does not claim other classes' jobs.
-@DirtiesContext
-class CallbackIT {
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
-
-    private static StandInRelay relay;
-
-    @Autowired
-    private JobRepository jobs;
-
+class CallbackIT extends RunningWorker {
     @Autowired
     private CallbackRepository callbacks;
 
     private final JsonMapper json = JsonMapper.builder().build();
-    private final Clock clock = Clock.systemUTC();
-    private TestTenant tenant;
-    private StubTarget target;
     private StubTarget receiver;
 
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.registerSpringProperties(registry);
-    }
-
-    @BeforeAll
-    static void connectToKafka() {
-        relay = new StandInRelay();
-    }
-
-    @AfterAll
-    static void disconnectFromKafka() {
-        relay.close();
-    }
-
     @BeforeEach
-    void newTenantTargetAndReceiver() {
-        tenant = TestInfrastructure.shared().createTenant("callback-it");
-        target = StubTarget.start();
+    void newReceiver() {
         receiver = StubTarget.start();
     }
 
     @AfterEach
-    void closeTargetAndReceiver() {
-        target.close();
+    void closeReceiver() {
         receiver.close();
     }
 
@@ -122,7 +79,7 @@ class CallbackIT {
         assertThat(body.get("result").get("status").asInt()).isEqualTo(200);
         assertThat(body.get("finished_at").asString()).endsWith("Z");
 
-        assertThat(current(job).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThatJob(current(job)).isIn(JobState.SUCCEEDED);
         assertThat(callback.jobState()).isEqualTo("succeeded");
         assertThat(callback.deliveries()).singleElement().satisfies(delivery -> {
             assertThat(delivery.delivery()).isEqualTo(1);
@@ -161,7 +118,7 @@ class CallbackIT {
 
         Callback callback = awaitCallback(job, CallbackState.DELIVERED);
 
-        assertThat(current(job).state()).isEqualTo(JobState.DEAD);
+        assertThatJob(current(job)).isIn(JobState.DEAD);
         assertThat(callback.jobState()).isEqualTo("dead");
         JsonNode body = json.readTree(receiver.received().getFirst().body());
         assertThat(body.get("state").asString()).isEqualTo("dead");
@@ -180,7 +137,7 @@ class CallbackIT {
         assertThat(jobs.retryByPerson(tenant.id(), job.id(), clock.instant())).isPresent();
         awaitCallback(job, CallbackState.DELIVERED);
 
-        assertThat(current(job).state()).isEqualTo(JobState.QUEUED);
+        assertThatJob(current(job)).isIn(JobState.QUEUED);
         JsonNode body = json.readTree(receiver.received().getLast().body());
         assertThat(body.get("state").asString()).isEqualTo("dead");
         assertThat(body.get("last_error").asString()).isEqualTo("HTTP 400, which is not retryable");
@@ -202,13 +159,7 @@ class CallbackIT {
 
     /** Inserts the job with the receiver as its callback and publishes it; the worker runs it. */
     private Job runWithCallback(JobBuilder builder) {
-        List<Job> inserted = jobs.insertAllSkippingKnownIdempotencyKeys(
-                tenant.id(),
-                List.of(builder.targeting(target.url("/hook"))
-                        .withCallbackUrl(receiver.url("/done"))
-                        .build()),
-                clock.instant());
-        Job job = inserted.getFirst();
+        Job job = insertQueued(builder.withCallbackUrl(receiver.url("/done")));
         relay.publish(job);
         return job;
     }
@@ -220,9 +171,5 @@ class CallbackIT {
                         () -> callbacks.findByTenantAndJob(tenant.id(), job.id()),
                         found -> found.size() == 1 && found.getFirst().state() == state)
                 .getFirst();
-    }
-
-    private Job current(Job job) {
-        return jobs.findByTenantAndId(tenant.id(), job.id()).orElseThrow();
     }
 }

@@ -7,25 +7,17 @@ import dev.foreman.common.job.AttemptOutcome;
 import dev.foreman.common.job.DueJob;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobAttempt;
-import dev.foreman.common.job.JobAttemptRepository;
-import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
 import dev.foreman.common.job.Priority;
-import dev.foreman.proto.v1.JobDispatch;
 import dev.foreman.testkit.infra.TestInfrastructure;
-import dev.foreman.testkit.infra.TestTenant;
-import dev.foreman.testkit.jobs.JobBuilder;
 import dev.foreman.testkit.jobs.Jobs;
 import dev.foreman.testkit.target.ReceivedRequest;
-import dev.foreman.testkit.target.StubTarget;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -33,86 +25,32 @@ import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The worker end to end on real Postgres and Kafka: a queued job and its dispatch record go in,
  * a request reaches the stub target, and the job ends in the state DESIGN §4 says.
  */
-@SpringBootTest(
-        properties = {
-            // Its own group, so other test classes' workers never take this class's records.
-            "foreman.worker.consumer-group=dispatch-it-${random.uuid}",
-            "foreman.worker.shutdown-grace=1s"
-        })
-// Stops this worker after the class, so it does not claim other classes' jobs.
-@DirtiesContext
-class DispatchIT {
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
+class DispatchIT extends RunningWorker {
     private static final Pattern SIGNATURE = Pattern.compile("t=(\\d+),v1=([0-9a-f]{64})");
 
-    private static KafkaProducer<String, byte[]> producer;
     private static Admin admin;
-
-    @Autowired
-    private JobRepository jobs;
-
-    @Autowired
-    private JobAttemptRepository attempts;
-
-    @Autowired
-    private WorkerProperties worker;
-
-    private final Clock clock = Clock.systemUTC();
-    private TestTenant tenant;
-    private StubTarget target;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.registerSpringProperties(registry);
-    }
 
     @BeforeAll
     static void connectToKafka() {
-        String bootstrap = TestInfrastructure.shared().kafkaBootstrapServers();
-        producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                new StringSerializer(),
-                new ByteArraySerializer());
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+        admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestInfrastructure.shared().kafkaBootstrapServers()));
     }
 
     @AfterAll
     static void disconnectFromKafka() {
-        producer.close();
         admin.close();
-    }
-
-    @BeforeEach
-    void newTenantAndTarget() {
-        tenant = TestInfrastructure.shared().createTenant("dispatch-it");
-        target = StubTarget.start();
-    }
-
-    @AfterEach
-    void closeTarget() {
-        target.close();
     }
 
     @Test
@@ -123,7 +61,7 @@ class DispatchIT {
                 .withPriority(Priority.HIGH)
                 .withHeader("X-Team", "growth")
                 .withPayload("{\"user_id\":42}"));
-        publish(job);
+        relay.publish(job);
 
         Job finished = awaitState(job, JobState.SUCCEEDED);
 
@@ -170,7 +108,7 @@ class DispatchIT {
         assertThat(jobs.promoteDueBy(runAt, clock.instant(), 10_000))
                 .extracting(DueJob::id)
                 .contains(job.id());
-        publish(job);
+        relay.publish(job);
 
         awaitState(job, JobState.SUCCEEDED);
 
@@ -182,7 +120,7 @@ class DispatchIT {
     void buriesAJobAtOnceWhenTheTargetAnswers400() throws Exception {
         target.respondWith(400);
         Job job = insertQueued(Jobs.aJob().withMaxAttempts(5));
-        publish(job);
+        relay.publish(job);
 
         Job dead = awaitState(job, JobState.DEAD);
 
@@ -201,7 +139,7 @@ class DispatchIT {
         target.respondWith(503, Map.of("Retry-After", "3600"));
         Job job = insertQueued(Jobs.aJob().withMaxAttempts(5));
         Instant published = clock.instant();
-        publish(job);
+        relay.publish(job);
 
         Job retrying = awaitState(job, JobState.RETRYING);
 
@@ -219,11 +157,11 @@ class DispatchIT {
     @Test
     void dispatchesAJobOnceHoweverOftenKafkaDeliversIt() throws Exception {
         Job job = insertQueued(Jobs.aJob());
-        publish(job);
-        publish(job);
+        relay.publish(job);
+        relay.publish(job);
         awaitState(job, JobState.SUCCEEDED);
 
-        RecordMetadata lateDuplicate = publish(job);
+        RecordMetadata lateDuplicate = relay.publish(job);
         awaitCommittedPast(lateDuplicate);
 
         assertThat(target.countFor(job.id().toString())).isEqualTo(1);
@@ -238,7 +176,7 @@ class DispatchIT {
         Job job = insertQueued(Jobs.aJob()
                 .withTimeout(Duration.ofMillis(500))
                 .withBackoff(Duration.ofMinutes(10), Duration.ofHours(1)));
-        publish(job);
+        relay.publish(job);
 
         Job retrying = awaitState(job, JobState.RETRYING);
 
@@ -256,40 +194,11 @@ class DispatchIT {
     void skipsAnUndecodableRecordWithoutBlockingItsPartition() throws Exception {
         Job job = insertQueued(Jobs.aJob());
         // Same key, so the same partition: the good record sits right behind the bad one.
-        producer.send(new ProducerRecord<>(
-                        job.priority().topic(),
-                        job.id().toString(),
-                        "not a JobDispatch".getBytes(StandardCharsets.UTF_8)))
-                .get();
-        publish(job);
+        relay.send(new ProducerRecord<>(
+                job.priority().topic(), job.id().toString(), "not a JobDispatch".getBytes(StandardCharsets.UTF_8)));
+        relay.publish(job);
 
         awaitState(job, JobState.SUCCEEDED);
-    }
-
-    private Job insertQueued(JobBuilder job) {
-        List<Job> inserted = jobs.insertAllSkippingKnownIdempotencyKeys(
-                tenant.id(), List.of(job.targeting(target.url("/hook")).build()), clock.instant());
-        assertThat(inserted).singleElement().extracting(Job::state).isEqualTo(JobState.QUEUED);
-        return inserted.getFirst();
-    }
-
-    /** What the outbox relay would publish for the job. */
-    private RecordMetadata publish(Job job) throws ExecutionException, InterruptedException {
-        JobDispatch dispatch = JobDispatch.newBuilder()
-                .setJobId(job.id().toString())
-                .setTenantId(job.tenantId().toString())
-                .setQueue(job.queue())
-                .setEnqueuedAtMs(clock.millis())
-                .build();
-        return producer.send(
-                        new ProducerRecord<>(job.priority().topic(), job.id().toString(), dispatch.toByteArray()))
-                .get();
-    }
-
-    private Job awaitState(Job job, JobState state) {
-        return await("job " + job.id() + " " + state.wireName())
-                .atMost(PATIENCE)
-                .until(() -> jobs.findByTenantAndId(tenant.id(), job.id()).orElseThrow(), j -> j.state() == state);
     }
 
     /** The worker has claimed (or skipped) the record and committed its offset. */

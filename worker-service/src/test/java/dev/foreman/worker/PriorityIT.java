@@ -6,7 +6,7 @@ import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.NewJob;
 import dev.foreman.common.job.Priority;
-import dev.foreman.proto.v1.JobDispatch;
+import dev.foreman.testkit.dispatch.StandInRelay;
 import dev.foreman.testkit.infra.TestInfrastructure;
 import dev.foreman.testkit.infra.TestTenant;
 import dev.foreman.testkit.jobs.Jobs;
@@ -19,11 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -57,7 +52,9 @@ class PriorityIT {
                 }
             }
             List<Job> queued = jobs.insertAllSkippingKnownIdempotencyKeys(tenant.id(), backlog, clock.instant());
-            publishAll(queued);
+            try (StandInRelay relay = new StandInRelay()) {
+                relay.publishAll(queued);
+            }
             queued.forEach(job -> priorityOfJob.put(job.id().toString(), job.priority()));
 
             try (ConfigurableApplicationContext worker = startWorker(Map.of(
@@ -85,25 +82,5 @@ class PriorityIT {
         return new SpringApplicationBuilder(WorkerApplication.class)
                 .web(WebApplicationType.NONE)
                 .run(args);
-    }
-
-    /** What the outbox relay would publish, in the same order. */
-    private void publishAll(List<Job> queued) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
-            for (Job job : queued) {
-                JobDispatch dispatch = JobDispatch.newBuilder()
-                        .setJobId(job.id().toString())
-                        .setTenantId(job.tenantId().toString())
-                        .setQueue(job.queue())
-                        .setEnqueuedAtMs(clock.millis())
-                        .build();
-                producer.send(new ProducerRecord<>(
-                                job.priority().topic(), job.id().toString(), dispatch.toByteArray()))
-                        .get();
-            }
-        }
     }
 }

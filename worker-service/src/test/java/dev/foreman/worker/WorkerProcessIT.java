@@ -1,5 +1,6 @@
 package dev.foreman.worker;
 
+import static dev.foreman.testkit.jobs.JobAssert.assertThatJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +11,7 @@ import dev.foreman.common.job.JobAttemptRepository;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
 import dev.foreman.common.job.NewJob;
+import dev.foreman.testkit.dispatch.StandInRelay;
 import dev.foreman.testkit.infra.TestInfrastructure;
 import dev.foreman.testkit.infra.TestTenant;
 import dev.foreman.testkit.jobs.JobBuilder;
@@ -83,7 +85,7 @@ class WorkerProcessIT {
         await("the killed worker's lease on job " + job.id() + " expires and the reaper re-queues it")
                 .atMost(PATIENCE)
                 .until(() -> reaper.reapExpiredLeases(clock.instant()).contains(job.id()));
-        assertThat(current(job).state()).isEqualTo(JobState.QUEUED);
+        assertThatJob(current(job)).isIn(JobState.QUEUED);
         relay.publish(job);
         try (ConfigurableApplicationContext second = startInJvmWorker()) {
             awaitState(job, JobState.SUCCEEDED);
@@ -121,7 +123,7 @@ class WorkerProcessIT {
         assertThat(Duration.between(terminated, clock.instant())).isLessThan(Duration.ofSeconds(30));
         for (Job job : inFlight) {
             Job handedBack = current(job);
-            assertThat(handedBack.state()).as("job %s", job.id()).isEqualTo(JobState.QUEUED);
+            assertThatJob(handedBack).isIn(JobState.QUEUED);
             assertThat(handedBack.leaseOwner()).isNull();
             assertThat(attempts.findByTenantAndJob(tenant.id(), job.id()))
                     .singleElement()

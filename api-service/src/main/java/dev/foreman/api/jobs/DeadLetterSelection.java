@@ -4,11 +4,10 @@ import dev.foreman.api.problem.ApiProblem;
 import dev.foreman.api.problem.InvalidField;
 import dev.foreman.common.job.JobFilter;
 import dev.foreman.common.job.Priority;
+import dev.foreman.common.wire.WireNames;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * The optional body of {@code POST /v1/dlq/retry}: which dead-letter jobs to retry. An absent field
@@ -27,18 +26,11 @@ record DeadLetterSelection(String queue, String type, String priority) {
         checkNotEmpty("type", type, errors);
         Priority wanted = null;
         if (priority != null) {
-            wanted = Arrays.stream(Priority.values())
-                    .filter(p -> p.wireName().equals(priority))
-                    .findFirst()
-                    .orElse(null);
+            wanted = WireNames.find(Priority.class, priority).orElse(null);
             if (wanted == null) {
                 errors.add(new InvalidField(
                         "priority",
-                        "must be one of "
-                                + Arrays.stream(Priority.values())
-                                        .map(Priority::wireName)
-                                        .collect(Collectors.joining(", "))
-                                + "; omit it to match every priority"));
+                        "must be one of " + WireNames.list(Priority.class) + "; omit it to match every priority"));
             }
         }
         if (!errors.isEmpty()) {

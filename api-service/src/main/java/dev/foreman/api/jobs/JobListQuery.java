@@ -7,13 +7,11 @@ import dev.foreman.api.problem.ProblemCode;
 import dev.foreman.common.job.JobFilter;
 import dev.foreman.common.job.JobState;
 import dev.foreman.common.job.Priority;
+import dev.foreman.common.wire.WireNames;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.springframework.util.MultiValueMap;
 
 /**
@@ -40,23 +38,17 @@ record JobListQuery(JobState state, String queue, String type, Priority priority
         JobState state = null;
         String stateName = params.getFirst("state");
         if (stateName != null) {
-            state = Arrays.stream(JobState.values())
-                    .filter(s -> s.wireName().equals(stateName))
-                    .findFirst()
-                    .orElse(null);
+            state = WireNames.find(JobState.class, stateName).orElse(null);
             if (state == null) {
-                errors.add(new InvalidField("state", "must be one of " + wireNames(JobState.values())));
+                errors.add(new InvalidField("state", "must be one of " + WireNames.list(JobState.class)));
             }
         }
         Priority priority = null;
         String priorityName = params.getFirst("priority");
         if (priorityName != null) {
-            priority = Arrays.stream(Priority.values())
-                    .filter(p -> p.wireName().equals(priorityName))
-                    .findFirst()
-                    .orElse(null);
+            priority = WireNames.find(Priority.class, priorityName).orElse(null);
             if (priority == null) {
-                errors.add(new InvalidField("priority", "must be one of " + wireNames(Priority.values())));
+                errors.add(new InvalidField("priority", "must be one of " + WireNames.list(Priority.class)));
             }
         }
         int limit = PageParams.limit(params, settings, errors);
@@ -80,9 +72,5 @@ record JobListQuery(JobState state, String queue, String type, Priority priority
 
     private static String blankToNull(String value) {
         return value == null || value.isEmpty() ? null : value;
-    }
-
-    private static String wireNames(Enum<?>[] values) {
-        return Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
     }
 }

@@ -8,6 +8,7 @@ import dev.foreman.common.job.NewJob;
 import dev.foreman.common.job.Priority;
 import dev.foreman.common.job.RetryPolicy;
 import dev.foreman.common.schedule.JobTemplate;
+import dev.foreman.common.wire.WireNames;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
@@ -189,13 +191,11 @@ public class SubmissionValidator {
         if (value == null) {
             return settings.defaultPriority();
         }
-        for (Priority priority : Priority.values()) {
-            if (priority.wireName().equals(value)) {
-                return priority;
-            }
+        Optional<Priority> priority = WireNames.find(Priority.class, value);
+        if (priority.isEmpty()) {
+            errors.reject("priority", "must be one of " + WireNames.list(Priority.class));
         }
-        errors.reject("priority", "must be one of high, normal, low");
-        return settings.defaultPriority();
+        return priority.orElse(settings.defaultPriority());
     }
 
     private JobTarget target(JobSubmission.Target target, FieldErrors errors) {

@@ -1,8 +1,7 @@
 package dev.foreman.api.outbox;
 
+import dev.foreman.common.dispatch.DispatchRecords;
 import dev.foreman.common.outbox.OutboxEntry;
-import dev.foreman.proto.v1.JobDispatch;
-import dev.foreman.proto.v1.Priority;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,12 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
- * Publishes outbox entries as {@code JobDispatch} records (key: the job id) to their priority
- * topics and returns only when Kafka acknowledged every one of them.
+ * Publishes outbox entries as dispatch records ({@link DispatchRecords}) to their priority topics
+ * and returns only when Kafka acknowledged every one of them.
  */
 class DispatchPublisher implements AutoCloseable {
     private final Producer<String, byte[]> producer;
@@ -36,7 +34,7 @@ class DispatchPublisher implements AutoCloseable {
         List<Future<RecordMetadata>> acks = new ArrayList<>(entries.size());
         try {
             for (OutboxEntry entry : entries) {
-                acks.add(producer.send(recordOf(entry)));
+                acks.add(producer.send(DispatchRecords.encode(entry)));
             }
             // Send what linger is holding back now: the relay waits for these acks before anything else.
             producer.flush();
@@ -62,37 +60,12 @@ class DispatchPublisher implements AutoCloseable {
      * the producer's {@code max.block.ms} while Kafka is unreachable.
      */
     void send(OutboxEntry entry, Callback acknowledged) {
-        producer.send(recordOf(entry), acknowledged);
+        producer.send(DispatchRecords.encode(entry), acknowledged);
     }
 
     /** Returns once every record sent so far was acknowledged or failed. */
     void flush() {
         producer.flush();
-    }
-
-    private static ProducerRecord<String, byte[]> recordOf(OutboxEntry entry) {
-        return new ProducerRecord<>(
-                entry.priority().topic(),
-                entry.jobId().toString(),
-                dispatchOf(entry).toByteArray());
-    }
-
-    static JobDispatch dispatchOf(OutboxEntry entry) {
-        return JobDispatch.newBuilder()
-                .setJobId(entry.jobId().toString())
-                .setTenantId(entry.tenantId().toString())
-                .setQueue(entry.queue())
-                .setPriority(toProto(entry.priority()))
-                .setEnqueuedAtMs(entry.createdAt().toEpochMilli())
-                .build();
-    }
-
-    private static Priority toProto(dev.foreman.common.job.Priority priority) {
-        return switch (priority) {
-            case HIGH -> Priority.PRIORITY_HIGH;
-            case NORMAL -> Priority.PRIORITY_NORMAL;
-            case LOW -> Priority.PRIORITY_LOW;
-        };
     }
 
     @Override

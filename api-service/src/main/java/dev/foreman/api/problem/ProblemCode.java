@@ -1,6 +1,6 @@
 package dev.foreman.api.problem;
 
-import java.util.Locale;
+import dev.foreman.common.wire.WireNamed;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -8,7 +8,7 @@ import org.springframework.http.HttpStatus;
  * catalogue with what each means and what to do is {@code docs/errors.md}; keep the
  * two equal.
  */
-public enum ProblemCode {
+public enum ProblemCode implements WireNamed {
     BAD_REQUEST(HttpStatus.BAD_REQUEST, "Bad request", "The request could not be read; check its syntax and headers."),
     MALFORMED_JSON(HttpStatus.BAD_REQUEST, "Malformed JSON", "Send a well-formed JSON object as the body."),
     UNKNOWN_FIELD(
@@ -100,11 +100,6 @@ public enum ProblemCode {
     /** What the caller should do next, when the failure needs no more specific advice. */
     public String defaultDetail() {
         return defaultDetail;
-    }
-
-    /** The code on the wire: lower snake case. */
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The problem type URI (RFC 9457 {@code type}), stable per code. */

@@ -8,10 +8,11 @@ import dev.foreman.common.schedule.JobTemplate;
 import dev.foreman.common.schedule.MisfirePolicy;
 import dev.foreman.common.schedule.OverlapPolicy;
 import dev.foreman.common.schedule.Schedule;
+import dev.foreman.common.wire.WireNamed;
+import dev.foreman.common.wire.WireNames;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
@@ -178,32 +179,20 @@ class ScheduleValidator {
     }
 
     private static MisfirePolicy misfirePolicy(String value, FieldErrors errors) {
-        for (MisfirePolicy policy : MisfirePolicy.values()) {
-            if (policy.wireName().equals(value)) {
-                return policy;
-            }
-        }
-        errors.reject(
-                "misfire_policy",
-                "must be one of "
-                        + Arrays.stream(MisfirePolicy.values())
-                                .map(MisfirePolicy::wireName)
-                                .collect(Collectors.joining(", ")));
-        return DEFAULT_MISFIRE_POLICY;
+        return oneOf(MisfirePolicy.class, "misfire_policy", value, DEFAULT_MISFIRE_POLICY, errors);
     }
 
     private static OverlapPolicy overlapPolicy(String value, FieldErrors errors) {
-        for (OverlapPolicy policy : OverlapPolicy.values()) {
-            if (policy.wireName().equals(value)) {
-                return policy;
-            }
+        return oneOf(OverlapPolicy.class, "overlap_policy", value, DEFAULT_OVERLAP_POLICY, errors);
+    }
+
+    /** The constant {@code value} names, or {@code fallback} after rejecting the field. */
+    private static <E extends Enum<E> & WireNamed> E oneOf(
+            Class<E> type, String field, String value, E fallback, FieldErrors errors) {
+        Optional<E> named = WireNames.find(type, value);
+        if (named.isEmpty()) {
+            errors.reject(field, "must be one of " + WireNames.list(type));
         }
-        errors.reject(
-                "overlap_policy",
-                "must be one of "
-                        + Arrays.stream(OverlapPolicy.values())
-                                .map(OverlapPolicy::wireName)
-                                .collect(Collectors.joining(", ")));
-        return DEFAULT_OVERLAP_POLICY;
+        return named.orElse(fallback);
     }
 }

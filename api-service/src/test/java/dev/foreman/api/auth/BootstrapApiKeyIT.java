@@ -11,16 +11,14 @@ import dev.foreman.common.tenant.ApiKeyRole;
 import dev.foreman.common.tenant.ApiKeys;
 import dev.foreman.common.tenant.Tenant;
 import dev.foreman.common.tenant.TenantRepository;
+import dev.foreman.testkit.concurrency.Race;
 import dev.foreman.testkit.infra.TestInfrastructure;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,22 +70,15 @@ class BootstrapApiKeyIT {
     @Test
     void storesOneKeyWhenReplicasStartTogether() throws Exception {
         int replicas = 4;
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<?>> runs = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(replicas)) {
-            for (int i = 0; i < replicas; i++) {
-                BootstrapApiKey replica = bootstrap(KEY);
-                runs.add(pool.submit(() -> {
-                    start.await();
-                    replica.run(null);
-                    return null;
-                }));
-            }
-            start.countDown();
+        List<Callable<Void>> starts = new ArrayList<>();
+        for (int i = 0; i < replicas; i++) {
+            BootstrapApiKey replica = bootstrap(KEY);
+            starts.add(() -> {
+                replica.run(null);
+                return null;
+            });
         }
-        for (Future<?> run : runs) {
-            run.get();
-        }
+        Race.run(starts);
 
         assertThat(tenants.countApiKeys()).isEqualTo(1);
         assertThat(tenants.findActiveKeyByHash(ApiKeys.hash(KEY))).isPresent();

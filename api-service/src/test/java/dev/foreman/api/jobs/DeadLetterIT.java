@@ -1,5 +1,6 @@
 package dev.foreman.api.jobs;
 
+import static dev.foreman.testkit.jobs.JobAssert.assertThatJob;
 import static dev.foreman.testkit.jobs.Jobs.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,12 +48,10 @@ class DeadLetterIT extends RunningApi {
     @Autowired
     Clock clock;
 
-    private StoredJobs stored;
     private TestTenant tenant;
 
     @BeforeEach
     void freshTenant() {
-        stored = new StoredJobs(jobs, clock);
         tenant = newTenant();
     }
 
@@ -128,7 +127,7 @@ class DeadLetterIT extends RunningApi {
 
             assertThat(retried.statusCode()).as(retried.body()).isEqualTo(202);
             assertThat(json(retried).get("state").asString()).isEqualTo("queued");
-            assertThat(stored.reread(dead.id()).attemptsInBudget()).isZero();
+            assertThat(stored.find(dead.id()).attemptsInBudget()).isZero();
             assertThat(ids(listAll(tenant, ""))).containsExactly(other.id().toString());
             await("the retried job " + dead.id() + " published through its outbox row")
                     .atMost(KAFKA_WAIT)
@@ -147,7 +146,7 @@ class DeadLetterIT extends RunningApi {
         assertProblem(delete("/v1/dlq/" + queued.id(), tenant.apiKey()), 404, "not_found");
 
         assertThat(problem.get("detail").asString()).contains("not in this tenant's dead-letter queue");
-        assertThat(stored.reread(queued.id()).state()).isEqualTo(JobState.QUEUED);
+        assertThatJob(stored.find(queued.id())).isIn(JobState.QUEUED);
     }
 
     @Test
@@ -167,8 +166,8 @@ class DeadLetterIT extends RunningApi {
                     .map(Job::id)
                     .toList();
             assertThat(retried).allSatisfy(id -> {
-                Job job = stored.reread(id);
-                assertThat(job.state()).isEqualTo(JobState.QUEUED);
+                Job job = stored.find(id);
+                assertThatJob(job).isIn(JobState.QUEUED);
                 assertThat(job.attemptsInBudget()).isZero();
             });
             assertThat(ids(listAll(tenant, "")))
@@ -188,9 +187,8 @@ class DeadLetterIT extends RunningApi {
 
         assertThat(json(everything)).isEqualTo(JSON.readTree("{\"retried\": 2}"));
         assertThat(listAll(tenant, "")).isEmpty();
-        assertThat(stored.reread(neighbours.id()).state())
-                .as("another tenant's dead letter")
-                .isEqualTo(JobState.DEAD);
+        // another tenant's dead letter
+        assertThatJob(stored.find(neighbours.id())).isIn(JobState.DEAD);
     }
 
     @Test
@@ -213,8 +211,7 @@ class DeadLetterIT extends RunningApi {
         HttpResponse<String> response = post("/v1/dlq/retry", tenant.apiKey(), "{}");
 
         assertThat(json(response).get("retried").asInt()).isEqualTo(count);
-        assertThat(dead)
-                .allSatisfy(job -> assertThat(stored.reread(job.id()).state()).isEqualTo(JobState.QUEUED));
+        assertThat(dead).allSatisfy(job -> assertThatJob(stored.find(job.id())).isIn(JobState.QUEUED));
         assertThat(listAll(tenant, "")).isEmpty();
     }
 
@@ -232,7 +229,7 @@ class DeadLetterIT extends RunningApi {
         assertThat(elements(invalid.get("errors")))
                 .extracting(error -> error.get("field").asString())
                 .containsExactly("queue", "priority");
-        assertThat(stored.reread(dead.id()).state()).isEqualTo(JobState.DEAD);
+        assertThatJob(stored.find(dead.id())).isIn(JobState.DEAD);
     }
 
     @Test
@@ -251,13 +248,13 @@ class DeadLetterIT extends RunningApi {
 
         assertProblem(delete("/v1/dlq/" + discarded.id(), tenant.apiKey()), 404, "not_found");
         assertProblem(post("/v1/dlq/" + discarded.id() + "/retry", tenant.apiKey(), ""), 404, "not_found");
-        assertThat(stored.reread(discarded.id()).state()).isEqualTo(JobState.DEAD);
+        assertThatJob(stored.find(discarded.id())).isIn(JobState.DEAD);
         assertThat(json(post("/v1/dlq/retry", tenant.apiKey(), ""))
                         .get("retried")
                         .asInt())
                 .as("only the job still in the dead-letter queue")
                 .isEqualTo(1);
-        assertThat(stored.reread(discarded.id()).state()).isEqualTo(JobState.DEAD);
+        assertThatJob(stored.find(discarded.id())).isIn(JobState.DEAD);
 
         HttpResponse<String> retriedAsAJob = post("/v1/jobs/" + discarded.id() + "/retry", tenant.apiKey(), "");
         assertThat(retriedAsAJob.statusCode()).isEqualTo(202);
@@ -279,7 +276,7 @@ class DeadLetterIT extends RunningApi {
                         .asInt())
                 .isZero();
 
-        assertThat(stored.reread(dead.id()).state()).isEqualTo(JobState.DEAD);
+        assertThatJob(stored.find(dead.id())).isIn(JobState.DEAD);
         assertThat(ids(listAll(tenant, ""))).containsExactly(dead.id().toString());
     }
 

@@ -1,5 +1,6 @@
 package dev.foreman.api.jobs;
 
+import static dev.foreman.testkit.jobs.JobAssert.assertThatJob;
 import static dev.foreman.testkit.jobs.Jobs.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -13,6 +14,7 @@ import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
 import dev.foreman.common.outbox.OutboxRepository;
 import dev.foreman.testkit.infra.TestTenant;
+import dev.foreman.testkit.jobs.StoredJobs;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,12 +59,10 @@ class JobLifecycleIT extends RunningApi {
     @Autowired
     Clock clock;
 
-    private StoredJobs stored;
     private TestTenant tenant;
 
     @BeforeEach
     void freshTenant() {
-        stored = new StoredJobs(jobs, clock);
         tenant = newTenant();
     }
 
@@ -107,7 +107,7 @@ class JobLifecycleIT extends RunningApi {
         assertThat(jobs.claimQueued(List.of(id), StoredJobs.WORKER, clock.instant(), Duration.ofSeconds(30)))
                 .as("a worker that receives the job's record claims nothing")
                 .isEmpty();
-        assertThat(stored.reread(id).state()).isEqualTo(JobState.CANCELLED);
+        assertThatJob(stored.find(id)).isIn(JobState.CANCELLED);
     }
 
     @Test
@@ -129,7 +129,7 @@ class JobLifecycleIT extends RunningApi {
         assertThat(stored.finish(running, JobState.SUCCEEDED, AttemptOutcome.SUCCEEDED, 200, null))
                 .as("the late report of the worker")
                 .isFalse();
-        assertThat(stored.reread(running.id()).state()).isEqualTo(JobState.CANCELLED);
+        assertThatJob(stored.find(running.id())).isIn(JobState.CANCELLED);
         JsonNode attempts = json(get("/v1/jobs/" + running.id() + "/attempts", tenant.apiKey()));
         assertThat(elements(attempts.get("items"))).singleElement().satisfies(attempt -> {
             assertThat(attempt.get("attempt").asInt()).isEqualTo(1);
@@ -154,7 +154,7 @@ class JobLifecycleIT extends RunningApi {
 
             JsonNode problem = assertProblem(again, 409, "job_not_cancellable");
             assertThat(problem.get("detail").asString()).contains("is " + ended.state());
-            assertThat(stored.reread(ended.id()).state().wireName()).isEqualTo(ended.state());
+            assertThat(stored.find(ended.id()).state().wireName()).isEqualTo(ended.state());
         }
     }
 
@@ -174,8 +174,8 @@ class JobLifecycleIT extends RunningApi {
                     .isEqualTo(1);
             assertThat(job.get("finished_at").isNull()).isTrue();
 
-            Job requeued = stored.reread(dead.id());
-            assertThat(requeued.state()).isEqualTo(JobState.QUEUED);
+            Job requeued = stored.find(dead.id());
+            assertThatJob(requeued).isIn(JobState.QUEUED);
             assertThat(requeued.attemptsInBudget()).isZero();
             assertThat(requeued.budgetStartAttempt()).isEqualTo(1);
             assertThat(requeued.retryWindowStart()).isAfter(dead.createdAt());
@@ -236,8 +236,8 @@ class JobLifecycleIT extends RunningApi {
         assertThat(notEnded.get("detail").asString()).contains("is queued").contains("/cancel");
         assertThat(stillRunning.get("detail").asString()).contains("is running");
         assertThat(done.get("detail").asString()).contains("is succeeded").contains("submit a new job");
-        assertThat(stored.reread(running.id()).state()).isEqualTo(JobState.RUNNING);
-        assertThat(stored.reread(succeeded.id()).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThatJob(stored.find(running.id())).isIn(JobState.RUNNING);
+        assertThatJob(stored.find(succeeded.id())).isIn(JobState.SUCCEEDED);
     }
 
     @Test
@@ -250,8 +250,8 @@ class JobLifecycleIT extends RunningApi {
         assertProblem(post("/v1/jobs/" + dead.id() + "/retry", stranger.apiKey(), ""), 404, "not_found");
         assertProblem(get("/v1/jobs/" + dead.id() + "/callbacks", stranger.apiKey()), 404, "not_found");
 
-        assertThat(stored.reread(queued).state()).isEqualTo(JobState.QUEUED);
-        assertThat(stored.reread(dead.id()).state()).isEqualTo(JobState.DEAD);
+        assertThatJob(stored.find(queued)).isIn(JobState.QUEUED);
+        assertThatJob(stored.find(dead.id())).isIn(JobState.DEAD);
     }
 
     @Test
@@ -266,7 +266,7 @@ class JobLifecycleIT extends RunningApi {
     /** What the scheduler's promoter does in one transaction: queue the due jobs and write their outbox rows. */
     private List<DueJob> promoteDueAsTheSchedulerDoes(Instant now) {
         return tx.execute(status -> {
-            List<DueJob> due = jobs.promoteDue(now, 10_000);
+            List<DueJob> due = stored.promoteDue(now, 10_000);
             outbox.enqueueAll(due, now);
             return due;
         });

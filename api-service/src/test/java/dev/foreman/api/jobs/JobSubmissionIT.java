@@ -8,6 +8,7 @@ import dev.foreman.common.job.AttemptOutcome;
 import dev.foreman.common.job.ClaimedJob;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
+import dev.foreman.testkit.concurrency.Race;
 import dev.foreman.testkit.infra.TestTenant;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -18,10 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -246,22 +243,8 @@ class JobSubmissionIT extends RunningApi {
         TestTenant tenant = newTenant();
         String body = "{\"target\": {\"url\": \"" + TARGET + "\"}, \"idempotency_key\": \"race\"}";
         int callers = 16;
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<HttpResponse<String>>> calls = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < callers; i++) {
-                calls.add(pool.submit(() -> {
-                    start.await();
-                    return post("/v1/jobs", tenant.apiKey(), body);
-                }));
-            }
-            start.countDown();
-        }
+        List<HttpResponse<String>> responses = Race.run(callers, () -> post("/v1/jobs", tenant.apiKey(), body));
 
-        List<HttpResponse<String>> responses = new ArrayList<>();
-        for (Future<HttpResponse<String>> call : calls) {
-            responses.add(call.get());
-        }
         assertThat(responses).filteredOn(r -> r.statusCode() == 202).hasSize(1);
         assertThat(responses)
                 .filteredOn(r -> r.statusCode() == 200)
@@ -317,7 +300,7 @@ class JobSubmissionIT extends RunningApi {
         Instant started = Instant.now();
         List<ClaimedJob> claimed = jobs.claimQueued(List.of(id), "worker-1", started, Duration.ofSeconds(5));
         assertThat(claimed).hasSize(1);
-        jobs.finishAttempt(
+        stored.finishAttempt(
                 new AttemptFinish(
                         id,
                         1,

@@ -1,7 +1,9 @@
 package dev.foreman.api.outbox;
 
+import dev.foreman.common.dispatch.DispatchRecords;
+import dev.foreman.common.dispatch.DispatchRecords.Dispatch;
+import dev.foreman.common.dispatch.DispatchRecords.UndecodableRecordException;
 import dev.foreman.common.job.JobTopics;
-import dev.foreman.proto.v1.JobDispatch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +25,7 @@ public final class DispatchLog implements AutoCloseable {
     private final List<Dispatched> seen = new ArrayList<>();
 
     /** One record: where it was, its key and its decoded value. */
-    public record Dispatched(String topic, String key, JobDispatch dispatch) {}
+    public record Dispatched(String topic, String key, Dispatch dispatch) {}
 
     public DispatchLog(String bootstrapServers) {
         consumer = new KafkaConsumer<>(Map.of(
@@ -46,9 +48,9 @@ public final class DispatchLog implements AutoCloseable {
     public DispatchLog readNew() {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
             try {
-                seen.add(new Dispatched(record.topic(), record.key(), JobDispatch.parseFrom(record.value())));
-            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-                throw new AssertionError("a record on " + record.topic() + " is not a JobDispatch", e);
+                seen.add(new Dispatched(record.topic(), record.key(), DispatchRecords.decode(record)));
+            } catch (UndecodableRecordException e) {
+                throw new AssertionError("a record on " + record.topic() + " is not a dispatch record", e);
             }
         }
         return this;
@@ -56,8 +58,7 @@ public final class DispatchLog implements AutoCloseable {
 
     /** The records of {@code jobId} read so far. */
     public List<Dispatched> of(UUID jobId) {
-        String id = jobId.toString();
-        return seen.stream().filter(d -> d.dispatch().getJobId().equals(id)).toList();
+        return seen.stream().filter(d -> d.dispatch().jobId().equals(jobId)).toList();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.foreman.api.schedules;
 
+import static dev.foreman.testkit.jobs.JobAssert.assertThatJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -393,7 +394,7 @@ class ScheduleApiIT extends RunningApi {
             assertThat(job.get("labels").get("team").asString()).isEqualTo("data");
             assertThat(job.get("idempotency_key").isNull()).isTrue();
             Job stored = jobs.findByTenantAndId(tenant.id(), jobId).orElseThrow();
-            assertThat(stored.state()).isEqualTo(JobState.QUEUED);
+            assertThatJob(stored).isIn(JobState.QUEUED);
             assertThat(stored.scheduleId()).isEqualTo(scheduleId);
             assertThat(jdbc.sql(OUTCOMES_OF_JOB)
                             .param("scheduleId", scheduleId)

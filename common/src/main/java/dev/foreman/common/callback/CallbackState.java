@@ -1,18 +1,15 @@
 package dev.foreman.common.callback;
 
-import java.util.Locale;
+import dev.foreman.common.wire.WireNamed;
+import dev.foreman.common.wire.WireNames;
 
 /** Where a callback stands: still to be delivered, delivered (2xx), or given up. */
-public enum CallbackState {
+public enum CallbackState implements WireNamed {
     PENDING,
     DELIVERED,
     FAILED;
 
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static CallbackState fromWireName(String value) {
-        return valueOf(value.toUpperCase(Locale.ROOT));
+        return WireNames.parse(CallbackState.class, value);
     }
 }

@@ -1,20 +1,17 @@
 package dev.foreman.common.job;
 
-import java.util.Locale;
+import dev.foreman.common.wire.WireNamed;
+import dev.foreman.common.wire.WireNames;
 
 /** How one attempt ended. Equal to the SQL CHECK on {@code job_attempts.outcome}. */
-public enum AttemptOutcome {
+public enum AttemptOutcome implements WireNamed {
     SUCCEEDED,
     FAILED,
     TIMED_OUT,
     LEASE_EXPIRED,
     CANCELLED;
 
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static AttemptOutcome fromWireName(String value) {
-        return valueOf(value.toUpperCase(Locale.ROOT));
+        return WireNames.parse(AttemptOutcome.class, value);
     }
 }

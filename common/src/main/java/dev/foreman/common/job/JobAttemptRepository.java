@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Reads of {@code job_attempts}. Rows are written by {@link JobRepository#finishAttempt}. */
+/** Reads of {@code job_attempts}. Rows are written by {@link JobRepository#finishAttempts}. */
 public class JobAttemptRepository {
     private final JdbcClient jdbc;
 

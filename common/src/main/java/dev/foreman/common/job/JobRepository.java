@@ -146,17 +146,6 @@ public class JobRepository {
                 .optional();
     }
 
-    private static final String FIND_BY_ID = """
-            SELECT *
-            FROM jobs
-            WHERE id = :id
-            """;
-
-    /** Any tenant's job, for Foreman's own use (a callback's body); API reads go through the tenant. */
-    public Optional<Job> findById(UUID id) {
-        return jdbc.sql(FIND_BY_ID).param("id", id).query(JobRowMapper.INSTANCE).optional();
-    }
-
     // One branch per state, each an ordered scan of jobs_tenant_state_id_idx; FIND_PAGE merges them
     // (Merge Append). There is no (tenant_id, id) index to list across states: it would cost every
     // job an index entry more on each of its state changes, about 7 µs of Postgres' time each.
@@ -285,16 +274,6 @@ public class JobRepository {
             """;
 
     /**
-     * Ends an attempt and records it, in one statement, if {@code finish.leaseOwner()} still holds
-     * the lease for {@code finish.attempt()}.
-     *
-     * @return false when the lease was lost (reaped, cancelled, or claimed again): nothing changed
-     */
-    public boolean finishAttempt(AttemptFinish finish, Instant now) {
-        return !finishAttempts(List.of(finish), now).isEmpty();
-    }
-
-    /**
      * Ends many attempts and records them, in one statement: each one whose
      * {@link AttemptFinish#leaseOwner()} still holds the lease for its {@link AttemptFinish#attempt()}
      * moves its job to its next state and gets its {@code job_attempts} row; the others (reaped,
@@ -362,16 +341,9 @@ public class JobRepository {
             """;
 
     /**
-     * Moves up to {@code limit} due scheduled and retrying jobs to queued, oldest due first. The
-     * caller writes their outbox rows in the same transaction.
-     */
-    public List<DueJob> promoteDue(Instant now, int limit) {
-        return promoteDueBy(now, now, limit);
-    }
-
-    /**
-     * Like {@link #promoteDue}, for jobs due by {@code dueBy}, which may be a little after
-     * {@code now}: the scheduler promotes ahead of time so its polling interval does not make jobs
+     * Moves up to {@code limit} scheduled and retrying jobs due by {@code dueBy} to queued, oldest
+     * due first. The caller writes their outbox rows in the same transaction. {@code dueBy} may be a
+     * little after {@code now}: the scheduler promotes ahead of time so its polling interval does not make jobs
      * late, and the worker holds a job that arrives early until its {@code run_at}.
      */
     public List<DueJob> promoteDueBy(Instant dueBy, Instant now, int limit) {

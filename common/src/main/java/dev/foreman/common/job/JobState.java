@@ -1,14 +1,15 @@
 package dev.foreman.common.job;
 
+import dev.foreman.common.wire.WireNamed;
+import dev.foreman.common.wire.WireNames;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Set;
 
 /**
  * The lifecycle of a job (DESIGN §2). The same values live in the SQL CHECK on {@code jobs.state}
  * and in the proto enum {@code foreman.v1.JobState}; {@code JobStateAgreementIT} keeps them equal.
  */
-public enum JobState {
+public enum JobState implements WireNamed {
     SCHEDULED,
     QUEUED,
     RUNNING,
@@ -19,13 +20,8 @@ public enum JobState {
 
     private static final Set<JobState> TERMINAL = EnumSet.of(SUCCEEDED, DEAD, CANCELLED);
 
-    /** The name used in SQL and JSON: lower case. */
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static JobState fromWireName(String value) {
-        return valueOf(value.toUpperCase(Locale.ROOT));
+        return WireNames.parse(JobState.class, value);
     }
 
     public boolean isTerminal() {

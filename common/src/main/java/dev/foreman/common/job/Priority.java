@@ -1,20 +1,16 @@
 package dev.foreman.common.job;
 
-import java.util.Locale;
+import dev.foreman.common.wire.WireNamed;
+import dev.foreman.common.wire.WireNames;
 
 /** Dispatch priority. Each priority has its own Kafka topic; workers serve high before low. */
-public enum Priority {
+public enum Priority implements WireNamed {
     HIGH,
     NORMAL,
     LOW;
 
-    /** The name used in SQL and JSON: lower case. */
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static Priority fromWireName(String value) {
-        return valueOf(value.toUpperCase(Locale.ROOT));
+        return WireNames.parse(Priority.class, value);
     }
 
     /** The Kafka topic that carries this priority's dispatch messages. */

@@ -1,15 +1,11 @@
 package dev.foreman.common.schedule;
 
-import java.util.Locale;
+import dev.foreman.common.wire.WireNamed;
 
 /** What became of one fire time: a job, a skip, or a person's trigger. */
-public enum FireOutcome {
+public enum FireOutcome implements WireNamed {
     FIRED,
     SKIPPED_OVERLAP,
     SKIPPED_MISFIRE,
-    TRIGGERED;
-
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
+    TRIGGERED
 }

@@ -1,17 +1,14 @@
 package dev.foreman.common.schedule;
 
-import java.util.Locale;
+import dev.foreman.common.wire.WireNamed;
+import dev.foreman.common.wire.WireNames;
 
 /** Whether a schedule fires while its previous job is not terminal yet ({@code ALLOW}) or skips that fire. */
-public enum OverlapPolicy {
+public enum OverlapPolicy implements WireNamed {
     ALLOW,
     SKIP;
 
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static OverlapPolicy fromWireName(String value) {
-        return valueOf(value.toUpperCase(Locale.ROOT));
+        return WireNames.parse(OverlapPolicy.class, value);
     }
 }

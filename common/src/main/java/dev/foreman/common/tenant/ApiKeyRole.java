@@ -1,17 +1,14 @@
 package dev.foreman.common.tenant;
 
-import java.util.Locale;
+import dev.foreman.common.wire.WireNamed;
+import dev.foreman.common.wire.WireNames;
 
 /** What a key may do: members use the job API, admins also manage tenants and keys. */
-public enum ApiKeyRole {
+public enum ApiKeyRole implements WireNamed {
     ADMIN,
     MEMBER;
 
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static ApiKeyRole fromWireName(String value) {
-        return valueOf(value.toUpperCase(Locale.ROOT));
+        return WireNames.parse(ApiKeyRole.class, value);
     }
 }

@@ -3,6 +3,7 @@ package dev.foreman.scheduler.cron;
 import static dev.foreman.common.schedule.FireOutcome.FIRED;
 import static dev.foreman.common.schedule.FireOutcome.SKIPPED_MISFIRE;
 import static dev.foreman.common.schedule.FireOutcome.SKIPPED_OVERLAP;
+import static dev.foreman.testkit.jobs.JobAssert.assertThatJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -13,13 +14,13 @@ import dev.foreman.common.schedule.FireOutcome;
 import dev.foreman.common.schedule.MisfirePolicy;
 import dev.foreman.common.schedule.OverlapPolicy;
 import dev.foreman.common.schedule.Schedule;
-import dev.foreman.scheduler.MutableClock;
-import dev.foreman.scheduler.Race;
 import dev.foreman.scheduler.SchedulerProperties;
 import dev.foreman.scheduler.TenantSchedules;
 import dev.foreman.scheduler.TenantSchedules.RecordedFire;
 import dev.foreman.scheduler.TestSchedulerProperties;
 import dev.foreman.scheduler.leader.Leadership;
+import dev.foreman.testkit.concurrency.Race;
+import dev.foreman.testkit.time.MutableClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -43,7 +44,7 @@ class CronFirerIT {
     private static final Leadership LEADER = () -> true;
     private static final Instant T = Instant.parse("2026-01-05T00:00:00Z");
 
-    private final MutableClock clock = new MutableClock(T);
+    private final MutableClock clock = MutableClock.at(T);
     private final MeterRegistry meters = new SimpleMeterRegistry();
     // A new instance per test, so a fresh tenant per test.
     private final TenantSchedules schedules = new TenantSchedules("cron-it");
@@ -347,7 +348,7 @@ class CronFirerIT {
                 .extracting(Job::runAt)
                 .containsExactlyElementsOf(fired.stream().map(RecordedFire::at).toList());
         assertThat(jobs).allSatisfy(job -> {
-            assertThat(job.state()).isEqualTo(JobState.QUEUED);
+            assertThatJob(job).isIn(JobState.QUEUED);
             assertThat(job.scheduleId()).isEqualTo(schedule.id());
             assertThat(schedules.jobs().outboxRows(job))
                     .as("outbox rows of %s", job.id())

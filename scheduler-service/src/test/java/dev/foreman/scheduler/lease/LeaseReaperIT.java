@@ -1,6 +1,7 @@
 package dev.foreman.scheduler.lease;
 
 import static dev.foreman.scheduler.TenantJobs.longAgo;
+import static dev.foreman.testkit.jobs.JobAssert.assertThatJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foreman.common.job.AttemptFinish;
@@ -9,10 +10,10 @@ import dev.foreman.common.job.ClaimedJob;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobAttempt;
 import dev.foreman.common.job.JobState;
-import dev.foreman.scheduler.Race;
 import dev.foreman.scheduler.TenantJobs;
 import dev.foreman.scheduler.TestSchedulerProperties;
 import dev.foreman.scheduler.leader.Leadership;
+import dev.foreman.testkit.concurrency.Race;
 import dev.foreman.testkit.jobs.Jobs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -58,7 +59,7 @@ class LeaseReaperIT {
         reaper(LEADER, 500).reapExpired();
 
         Job job = jobs.reload(lastTry.job());
-        assertThat(job.state()).isEqualTo(JobState.DEAD);
+        assertThatJob(job).isIn(JobState.DEAD);
         assertThat(job.finishedAt()).isNotNull();
         assertThat(jobs.outboxRows(job)).isZero();
         assertThat(jobs.attempts(job)).extracting(JobAttempt::outcome).containsExactly(AttemptOutcome.LEASE_EXPIRED);
@@ -75,7 +76,7 @@ class LeaseReaperIT {
         reaper(LEADER, 500).reapExpired();
 
         Job dead = jobs.reload(tooLate.job());
-        assertThat(dead.state()).isEqualTo(JobState.DEAD);
+        assertThatJob(dead).isIn(JobState.DEAD);
         assertThat(dead.finishedAt()).isNotNull();
         assertThat(jobs.outboxRows(dead)).isZero();
         jobs.assertQueuedWithOneOutboxRow(jobs.reload(inTime.job()));
@@ -88,7 +89,7 @@ class LeaseReaperIT {
         reaper(LEADER, 500).reapExpired();
 
         Job job = jobs.reload(running.job());
-        assertThat(job.state()).isEqualTo(JobState.RUNNING);
+        assertThatJob(job).isIn(JobState.RUNNING);
         assertThat(job.leaseOwner()).isEqualTo(running.job().leaseOwner());
         assertThat(jobs.attempts(job)).isEmpty();
         assertThat(jobs.outboxRows(job)).isZero();
@@ -99,10 +100,10 @@ class LeaseReaperIT {
         Job late = jobs.insertClaimedAt(Jobs.aJob(), longAgo()).job();
         reaper(LEADER, 500).reapExpired();
 
-        boolean applied = jobs.repository().finishAttempt(succeeded(late), clock.instant());
+        boolean applied = jobs.finishAttempt(succeeded(late), clock.instant());
 
         assertThat(applied).isFalse();
-        assertThat(jobs.state(late)).isEqualTo(JobState.QUEUED);
+        assertThatJob(jobs.reload(late)).isIn(JobState.QUEUED);
         assertThat(jobs.attempts(late)).extracting(JobAttempt::outcome).containsExactly(AttemptOutcome.LEASE_EXPIRED);
     }
 
@@ -113,7 +114,7 @@ class LeaseReaperIT {
         int reaped = reaper(() -> false, 500).reapExpired();
 
         assertThat(reaped).isZero();
-        assertThat(jobs.state(expired.job())).isEqualTo(JobState.RUNNING);
+        assertThatJob(jobs.reload(expired.job())).isIn(JobState.RUNNING);
         assertThat(jobs.attempts(expired.job())).isEmpty();
     }
 

@@ -1,15 +1,16 @@
 package dev.foreman.scheduler.promote;
 
+import static dev.foreman.testkit.jobs.JobAssert.assertThatJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foreman.common.job.AttemptFinish;
 import dev.foreman.common.job.AttemptOutcome;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobState;
-import dev.foreman.scheduler.Race;
 import dev.foreman.scheduler.TenantJobs;
 import dev.foreman.scheduler.TestSchedulerProperties;
 import dev.foreman.scheduler.leader.Leadership;
+import dev.foreman.testkit.concurrency.Race;
 import dev.foreman.testkit.jobs.Jobs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -35,7 +36,7 @@ class DelayedJobPromoterIT {
         promoter(LEADER, 500).promoteDue();
 
         jobs.assertQueuedWithOneOutboxRow(due);
-        assertThat(jobs.state(later)).isEqualTo(JobState.SCHEDULED);
+        assertThatJob(jobs.reload(later)).isIn(JobState.SCHEDULED);
         assertThat(jobs.outboxRows(later)).isZero();
     }
 
@@ -56,7 +57,7 @@ class DelayedJobPromoterIT {
 
         promoter(LEADER, 10).promoteDue();
 
-        assertThat(due).allSatisfy(job -> assertThat(jobs.state(job)).isEqualTo(JobState.QUEUED));
+        assertThat(due).allSatisfy(job -> assertThatJob(jobs.reload(job)).isIn(JobState.QUEUED));
     }
 
     @Test
@@ -66,7 +67,7 @@ class DelayedJobPromoterIT {
         int promoted = promoter(() -> false, 500).promoteDue();
 
         assertThat(promoted).isZero();
-        assertThat(jobs.state(due)).isEqualTo(JobState.SCHEDULED);
+        assertThatJob(jobs.reload(due)).isIn(JobState.SCHEDULED);
         assertThat(jobs.outboxRows(due)).isZero();
     }
 
@@ -92,7 +93,7 @@ class DelayedJobPromoterIT {
     /** A job inserted an hour before {@code runAt}, so it starts scheduled. */
     private Job insertScheduled(Instant runAt) {
         Job job = jobs.insert(Jobs.aJob().dueAt(runAt), runAt.minus(Duration.ofHours(1)));
-        assertThat(job.state()).isEqualTo(JobState.SCHEDULED);
+        assertThatJob(job).isIn(JobState.SCHEDULED);
         return job;
     }
 
@@ -100,21 +101,20 @@ class DelayedJobPromoterIT {
     private Job insertRetryingDueAt(Instant runAt) {
         Instant now = clock.instant();
         Job claimed = jobs.insertClaimedAt(Jobs.aJob(), now).job();
-        boolean finished = jobs.repository()
-                .finishAttempt(
-                        new AttemptFinish(
-                                claimed.id(),
-                                claimed.attempt(),
-                                claimed.leaseOwner(),
-                                JobState.RETRYING,
-                                runAt,
-                                AttemptOutcome.FAILED,
-                                503,
-                                null,
-                                "HTTP 503",
-                                now,
-                                5),
-                        now);
+        boolean finished = jobs.finishAttempt(
+                new AttemptFinish(
+                        claimed.id(),
+                        claimed.attempt(),
+                        claimed.leaseOwner(),
+                        JobState.RETRYING,
+                        runAt,
+                        AttemptOutcome.FAILED,
+                        503,
+                        null,
+                        "HTTP 503",
+                        now,
+                        5),
+                now);
         assertThat(finished).isTrue();
         return claimed;
     }

@@ -178,21 +178,20 @@ class RetentionSweeperIT {
     /** A job that ran once, started a minute before {@code at} and finished at {@code at}. */
     private Job finishedAt(Instant at, JobBuilder job, JobState state, AttemptOutcome outcome, int httpStatus) {
         Job claimed = jobs.insertClaimedAt(job, at.minusSeconds(60)).job();
-        boolean finished = jobs.repository()
-                .finishAttempt(
-                        new AttemptFinish(
-                                claimed.id(),
-                                claimed.attempt(),
-                                claimed.leaseOwner(),
-                                state,
-                                null,
-                                outcome,
-                                httpStatus,
-                                "{}",
-                                state == JobState.SUCCEEDED ? null : "HTTP " + httpStatus,
-                                claimed.startedAt(),
-                                60_000),
-                        at);
+        boolean finished = jobs.finishAttempt(
+                new AttemptFinish(
+                        claimed.id(),
+                        claimed.attempt(),
+                        claimed.leaseOwner(),
+                        state,
+                        null,
+                        outcome,
+                        httpStatus,
+                        "{}",
+                        state == JobState.SUCCEEDED ? null : "HTTP " + httpStatus,
+                        claimed.startedAt(),
+                        60_000),
+                at);
         assertThat(finished).isTrue();
         return jobs.reload(claimed);
     }

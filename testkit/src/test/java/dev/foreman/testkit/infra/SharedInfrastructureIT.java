@@ -7,16 +7,15 @@ import dev.foreman.common.tenant.ApiKeyPrincipal;
 import dev.foreman.common.tenant.ApiKeyRole;
 import dev.foreman.common.tenant.ApiKeys;
 import dev.foreman.common.tenant.TenantRepository;
+import dev.foreman.testkit.concurrency.Race;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import redis.clients.jedis.Jedis;
@@ -31,13 +30,9 @@ class SharedInfrastructureIT {
 
     @Test
     void concurrentCallersShareOneInfrastructure() throws Exception {
-        Callable<TestInfrastructure> caller = TestInfrastructure::shared;
-        try (ExecutorService threads = Executors.newFixedThreadPool(4)) {
-            List<Future<TestInfrastructure>> results = threads.invokeAll(List.of(caller, caller, caller, caller));
-            for (Future<TestInfrastructure> result : results) {
-                assertThat(result.get()).isSameAs(infra);
-            }
-        }
+        List<TestInfrastructure> shared = Race.run(4, TestInfrastructure::shared);
+
+        assertThat(shared).allSatisfy(each -> assertThat(each).isSameAs(infra));
     }
 
     @Test
@@ -131,10 +126,17 @@ class SharedInfrastructureIT {
     }
 
     @Test
-    void migrateCanBeCalledAgain() {
+    void migratingAgainAppliesNothing() {
         infra.migrate();
         infra.migrate();
 
+        MigrateResult again = Flyway.configure()
+                .dataSource(infra.dataSource())
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+
+        assertThat(again.migrationsExecuted).isZero();
         assertThat(infra.createTenant("after-migrate").id()).isNotNull();
     }
 

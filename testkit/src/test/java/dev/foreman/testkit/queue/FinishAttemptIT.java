@@ -26,7 +26,7 @@ class FinishAttemptIT {
         Job running = claimed(fixture.insert(fixture.aJob().build(), now), "worker-a");
         Instant finishedAt = now.plusMillis(250);
 
-        boolean finished = fixture.jobs.finishAttempt(success(running, "worker-a", running.attempt()), finishedAt);
+        boolean finished = fixture.stored.finishAttempt(success(running, "worker-a", running.attempt()), finishedAt);
 
         assertThat(finished).isTrue();
         Job stored = fixture.find(running.id());
@@ -50,7 +50,7 @@ class FinishAttemptIT {
     void anotherWorkerCannotFinishTheAttempt() {
         Job running = claimed(fixture.insert(fixture.aJob().build(), now), "worker-a");
 
-        boolean finished = fixture.jobs.finishAttempt(success(running, "worker-b", running.attempt()), now);
+        boolean finished = fixture.stored.finishAttempt(success(running, "worker-b", running.attempt()), now);
 
         assertThat(finished).isFalse();
         assertUnchanged(running);
@@ -63,7 +63,7 @@ class FinishAttemptIT {
         fixture.forceState(firstRun.id(), JobState.QUEUED);
         Job secondRun = claimed(fixture.find(firstRun.id()), "worker-a");
 
-        boolean finished = fixture.jobs.finishAttempt(success(secondRun, "worker-a", 1), now);
+        boolean finished = fixture.stored.finishAttempt(success(secondRun, "worker-a", 1), now);
 
         assertThat(finished).isFalse();
         assertUnchanged(secondRun);
@@ -72,11 +72,11 @@ class FinishAttemptIT {
     @Test
     void aSecondReportOfTheSameAttemptChangesNothing() {
         Job running = claimed(fixture.insert(fixture.aJob().build(), now), "worker-a");
-        assertThat(fixture.jobs.finishAttempt(success(running, "worker-a", 1), now))
+        assertThat(fixture.stored.finishAttempt(success(running, "worker-a", 1), now))
                 .isTrue();
         Job afterFirst = fixture.find(running.id());
 
-        boolean again = fixture.jobs.finishAttempt(
+        boolean again = fixture.stored.finishAttempt(
                 new AttemptFinish(
                         running.id(),
                         1,
@@ -102,7 +102,7 @@ class FinishAttemptIT {
         Job running = claimed(fixture.insert(fixture.aJob().build(), now), "worker-a");
         Instant retryAt = now.plusSeconds(30);
 
-        boolean finished = fixture.jobs.finishAttempt(
+        boolean finished = fixture.stored.finishAttempt(
                 new AttemptFinish(
                         running.id(),
                         1,

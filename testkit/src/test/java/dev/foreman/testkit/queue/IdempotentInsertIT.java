@@ -1,10 +1,12 @@
 package dev.foreman.testkit.queue;
 
+import static dev.foreman.testkit.jobs.JobAssert.assertThatJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobState;
 import dev.foreman.common.job.NewJob;
+import dev.foreman.testkit.concurrency.Race;
 import dev.foreman.testkit.infra.TestTenant;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,7 +31,7 @@ class IdempotentInsertIT {
                 .<Callable<List<Job>>>map(job -> () -> fixture.insert(List.of(job), now))
                 .toList();
 
-        List<List<Job>> inserted = QueueFixture.race(inserters);
+        List<List<Job>> inserted = Race.run(inserters);
 
         List<Job> winners = inserted.stream().flatMap(List::stream).toList();
         assertThat(winners).hasSize(1);
@@ -38,7 +40,7 @@ class IdempotentInsertIT {
                 .singleElement()
                 .satisfies(job -> {
                     assertThat(job.id()).isEqualTo(winners.getFirst().id());
-                    assertThat(job.state()).isEqualTo(JobState.QUEUED);
+                    assertThatJob(job).isIn(JobState.QUEUED);
                 });
     }
 
@@ -108,7 +110,7 @@ class IdempotentInsertIT {
                 fixture.aJob().dueAt(now.plus(Duration.ofMinutes(5))).build(), now);
         Job dueNow = fixture.insert(fixture.aJob().dueAt(now).build(), now);
 
-        assertThat(later.state()).isEqualTo(JobState.SCHEDULED);
-        assertThat(dueNow.state()).isEqualTo(JobState.QUEUED);
+        assertThatJob(later).isIn(JobState.SCHEDULED);
+        assertThatJob(dueNow).isIn(JobState.QUEUED);
     }
 }

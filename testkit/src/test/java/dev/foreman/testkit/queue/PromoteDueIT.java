@@ -1,5 +1,6 @@
 package dev.foreman.testkit.queue;
 
+import static dev.foreman.testkit.jobs.JobAssert.assertThatJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +10,7 @@ import dev.foreman.common.job.DueJob;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobState;
 import dev.foreman.common.job.Priority;
+import dev.foreman.testkit.concurrency.Race;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,16 +39,16 @@ class PromoteDueIT {
                 insertedAt);
         Job notYetDue = fixture.insert(
                 fixture.aJob().dueAt(insertedAt.plus(Duration.ofHours(1))).build(), insertedAt);
-        assertThat(due.state()).isEqualTo(JobState.SCHEDULED);
+        assertThatJob(due).isIn(JobState.SCHEDULED);
 
         List<DueJob> promoted = promoteInOneTransaction(promotedAt);
 
         assertThat(promoted).contains(new DueJob(due.id(), fixture.tenant.id(), "emails", Priority.HIGH));
         assertThat(promoted).extracting(DueJob::id).doesNotContain(notYetDue.id());
         Job stored = fixture.find(due.id());
-        assertThat(stored.state()).isEqualTo(JobState.QUEUED);
+        assertThatJob(stored).isIn(JobState.QUEUED);
         assertThat(stored.updatedAt()).isEqualTo(promotedAt);
-        assertThat(fixture.find(notYetDue.id()).state()).isEqualTo(JobState.SCHEDULED);
+        assertThatJob(fixture.find(notYetDue.id())).isIn(JobState.SCHEDULED);
         assertThat(fixture.outboxJobIds(List.of(due.id(), notYetDue.id()))).containsExactly(due.id());
     }
 
@@ -54,7 +56,7 @@ class PromoteDueIT {
     void promotesARetryingJobOnceItsBackOffHasPassed() {
         Job job = fixture.insert(fixture.aJob().build(), insertedAt);
         fixture.jobs.claimQueued(List.of(job.id()), "worker-a", insertedAt, Duration.ofSeconds(5));
-        fixture.jobs.finishAttempt(
+        fixture.stored.finishAttempt(
                 new AttemptFinish(
                         job.id(),
                         1,
@@ -73,7 +75,7 @@ class PromoteDueIT {
                 .extracting(DueJob::id)
                 .doesNotContain(job.id());
         assertThat(promoteInOneTransaction(promotedAt)).extracting(DueJob::id).contains(job.id());
-        assertThat(fixture.find(job.id()).state()).isEqualTo(JobState.QUEUED);
+        assertThatJob(fixture.find(job.id())).isIn(JobState.QUEUED);
     }
 
     @Test
@@ -82,13 +84,13 @@ class PromoteDueIT {
                 fixture.aJob().dueAt(insertedAt.plus(Duration.ofMinutes(1))).build(), insertedAt);
 
         assertThatThrownBy(() -> fixture.transactions.executeWithoutResult(tx -> {
-                    List<DueJob> promoted = fixture.jobs.promoteDue(promotedAt, PLENTY);
+                    List<DueJob> promoted = fixture.stored.promoteDue(promotedAt, PLENTY);
                     fixture.outbox.enqueueAll(promoted, promotedAt);
                     throw new IllegalStateException("the promoter crashed before commit");
                 }))
                 .hasMessage("the promoter crashed before commit");
 
-        assertThat(fixture.find(due.id()).state()).isEqualTo(JobState.SCHEDULED);
+        assertThatJob(fixture.find(due.id())).isIn(JobState.SCHEDULED);
         assertThat(fixture.outboxJobIds(List.of(due.id()))).isEmpty();
     }
 
@@ -106,7 +108,7 @@ class PromoteDueIT {
                 .map(Job::id)
                 .toList();
 
-        List<List<UUID>> promoted = QueueFixture.race(List.of(promoter(), promoter()));
+        List<List<UUID>> promoted = Race.run(List.of(promoter(), promoter()));
 
         List<UUID> mine = new ArrayList<>();
         promoted.forEach(batch -> batch.stream().filter(ids::contains).forEach(mine::add));
@@ -122,7 +124,7 @@ class PromoteDueIT {
             List<DueJob> batch;
             do {
                 batch = fixture.transactions.execute(tx -> {
-                    List<DueJob> due = fixture.jobs.promoteDue(promotedAt, 25);
+                    List<DueJob> due = fixture.stored.promoteDue(promotedAt, 25);
                     fixture.outbox.enqueueAll(due, promotedAt);
                     return due;
                 });
@@ -134,7 +136,7 @@ class PromoteDueIT {
 
     private List<DueJob> promoteInOneTransaction(Instant now) {
         return fixture.transactions.execute(tx -> {
-            List<DueJob> promoted = fixture.jobs.promoteDue(now, PLENTY);
+            List<DueJob> promoted = fixture.stored.promoteDue(now, PLENTY);
             fixture.outbox.enqueueAll(promoted, now);
             return promoted;
         });

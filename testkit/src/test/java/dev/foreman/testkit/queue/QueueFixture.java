@@ -10,18 +10,13 @@ import dev.foreman.testkit.infra.TestInfrastructure;
 import dev.foreman.testkit.infra.TestTenant;
 import dev.foreman.testkit.jobs.JobBuilder;
 import dev.foreman.testkit.jobs.Jobs;
+import dev.foreman.testkit.jobs.StoredJobs;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -49,6 +44,9 @@ final class QueueFixture {
     final TestInfrastructure infra = TestInfrastructure.shared();
     final JdbcClient jdbc;
     final JobRepository jobs;
+    /** The statements only tests use ({@code finishAttempt}, {@code promoteDue}) over the same connection. */
+    final StoredJobs stored;
+
     final JobAttemptRepository attempts;
     final OutboxRepository outbox;
     final TransactionTemplate transactions;
@@ -60,6 +58,7 @@ final class QueueFixture {
         infra.migrate();
         jdbc = JdbcClient.create(infra.dataSource());
         jobs = new JobRepository(jdbc);
+        stored = new StoredJobs(jdbc, Clock.fixed(now, ZoneOffset.UTC));
         attempts = new JobAttemptRepository(jdbc);
         outbox = new OutboxRepository(jdbc);
         transactions = new TransactionTemplate(new DataSourceTransactionManager(infra.dataSource()));
@@ -96,27 +95,5 @@ final class QueueFixture {
                 .param("ids", ids.stream().map(UUID::toString).toArray(String[]::new))
                 .query(UUID.class)
                 .list();
-    }
-
-    /**
-     * Runs {@code racers} at the same moment, each on its own thread, released together by a
-     * latch so that they really contend, and returns their results in order.
-     */
-    static <T> List<T> race(List<Callable<T>> racers) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        try (ExecutorService threads = Executors.newFixedThreadPool(racers.size())) {
-            List<Future<T>> results = racers.stream()
-                    .map(racer -> threads.submit(() -> {
-                        start.await();
-                        return racer.call();
-                    }))
-                    .toList();
-            start.countDown();
-            List<T> values = new ArrayList<>();
-            for (Future<T> result : results) {
-                values.add(result.get());
-            }
-            return values;
-        }
     }
 }

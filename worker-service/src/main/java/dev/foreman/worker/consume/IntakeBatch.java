@@ -1,9 +1,8 @@
 package dev.foreman.worker.consume;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import dev.foreman.common.dispatch.DispatchRecords;
+import dev.foreman.common.dispatch.DispatchRecords.UndecodableRecordException;
 import dev.foreman.common.job.Priority;
-import dev.foreman.proto.v1.JobDispatch;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,7 +16,6 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 
 /**
  * What intake does with the records of one poll: orders them by priority (high first, poll order
@@ -133,17 +131,11 @@ final class IntakeBatch {
 
         static Delivery decode(ConsumerRecord<String, byte[]> record, Priority priority) {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            Header trace = record.headers().lastHeader("traceparent");
-            String traceparent =
-                    trace == null || trace.value() == null ? null : new String(trace.value(), StandardCharsets.UTF_8);
-            if (record.value() == null) {
-                return new Delivery(partition, record.offset(), priority, null, traceparent, "empty value");
-            }
+            String traceparent = DispatchRecords.traceparent(record);
             try {
-                UUID jobId =
-                        UUID.fromString(JobDispatch.parseFrom(record.value()).getJobId());
+                UUID jobId = DispatchRecords.decode(record).jobId();
                 return new Delivery(partition, record.offset(), priority, jobId, traceparent, null);
-            } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+            } catch (UndecodableRecordException e) {
                 return new Delivery(partition, record.offset(), priority, null, traceparent, e.getMessage());
             }
         }

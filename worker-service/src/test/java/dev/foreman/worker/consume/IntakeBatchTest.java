@@ -2,9 +2,12 @@ package dev.foreman.worker.consume;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.foreman.common.dispatch.DispatchRecords;
+import dev.foreman.common.job.DueJob;
 import dev.foreman.common.job.Priority;
 import dev.foreman.proto.v1.JobDispatch;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +17,13 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 class IntakeBatchTest {
+    private static final UUID TENANT = UUID.fromString("0190a5c2-0000-7000-8000-00000000000a");
+    private static final Instant ENQUEUED = Instant.parse("2025-01-02T03:04:05Z");
     private static final Map<String, Priority> PRIORITIES =
             Stream.of(Priority.values()).collect(Collectors.toMap(Priority::topic, Function.identity()));
     private static final TopicPartition HIGH_0 = new TopicPartition(Priority.HIGH.topic(), 0);
@@ -110,11 +116,8 @@ class IntakeBatchTest {
 
     @Test
     void readsTheTraceparentHeader() {
-        ConsumerRecord<String, byte[]> record = dispatch(HIGH_0, 1);
-        record.headers()
-                .add(
-                        "traceparent",
-                        "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01".getBytes(StandardCharsets.UTF_8));
+        ConsumerRecord<String, byte[]> record =
+                dispatch(HIGH_0, 1, UUID.randomUUID(), "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
 
         IntakeBatch batch = IntakeBatch.of(List.of(record), 1, PRIORITIES);
 
@@ -127,9 +130,17 @@ class IntakeBatchTest {
     }
 
     private static ConsumerRecord<String, byte[]> dispatch(TopicPartition partition, long offset, UUID jobId) {
-        byte[] value =
-                JobDispatch.newBuilder().setJobId(jobId.toString()).build().toByteArray();
-        return record(partition, offset, value);
+        return dispatch(partition, offset, jobId, null);
+    }
+
+    /** The relay's record for a job on {@code partition}'s priority, as the consumer reads it. */
+    private static ConsumerRecord<String, byte[]> dispatch(
+            TopicPartition partition, long offset, UUID jobId, String traceparent) {
+        ProducerRecord<String, byte[]> sent = DispatchRecords.encode(
+                new DueJob(jobId, TENANT, "default", PRIORITIES.get(partition.topic())), ENQUEUED, traceparent);
+        ConsumerRecord<String, byte[]> received = record(partition, offset, sent.value());
+        sent.headers().forEach(received.headers()::add);
+        return received;
     }
 
     private static ConsumerRecord<String, byte[]> record(TopicPartition partition, long offset, byte[] value) {

@@ -1,5 +1,6 @@
 package dev.foreman.worker.finish;
 
+import static dev.foreman.testkit.jobs.JobAssert.assertThatJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -76,7 +77,7 @@ class FinishBatcherIT {
         }
         assertThat(batchSizes).containsExactly(1, 20);
         for (Job job : running) {
-            assertThat(stored(job).state()).isEqualTo(JobState.SUCCEEDED);
+            assertThatJob(stored(job)).isIn(JobState.SUCCEEDED);
         }
     }
 
@@ -100,8 +101,8 @@ class FinishBatcherIT {
         assertThat(batch.get(1).get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isFalse();
         assertThat(batch.get(2).get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(batchSizes).containsExactly(1, 3);
-        assertThat(stored(cancelled).state()).isEqualTo(JobState.CANCELLED);
-        assertThat(stored(running.get(3)).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThatJob(stored(cancelled)).isIn(JobState.CANCELLED);
+        assertThatJob(stored(running.get(3))).isIn(JobState.SUCCEEDED);
     }
 
     @Test
@@ -114,7 +115,7 @@ class FinishBatcherIT {
 
         assertThat(applied).isTrue();
         assertThat(failing.calls.get()).isEqualTo(2);
-        assertThat(stored(running).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThatJob(stored(running)).isIn(JobState.SUCCEEDED);
     }
 
     @Test
@@ -127,7 +128,7 @@ class FinishBatcherIT {
 
         assertThatThrownBy(finish::join).isInstanceOf(CompletionException.class).hasRootCauseMessage("database down");
         assertThat(failing.calls.get()).isEqualTo(FinishBatcher.MAX_TRIES);
-        assertThat(stored(running).state()).isEqualTo(JobState.RUNNING);
+        assertThatJob(stored(running)).isIn(JobState.RUNNING);
     }
 
     @Test
@@ -171,7 +172,7 @@ class FinishBatcherIT {
     }
 
     private Job stored(Job job) {
-        return jobs.findById(job.id()).orElseThrow();
+        return jobs.findByTenantAndId(tenant.id(), job.id()).orElseThrow();
     }
 
     private static AttemptFinish success(Job job) {
