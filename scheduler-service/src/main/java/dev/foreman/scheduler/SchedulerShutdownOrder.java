@@ -15,14 +15,16 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class SchedulerShutdownOrder {
-    /** Before the web server (which only serves the actuator here) and before anything else stops. */
-    static final int PHASE = SmartLifecycle.DEFAULT_PHASE;
 
     @Bean
     ShutdownOrder shutdownOrder(
             @Qualifier("leaderTaskScheduler") BackgroundWork tasks,
             @Qualifier("leaderElection") BackgroundWork election,
             List<BackgroundWork> all) {
-        return ShutdownOrder.inPhase(PHASE).thenStop(tasks).thenStop(election).covering(all);
+        // First of all: nothing the leader does waits for the web server, which only serves the actuator.
+        return ShutdownOrder.inPhase(SmartLifecycle.DEFAULT_PHASE)
+                .thenStop(tasks)
+                .thenStop(election)
+                .covering(all);
     }
 }

@@ -15,8 +15,6 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class WorkerShutdownOrder {
-    /** Before the web server (which only serves the actuator here) and before anything else stops. */
-    static final int PHASE = SmartLifecycle.DEFAULT_PHASE;
 
     @Bean
     ShutdownOrder shutdownOrder(
@@ -25,7 +23,8 @@ class WorkerShutdownOrder {
             @Qualifier("leaseHeartbeat") BackgroundWork heartbeat,
             @Qualifier("attemptFinisher") BackgroundWork finisher,
             List<BackgroundWork> all) {
-        return ShutdownOrder.inPhase(PHASE)
+        // First of all, before the web server that only serves the actuator here.
+        return ShutdownOrder.inPhase(SmartLifecycle.DEFAULT_PHASE)
                 // Together, so their shutdown graces overlap: intake leaves the group, waits for its
                 // attempts and hands back the rest; the deliverer waits for its deliveries.
                 .thenStop(intake, callbacks)

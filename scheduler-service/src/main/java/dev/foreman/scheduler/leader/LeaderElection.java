@@ -2,7 +2,7 @@ package dev.foreman.scheduler.leader;
 
 import dev.foreman.common.loop.BackgroundLoop;
 import dev.foreman.common.loop.BackgroundLoop.Next;
-import dev.foreman.common.loop.BackgroundWork;
+import dev.foreman.common.loop.LoopWork;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * <p>It starts before and stops after the work that needs leadership: see {@code
  * SchedulerShutdownOrder}.
  */
-class LeaderElection implements Leadership, BackgroundWork {
+class LeaderElection implements Leadership, LoopWork {
     private static final Logger log = LoggerFactory.getLogger(LeaderElection.class);
 
     /** Which lock this instance leads by, if any. */
@@ -100,8 +100,8 @@ class LeaderElection implements Leadership, BackgroundWork {
     }
 
     @Override
-    public void start() {
-        ticker.start();
+    public BackgroundLoop loop() {
+        return ticker;
     }
 
     /** Stops ticking and gives both locks up, so a standby takes over at its next tick. */
@@ -113,10 +113,5 @@ class LeaderElection implements Leadership, BackgroundWork {
             postgres.release();
             leadingBy = Lock.NONE;
         }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return ticker.isRunning();
     }
 }

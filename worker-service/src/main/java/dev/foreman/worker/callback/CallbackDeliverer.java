@@ -6,7 +6,7 @@ import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobDocument;
 import dev.foreman.common.loop.BackgroundLoop;
 import dev.foreman.common.loop.BackgroundLoop.Next;
-import dev.foreman.common.loop.BackgroundWork;
+import dev.foreman.common.loop.LoopWork;
 import dev.foreman.worker.WorkerProperties;
 import dev.foreman.worker.callback.RedeliveryPolicy.Verdict;
 import dev.foreman.worker.finish.Backoff;
@@ -42,7 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
  * stops together with intake: see {@code WorkerShutdownOrder}.
  */
 @Component
-class CallbackDeliverer implements BackgroundWork {
+class CallbackDeliverer implements LoopWork {
     private static final Logger log = LoggerFactory.getLogger(CallbackDeliverer.class);
     // A cut-off delivery ends at once; this only lets it record itself before the database closes.
     private static final Duration ABORT_PATIENCE = Duration.ofSeconds(2);
@@ -103,15 +103,10 @@ class CallbackDeliverer implements BackgroundWork {
         loop.start();
     }
 
-    /** Stops looking for callbacks; returns once the deliveries in flight had their grace. */
+    /** Stopping stops looking for callbacks and returns once the deliveries in flight had their grace. */
     @Override
-    public void stop() {
-        loop.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop.isRunning();
+    public BackgroundLoop loop() {
+        return loop;
     }
 
     /**

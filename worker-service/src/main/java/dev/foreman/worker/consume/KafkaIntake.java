@@ -5,7 +5,7 @@ import dev.foreman.common.job.JobTopics;
 import dev.foreman.common.job.Priority;
 import dev.foreman.common.loop.BackgroundLoop;
 import dev.foreman.common.loop.BackgroundLoop.Next;
-import dev.foreman.common.loop.BackgroundWork;
+import dev.foreman.common.loop.LoopWork;
 import dev.foreman.worker.WorkerProperties;
 import dev.foreman.worker.attempt.InFlightAttempts;
 import dev.foreman.worker.claim.JobClaimer;
@@ -51,7 +51,7 @@ import org.springframework.stereotype.Component;
  * order: {@code WorkerShutdownOrder}.
  */
 @Component
-class KafkaIntake implements BackgroundWork {
+class KafkaIntake implements LoopWork {
     private static final Logger log = LoggerFactory.getLogger(KafkaIntake.class);
     private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
     // How often claimed offsets are committed; a crash redelivers at most this much, to claim nothing.
@@ -116,17 +116,12 @@ class KafkaIntake implements BackgroundWork {
     }
 
     /**
-     * Stops polling, leaves the group, and returns once running attempts had their grace and the
-     * rest were handed back.
+     * Stopping stops polling, leaves the group, and returns once running attempts had their grace
+     * and the rest were handed back.
      */
     @Override
-    public void stop() {
-        loop.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop.isRunning();
+    public BackgroundLoop loop() {
+        return loop;
     }
 
     private Next consumeOnce() {

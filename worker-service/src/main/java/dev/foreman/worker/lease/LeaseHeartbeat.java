@@ -4,7 +4,7 @@ import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.LeaseCheck;
 import dev.foreman.common.loop.BackgroundLoop;
 import dev.foreman.common.loop.BackgroundLoop.Next;
-import dev.foreman.common.loop.BackgroundWork;
+import dev.foreman.common.loop.LoopWork;
 import dev.foreman.worker.WorkerProperties;
 import dev.foreman.worker.attempt.InFlightAttempts;
 import dev.foreman.worker.attempt.RunningAttempt;
@@ -36,7 +36,7 @@ import org.springframework.stereotype.Component;
  * WorkerShutdownOrder}.
  */
 @Component
-class LeaseHeartbeat implements BackgroundWork {
+class LeaseHeartbeat implements LoopWork {
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
     private static final Logger log = LoggerFactory.getLogger(LeaseHeartbeat.class);
@@ -111,17 +111,7 @@ class LeaseHeartbeat implements BackgroundWork {
     }
 
     @Override
-    public void start() {
-        loop.start();
-    }
-
-    @Override
-    public void stop() {
-        loop.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop.isRunning();
+    public BackgroundLoop loop() {
+        return loop;
     }
 }
