@@ -35,14 +35,20 @@ public final class ShutdownOrder implements SmartLifecycle {
         return stages;
     }
 
+    /** Starts the work in the reverse stop order; if a piece fails to start, stops what already runs. */
     @Override
     public synchronized void start() {
-        for (List<BackgroundWork> stage : stages.reversed()) {
-            for (BackgroundWork work : stage) {
-                if (work.startsWithService()) {
-                    work.start();
+        try {
+            for (List<BackgroundWork> stage : stages.reversed()) {
+                for (BackgroundWork work : stage) {
+                    if (work.startsWithService()) {
+                        work.start();
+                    }
                 }
             }
+        } catch (RuntimeException | Error e) {
+            stop();
+            throw e;
         }
         running = true;
     }

@@ -67,6 +67,25 @@ class ShutdownOrderTest {
     }
 
     @Test
+    void stopsWhatAlreadyRunsWhenAPieceFailsToStart() {
+        Recorded failing = new Recorded("intake") {
+            @Override
+            public void start() {
+                throw new IllegalStateException("bad consumer configuration");
+            }
+        };
+        ShutdownOrder order = ShutdownOrder.inPhase(0)
+                .thenStop(failing)
+                .thenStop(new Recorded("heartbeat"))
+                .covering(List.of());
+
+        assertThatThrownBy(order::start).hasMessage("bad consumer configuration");
+
+        assertThat(events).containsExactly("start heartbeat", "stop intake", "stop heartbeat");
+        assertThat(order.isRunning()).isFalse();
+    }
+
+    @Test
     void refusesBackgroundWorkThatIsNotInTheOrder() {
         Recorded listed = new Recorded("listed");
         Recorded forgotten = new Recorded("forgotten");
