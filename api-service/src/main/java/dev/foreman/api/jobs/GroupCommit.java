@@ -1,22 +1,14 @@
 package dev.foreman.api.jobs;
 
+import dev.foreman.common.loop.BackgroundWork;
+import dev.foreman.common.loop.GroupWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Commits concurrent submissions together. Request threads queue their submission and wait; a few
@@ -27,50 +19,41 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>One bad submission must not fail the others: when a group's transaction fails, each of its
  * submissions is written again on its own, and only the ones that fail alone report the error.
+ *
+ * <p>It stops after the web server has drained its requests (so every waiting request is answered)
+ * and before the publishers, which send what the last groups queued: see {@code ApiShutdownOrder}.
  */
-final class GroupCommit implements SmartLifecycle {
-    private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
-
-    /**
-     * Stops after the web server has drained its requests (so every waiting request is answered)
-     * and before the outbox relay, which publishes what the last groups queued.
-     */
-    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
-
-    private static final long IDLE_POLL_MILLIS = 100;
-    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
-
+final class GroupCommit implements BackgroundWork {
     private final Writer writer;
     private final int maxJobs;
     private final int committers;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    // Submitting holds the read lock while it checks `running` and queues, stopping takes the write
-    // lock to clear it: once stopped, nothing can join the queue behind the committers' last look.
-    private final ReadWriteLock admission = new ReentrantReadWriteLock();
-    private final DistributionSummary groupJobs;
-    private final Counter fallbacks;
-    private final List<Thread> threads = new ArrayList<>();
-    private volatile boolean running;
+    private final GroupWriter<Submission, List<SubmittedJob>> groups;
 
     GroupCommit(Writer writer, int maxJobs, int committers, MeterRegistry meters) {
         this.writer = writer;
         this.maxJobs = maxJobs;
         this.committers = committers;
-        this.groupJobs = DistributionSummary.builder("foreman.submit.group.jobs")
+        DistributionSummary groupJobs = DistributionSummary.builder("foreman.submit.group.jobs")
                 .description("Jobs written by one group-commit transaction")
                 .baseUnit("jobs")
                 .register(meters);
-        Gauge.builder("foreman.submit.group.waiting", queue, BlockingQueue::size)
-                .description("Submissions waiting for a group-commit transaction")
-                .register(meters);
-        this.fallbacks = Counter.builder("foreman.submit.group.fallbacks")
+        Counter fallbacks = Counter.builder("foreman.submit.group.fallbacks")
                 .description("Group-commit transactions that failed and were retried one submission at a time")
+                .register(meters);
+        this.groups = GroupWriter.named("foreman-group-commit", writer::writeAll)
+                .threads(Math.max(1, committers))
+                .maxWeight(maxJobs, submission -> submission.jobs().size())
+                .onWritten(groupJobs::record)
+                .onFailureWriteEachAlone(fallbacks::increment)
+                .build();
+        Gauge.builder("foreman.submit.group.waiting", groups, GroupWriter::waiting)
+                .description("Submissions waiting for a group-commit transaction")
                 .register(meters);
     }
 
     /** Submissions queued for the next groups; for the gauge and tests. */
     int waiting() {
-        return queue.size();
+        return groups.waiting();
     }
 
     /**
@@ -82,17 +65,7 @@ final class GroupCommit implements SmartLifecycle {
         if (committers == 0 || submission.jobs().size() >= maxJobs) {
             return writeAlone(submission);
         }
-        Pending pending = new Pending(submission, new CompletableFuture<>());
-        admission.readLock().lock();
-        try {
-            if (!running) {
-                return writeAlone(submission);
-            }
-            queue.add(pending);
-        } finally {
-            admission.readLock().unlock();
-        }
-        return await(pending.result());
+        return groups.submit(submission).map(GroupCommit::await).orElseGet(() -> writeAlone(submission));
     }
 
     private List<SubmittedJob> writeAlone(Submission submission) {
@@ -116,134 +89,28 @@ final class GroupCommit implements SmartLifecycle {
         }
     }
 
-    private void commitUntilStopped() {
-        Pending carried = null;
-        while (true) {
-            Pending first = carried != null ? carried : nextOrNull();
-            carried = null;
-            if (first == null) {
-                if (!running && queue.isEmpty()) {
-                    return;
-                }
-                continue;
-            }
-            List<Pending> group = new ArrayList<>();
-            group.add(first);
-            int jobs = first.size();
-            Pending next;
-            while (jobs < maxJobs && (next = queue.poll()) != null) {
-                if (jobs + next.size() > maxJobs) {
-                    carried = next;
-                    break;
-                }
-                group.add(next);
-                jobs += next.size();
-            }
-            commit(group, jobs);
-        }
-    }
-
-    private Pending nextOrNull() {
-        try {
-            return queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            // Nothing interrupts a committer on purpose; it stops when stop() clears `running`.
-            return null;
-        }
-    }
-
-    private void commit(List<Pending> group, int jobs) {
-        try {
-            List<List<SubmittedJob>> written =
-                    writer.writeAll(group.stream().map(Pending::submission).toList());
-            groupJobs.record(jobs);
-            for (int i = 0; i < group.size(); i++) {
-                group.get(i).result().complete(written.get(i));
-            }
-        } catch (RuntimeException | Error e) {
-            if (group.size() == 1) {
-                group.getFirst().result().completeExceptionally(e);
-                return;
-            }
-            fallbacks.increment();
-            log.warn(
-                    "A group of {} submissions failed to commit ({}); writing each on its own",
-                    group.size(),
-                    e.toString());
-            group.forEach(this::commitAlone);
-        }
-    }
-
-    private void commitAlone(Pending pending) {
-        try {
-            pending.result().complete(writeAlone(pending.submission()));
-            groupJobs.record(pending.size());
-        } catch (RuntimeException | Error e) {
-            pending.result().completeExceptionally(e);
-        }
-    }
-
+    /** Starts the committers; with none configured, every submission is written on its caller's thread. */
     @Override
     public void start() {
-        admission.writeLock().lock();
-        try {
-            if (running) {
-                return;
-            }
-            running = true;
-            for (int i = 0; i < committers; i++) {
-                Thread thread = Thread.ofPlatform()
-                        .name("foreman-group-commit-" + i)
-                        .daemon()
-                        .unstarted(this::commitUntilStopped);
-                threads.add(thread);
-                thread.start();
-            }
-        } finally {
-            admission.writeLock().unlock();
+        if (committers > 0) {
+            groups.start();
         }
     }
 
+    /** Closes the admission and commits everything queued before it returns (within 30 s). */
     @Override
     public void stop() {
-        admission.writeLock().lock();
-        try {
-            running = false;
-        } finally {
-            admission.writeLock().unlock();
-        }
-        for (Thread thread : threads) {
-            try {
-                if (!thread.join(STOP_WAIT)) {
-                    log.warn("{} is still committing after {}; leaving it", thread.getName(), STOP_WAIT);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        threads.clear();
+        groups.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
+        return groups.isRunning();
     }
 
     /** Writes submissions in one transaction: {@link SubmissionWriter#writeAll}. */
     @FunctionalInterface
     interface Writer {
         List<List<SubmittedJob>> writeAll(List<Submission> submissions);
-    }
-
-    private record Pending(Submission submission, CompletableFuture<List<SubmittedJob>> result) {
-        int size() {
-            return submission.jobs().size();
-        }
     }
 }

@@ -1,5 +1,8 @@
 package dev.foreman.api.outbox;
 
+import dev.foreman.common.loop.BackgroundLoop;
+import dev.foreman.common.loop.BackgroundLoop.Next;
+import dev.foreman.common.loop.BackgroundWork;
 import dev.foreman.common.outbox.OutboxEntry;
 import dev.foreman.common.outbox.OutboxRepository;
 import io.micrometer.core.instrument.Counter;
@@ -16,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Publishes the outbox rows of committed submissions at once, instead of leaving them to a relay's
@@ -29,19 +31,19 @@ import org.springframework.context.SmartLifecycle;
  * refused record, a failed delete, or rows this publisher had no room for); a row whose grace
  * passed before its turn to be sent came is left to them too. At worst a job is published twice,
  * which the worker's claim absorbs.
+ *
+ * <p>It stops after the group commit, which hands rows over, and before the relay, which publishes
+ * what it left: see {@code ApiShutdownOrder}.
  */
-final class DirectPublisher implements SmartLifecycle {
+final class DirectPublisher implements BackgroundWork {
     private static final Logger log = LoggerFactory.getLogger(DirectPublisher.class);
-
-    /** Stops after the group commit (which hands rows over) and before the relay. */
-    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3584;
 
     /** Rows handed over and not yet deleted; beyond it, rows are left to the relay. */
     static final int MAX_PENDING = 50_000;
 
     private static final int DELETE_BATCH = 1_000;
     private static final Duration DELETE_LINGER = Duration.ofMillis(20);
-    private static final long IDLE_POLL_MILLIS = 100;
+    private static final Duration IDLE_POLL = Duration.ofMillis(100);
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
@@ -56,12 +58,10 @@ final class DirectPublisher implements SmartLifecycle {
     private final Counter leftToRelay;
     private final Timer lag;
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
-    private Thread sender;
-    private Thread deleter;
+    private final BackgroundLoop sender;
+    private final BackgroundLoop deleter;
 
     private volatile boolean accepting;
-    private volatile boolean sending;
-    private volatile boolean deleting;
 
     DirectPublisher(
             DispatchPublisher publisher,
@@ -79,6 +79,15 @@ final class DirectPublisher implements SmartLifecycle {
                 .description("Rows a submission could not publish itself (Kafka refused the record, the row could"
                         + " not be deleted, or too many were pending); a relay publishes them after the relay grace")
                 .register(meters);
+        // Each drains its queue when stopped: what was handed over is sent, what Kafka acknowledged deleted.
+        this.sender = BackgroundLoop.named("foreman-outbox-commit-sender", IDLE_POLL)
+                .drainOnStop()
+                .stopWithin(STOP_WAIT)
+                .build(this::sendNext);
+        this.deleter = BackgroundLoop.named("foreman-outbox-commit-deleter", IDLE_POLL)
+                .drainOnStop()
+                .stopWithin(STOP_WAIT)
+                .build(this::deleteAcknowledged);
     }
 
     /**
@@ -91,6 +100,7 @@ final class DirectPublisher implements SmartLifecycle {
             return;
         }
         toSend.addAll(entries);
+        sender.wakeUp();
     }
 
     /** Rows handed over and not yet deleted (or given up); for tests. */
@@ -98,21 +108,20 @@ final class DirectPublisher implements SmartLifecycle {
         return MAX_PENDING - room.availablePermits();
     }
 
-    private void sendUntilStopped() {
-        while (sending || !toSend.isEmpty()) {
-            OutboxEntry entry = take(toSend);
-            if (entry == null) {
-                continue;
-            }
-            if (clock.instant().isBefore(entry.createdAt().plus(relayGrace))) {
-                send(entry);
-            } else {
-                // The relays may take the row by now (sends blocked while Kafka was unreachable):
-                // sending it as well would only publish the job twice.
-                leftToRelay.increment();
-                room.release(1);
-            }
+    private Next sendNext() {
+        OutboxEntry entry = toSend.poll();
+        if (entry == null) {
+            return Next.WHEN_WOKEN;
         }
+        if (clock.instant().isBefore(entry.createdAt().plus(relayGrace))) {
+            send(entry);
+        } else {
+            // The relays may take the row by now (sends blocked while Kafka was unreachable):
+            // sending it as well would only publish the job twice.
+            leftToRelay.increment();
+            room.release(1);
+        }
+        return Next.AT_ONCE;
     }
 
     private void send(OutboxEntry entry) {
@@ -121,6 +130,7 @@ final class DirectPublisher implements SmartLifecycle {
                 if (error == null) {
                     lag.record(Duration.between(entry.createdAt(), clock.instant()));
                     acknowledged.add(entry);
+                    deleter.wakeUp();
                 } else {
                     giveUp(1, "Kafka refused a record", error);
                 }
@@ -130,24 +140,22 @@ final class DirectPublisher implements SmartLifecycle {
         }
     }
 
-    private void deleteUntilStopped() {
-        List<OutboxEntry> batch = new ArrayList<>(DELETE_BATCH);
-        while (deleting || !acknowledged.isEmpty()) {
-            OutboxEntry first = take(acknowledged);
-            if (first == null) {
-                continue;
-            }
-            batch.add(first);
-            gatherMore(batch);
-            try {
-                outbox.deletePublished(batch.stream().map(OutboxEntry::id).toList());
-                published.increment(batch.size());
-                room.release(batch.size());
-            } catch (RuntimeException e) {
-                giveUp(batch.size(), "deleting published rows failed", e);
-            }
-            batch.clear();
+    private Next deleteAcknowledged() {
+        OutboxEntry first = acknowledged.poll();
+        if (first == null) {
+            return Next.WHEN_WOKEN;
         }
+        List<OutboxEntry> batch = new ArrayList<>(DELETE_BATCH);
+        batch.add(first);
+        gatherMore(batch);
+        try {
+            outbox.deletePublished(batch.stream().map(OutboxEntry::id).toList());
+            published.increment(batch.size());
+            room.release(batch.size());
+        } catch (RuntimeException e) {
+            giveUp(batch.size(), "deleting published rows failed", e);
+        }
+        return Next.AT_ONCE;
     }
 
     /**
@@ -159,7 +167,7 @@ final class DirectPublisher implements SmartLifecycle {
         long deadline = System.nanoTime() + DELETE_LINGER.toNanos();
         try {
             long left;
-            while (batch.size() < DELETE_BATCH && deleting && (left = deadline - System.nanoTime()) > 0) {
+            while (batch.size() < DELETE_BATCH && !deleter.isStopping() && (left = deadline - System.nanoTime()) > 0) {
                 OutboxEntry next = acknowledged.poll(left, TimeUnit.NANOSECONDS);
                 if (next == null) {
                     break;
@@ -187,31 +195,14 @@ final class DirectPublisher implements SmartLifecycle {
         }
     }
 
-    private static OutboxEntry take(BlockingQueue<OutboxEntry> queue) {
-        try {
-            return queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            // Nothing interrupts these threads on purpose; they stop when their flag is cleared.
-            return null;
-        }
-    }
-
     @Override
     public synchronized void start() {
         if (accepting) {
             return;
         }
-        sending = true;
-        deleting = true;
+        sender.start();
+        deleter.start();
         accepting = true;
-        sender = Thread.ofPlatform()
-                .name("foreman-outbox-commit-sender")
-                .daemon(true)
-                .start(this::sendUntilStopped);
-        deleter = Thread.ofPlatform()
-                .name("foreman-outbox-commit-deleter")
-                .daemon(true)
-                .start(this::deleteUntilStopped);
     }
 
     /**
@@ -224,34 +215,17 @@ final class DirectPublisher implements SmartLifecycle {
             return;
         }
         accepting = false;
-        sending = false;
-        join(sender);
+        sender.stop();
         try {
             publisher.flush();
         } catch (RuntimeException e) {
             log.warn("Waiting for Kafka's answers while stopping failed; the relay publishes what is left", e);
         }
-        deleting = false;
-        join(deleter);
-    }
-
-    private static void join(Thread thread) {
-        try {
-            if (!thread.join(STOP_WAIT)) {
-                log.warn("{} did not stop within {}; the relay publishes what it left", thread.getName(), STOP_WAIT);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        deleter.stop();
     }
 
     @Override
     public boolean isRunning() {
         return accepting;
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
     }
 }

@@ -1,6 +1,9 @@
 package dev.foreman.api.outbox;
 
 import dev.foreman.api.ApiProperties;
+import dev.foreman.common.loop.BackgroundLoop;
+import dev.foreman.common.loop.BackgroundLoop.Next;
+import dev.foreman.common.loop.BackgroundWork;
 import dev.foreman.common.outbox.OutboxEntry;
 import dev.foreman.common.outbox.OutboxRepository;
 import io.micrometer.core.instrument.Counter;
@@ -9,13 +12,10 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -29,15 +29,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * apart, as it keeps relays of different replicas apart), so a job queued while one thread waits
  * for Kafka's acknowledgements is taken by another instead of waiting for that batch to end. One
  * more thread listens for the outbox trigger's NOTIFY and wakes an idle relay thread.
+ *
+ * <p>It stops last of the api-service's background work, after the web server drained its requests
+ * and the publishers sent what they could: see {@code ApiShutdownOrder}.
  */
-final class OutboxRelay implements SmartLifecycle {
+final class OutboxRelay implements BackgroundWork {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
-
-    /**
-     * Stops after the web server has drained its requests (whose jobs it may still publish) and
-     * before the database and Kafka clients close.
-     */
-    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
     private final OutboxRepository outbox;
     private final TransactionTemplate tx;
@@ -52,11 +49,8 @@ final class OutboxRelay implements SmartLifecycle {
     private final Timer publish;
     private final Timer commit;
 
-    private final WorkSignal work = new WorkSignal();
-
-    private volatile boolean running;
-    private volatile CountDownLatch stopRequested = new CountDownLatch(0);
-    private final List<Thread> threads = new ArrayList<>();
+    private final BackgroundLoop relays;
+    private final BackgroundLoop listener;
 
     OutboxRelay(
             OutboxRepository outbox,
@@ -80,6 +74,19 @@ final class OutboxRelay implements SmartLifecycle {
         this.take = step(meters, "take", "deleting and locking the batch's outbox rows");
         this.publish = step(meters, "publish", "sending the batch to Kafka and waiting for every acknowledgement");
         this.commit = step(meters, "commit", "committing the deletion after the acknowledgements");
+        // A thread notices a stop within one poll interval, plus the batch it may be publishing.
+        Duration stopWithin =
+                settings.pollInterval().plus(settings.sendTimeout()).plusSeconds(5);
+        this.relays = BackgroundLoop.named(
+                        "foreman-outbox-relay", settings.pollInterval().multipliedBy(2))
+                .threads(settings.relayThreads())
+                .backOff(this::failurePause)
+                .failureMessage("Publishing the outbox failed")
+                .stopWithin(stopWithin)
+                .build(this::relayOnce);
+        this.listener = BackgroundLoop.named("foreman-outbox-listener", settings.pollInterval())
+                .stopWithin(stopWithin)
+                .build(this::listenOnce);
     }
 
     private static Timer step(MeterRegistry meters, String step, String what) {
@@ -134,42 +141,24 @@ final class OutboxRelay implements SmartLifecycle {
         static final Acknowledged NOTHING = new Acknowledged(List.of(), 0);
     }
 
-    private void relayUntilStopped() {
-        int consecutiveFailures = 0;
-        while (running) {
-            try {
-                long seen = work.generation();
-                int count = publishBatch();
-                consecutiveFailures = 0;
-                if (count < settings.batchSize()) {
-                    // The listener signals at least every poll interval; the margin only covers its lateness.
-                    work.awaitChange(seen, settings.pollInterval().multipliedBy(2));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                failures.increment();
-                consecutiveFailures++;
-                Duration pause = failurePause(consecutiveFailures);
-                log.warn(
-                        "Publishing the outbox failed (attempt {}); retrying in {}: {}",
-                        consecutiveFailures,
-                        pause,
-                        e.toString());
-                pauseUnlessStopped(pause);
-            }
+    /**
+     * Publishes a batch; a short one means the outbox is drained, so the thread waits for the
+     * listener's wake-up (at least every poll interval; the idle wait of two only covers its lateness).
+     */
+    private Next relayOnce() {
+        try {
+            return publishBatch() < settings.batchSize() ? Next.WHEN_WOKEN : Next.AT_ONCE;
+        } catch (RuntimeException e) {
+            failures.increment();
+            throw e;
         }
     }
 
     /** Wakes a relay thread on every NOTIFY, and at least every poll interval (a NOTIFY may be lost). */
-    private void listenUntilStopped() {
-        while (running) {
-            if (waker.awaitNotification(settings.pollInterval()) == OutboxWaker.WakeUp.UNAVAILABLE) {
-                pauseUnlessStopped(settings.pollInterval());
-            }
-            work.signal();
-        }
+    private Next listenOnce() {
+        OutboxWaker.WakeUp wakeUp = waker.awaitNotification(settings.pollInterval());
+        relays.wakeUp();
+        return wakeUp == OutboxWaker.WakeUp.UNAVAILABLE ? Next.WHEN_WOKEN : Next.AT_ONCE;
     }
 
     /** Doubles from the poll interval up to the configured maximum. */
@@ -181,30 +170,13 @@ final class OutboxRelay implements SmartLifecycle {
         return pause.compareTo(settings.maxFailureBackoff()) > 0 ? settings.maxFailureBackoff() : pause;
     }
 
-    private void pauseUnlessStopped(Duration pause) {
-        try {
-            stopRequested.await(pause.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
     @Override
     public synchronized void start() {
-        if (running) {
+        if (relays.isRunning()) {
             return;
         }
-        running = true;
-        stopRequested = new CountDownLatch(1);
-        for (int i = 1; i <= settings.relayThreads(); i++) {
-            threads.add(Thread.ofPlatform()
-                    .name("foreman-outbox-relay-" + i)
-                    .daemon(true)
-                    .start(this::relayUntilStopped));
-        }
-        threads.add(
-                Thread.ofPlatform().name("foreman-outbox-listener").daemon(true).start(this::listenUntilStopped));
+        relays.start();
+        listener.start();
         log.info(
                 "Outbox relay started ({} threads, batch size {}, poll interval {})",
                 settings.relayThreads(),
@@ -212,52 +184,26 @@ final class OutboxRelay implements SmartLifecycle {
                 settings.pollInterval());
     }
 
-    /** Lets the batches in hand finish, then stops; returns when every thread has ended. */
+    /** Lets the batches in hand finish, then stops; returns when every thread has ended (or its bound passed). */
     @Override
     public synchronized void stop() {
-        if (!running) {
+        if (!relays.isRunning()) {
             return;
         }
-        running = false;
-        stopRequested.countDown();
-        work.signalAll();
-        // A thread notices within one poll interval, plus the batch it may be publishing.
-        long deadline = System.nanoTime()
-                + settings.pollInterval()
-                        .plus(settings.sendTimeout())
-                        .plusSeconds(5)
-                        .toNanos();
-        boolean allStopped = true;
-        for (Thread thread : threads) {
-            try {
-                thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            allStopped &= !thread.isAlive();
-        }
-        threads.clear();
-        if (!allStopped) {
-            log.warn("The outbox relay did not stop in time; its batch will be published again by another relay");
-        }
+        BackgroundLoop.stopAll(List.of(relays, listener));
         waker.close();
         log.info("Outbox relay stopped");
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return relays.isRunning();
     }
 
     /** A replica with {@code foreman.api.outbox.relay-enabled=false} keeps the relay but never starts it. */
     @Override
-    public boolean isAutoStartup() {
+    public boolean startsWithService() {
         return settings.relayEnabled();
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
     }
 
     /** A step run inside the batch transaction after Kafka acknowledged the batch. */

@@ -1,12 +1,11 @@
 package dev.foreman.scheduler.leader;
 
+import dev.foreman.common.loop.BackgroundLoop;
+import dev.foreman.common.loop.BackgroundLoop.Next;
+import dev.foreman.common.loop.LoopWork;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Decides whether this instance leads: by the Redis lock, or, while Redis cannot be reached, by a
@@ -19,8 +18,11 @@ import org.springframework.context.SmartLifecycle;
  * that another one leads gives the advisory lock up. Two leaders can still overlap for a moment
  * (around Redis coming back, or a leader cut off from Redis while the others reach it); every
  * step a leader takes is fenced in Postgres, so that costs work, never a double fire.
+ *
+ * <p>It starts before and stops after the work that needs leadership: see {@code
+ * SchedulerShutdownOrder}.
  */
-class LeaderElection implements Leadership, SmartLifecycle {
+class LeaderElection implements Leadership, LoopWork {
     private static final Logger log = LoggerFactory.getLogger(LeaderElection.class);
 
     /** Which lock this instance leads by, if any. */
@@ -32,15 +34,22 @@ class LeaderElection implements Leadership, SmartLifecycle {
 
     private final LeaderLock redis;
     private final AdvisoryLock postgres;
-    private final Duration ttl;
+    private final BackgroundLoop ticker;
 
     private Lock leadingBy = Lock.NONE;
-    private ScheduledExecutorService ticker;
 
     LeaderElection(LeaderLock redis, AdvisoryLock postgres, Duration ttl) {
         this.redis = redis;
         this.postgres = postgres;
-        this.ttl = ttl;
+        // The locks step down on their own errors; a failed round is simply tried again at the next.
+        this.ticker = BackgroundLoop.named("foreman-leader-election", ttl.dividedBy(3))
+                .failureMessage("Leader election round failed")
+                .interruptToStop()
+                .stopWithin(ttl)
+                .build(() -> {
+                    tick();
+                    return Next.WHEN_WOKEN;
+                });
     }
 
     @Override
@@ -91,55 +100,18 @@ class LeaderElection implements Leadership, SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (ticker != null) {
-            return;
-        }
-        ticker = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("foreman-leader-election").daemon().factory());
-        ticker.scheduleWithFixedDelay(this::tickSafely, 0, ttl.toMillis() / 3, TimeUnit.MILLISECONDS);
-    }
-
-    private void tickSafely() {
-        try {
-            tick();
-        } catch (RuntimeException e) {
-            // A scheduled task that throws is never run again; the locks already stepped down on their own errors.
-            log.error("Leader election round failed; trying again at the next one", e);
-        }
+    public BackgroundLoop loop() {
+        return ticker;
     }
 
     /** Stops ticking and gives both locks up, so a standby takes over at its next tick. */
     @Override
     public void stop() {
-        ScheduledExecutorService stopping;
-        synchronized (this) {
-            stopping = ticker;
-            ticker = null;
-        }
-        if (stopping != null) {
-            stopping.shutdownNow();
-            try {
-                stopping.awaitTermination(ttl.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ticker.stop();
         synchronized (this) {
             redis.release();
             postgres.release();
             leadingBy = Lock.NONE;
         }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return ticker != null;
-    }
-
-    /** Starts before and stops after the work that needs leadership (which runs in the default phase). */
-    @Override
-    public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 1000;
     }
 }

@@ -4,6 +4,9 @@ import dev.foreman.common.callback.CallbackRepository;
 import dev.foreman.common.callback.DueCallback;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobDocument;
+import dev.foreman.common.loop.BackgroundLoop;
+import dev.foreman.common.loop.BackgroundLoop.Next;
+import dev.foreman.common.loop.LoopWork;
 import dev.foreman.worker.WorkerProperties;
 import dev.foreman.worker.callback.RedeliveryPolicy.Verdict;
 import dev.foreman.worker.finish.Backoff;
@@ -16,14 +19,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,13 +38,16 @@ import tools.jackson.databind.json.JsonMapper;
  * one delivers it once that passes.
  *
  * <p>Stopping stops the looking, waits up to {@link WorkerProperties#shutdownGrace()} for the
- * deliveries in flight, then cuts off the rest, which record themselves as due again at once.
+ * deliveries in flight, then cuts off the rest, which record themselves as due again at once. It
+ * stops together with intake: see {@code WorkerShutdownOrder}.
  */
 @Component
-class CallbackDeliverer implements SmartLifecycle {
+class CallbackDeliverer implements LoopWork {
     private static final Logger log = LoggerFactory.getLogger(CallbackDeliverer.class);
     // A cut-off delivery ends at once; this only lets it record itself before the database closes.
     private static final Duration ABORT_PATIENCE = Duration.ofSeconds(2);
+    // Beyond the grace and the cut-off: closing the poster and the delivery threads.
+    private static final Duration CLOSING_PATIENCE = Duration.ofSeconds(8);
 
     private final CallbackRepository callbacks;
     private final JsonMapper json;
@@ -55,8 +59,7 @@ class CallbackDeliverer implements SmartLifecycle {
     private final MeterRegistry meters;
     private final Timer duration;
 
-    private volatile boolean running;
-    private volatile CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
+    private final BackgroundLoop loop;
     private CallbackPoster poster;
     private ExecutorService deliveries;
 
@@ -78,54 +81,32 @@ class CallbackDeliverer implements SmartLifecycle {
         this.duration = Timer.builder("foreman.worker.callback.duration")
                 .description("Time from posting a callback to its receiver's answer or failure")
                 .register(meters);
+        this.loop = BackgroundLoop.named("foreman-callbacks", settings.pollInterval())
+                .keepsJvmAlive()
+                .failureMessage("Claiming due callbacks failed")
+                .stopWithin(properties.shutdownGrace().plus(ABORT_PATIENCE).plus(CLOSING_PATIENCE))
+                .afterLastRound(this::drain)
+                .build(() -> {
+                    deliverDue();
+                    return Next.WHEN_WOKEN;
+                });
     }
 
     @Override
     public synchronized void start() {
-        if (isRunning()) {
+        if (loop.isRunning()) {
             return;
         }
         poster = new CallbackPoster(properties.connectTimeout(), settings.timeout(), clock);
         deliveries = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("foreman-callback-", 0).factory());
-        running = true;
-        stopped = new CompletableFuture<>();
-        Thread.ofPlatform().name("foreman-callbacks").start(this::run);
+        loop.start();
     }
 
-    /** Stops looking for callbacks; the callback runs once the deliveries in flight had their grace. */
+    /** Stopping stops looking for callbacks and returns once the deliveries in flight had their grace. */
     @Override
-    public void stop(Runnable callback) {
-        running = false;
-        stopped.whenComplete((ignored, error) -> callback.run());
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        stopped.join();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return !stopped.isDone();
-    }
-
-    private void run() {
-        try {
-            while (running) {
-                try {
-                    deliverDue();
-                } catch (RuntimeException e) {
-                    log.error("Claiming due callbacks failed; retrying in {}", settings.pollInterval(), e);
-                }
-                pause(settings.pollInterval());
-            }
-            drain();
-        } finally {
-            running = false;
-            stopped.complete(null);
-        }
+    public BackgroundLoop loop() {
+        return loop;
     }
 
     /**
@@ -137,7 +118,7 @@ class CallbackDeliverer implements SmartLifecycle {
         int claimed;
         do {
             wanted = Math.min(slots.availablePermits(), settings.batchSize());
-            if (wanted == 0 || !running) {
+            if (wanted == 0 || loop.isStopping()) {
                 return;
             }
             Instant now = clock.instant();
@@ -233,15 +214,6 @@ class CallbackDeliverer implements SmartLifecycle {
         } finally {
             deliveries.shutdownNow();
             poster.close();
-        }
-    }
-
-    private void pause(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
         }
     }
 }

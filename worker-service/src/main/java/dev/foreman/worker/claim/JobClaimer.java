@@ -24,12 +24,13 @@ public class JobClaimer {
     private final JobRepository jobs;
     private final Clock clock;
     private final WorkerProperties properties;
-    private final String workerId = WorkerId.generate();
+    private final String workerId;
     private final Counter claimed;
     private final Counter duplicates;
     private final Timer lateness;
 
-    JobClaimer(JobRepository jobs, Clock clock, WorkerProperties properties, MeterRegistry meters) {
+    JobClaimer(WorkerId workerId, JobRepository jobs, Clock clock, WorkerProperties properties, MeterRegistry meters) {
+        this.workerId = workerId.value();
         this.jobs = jobs;
         this.clock = clock;
         this.properties = properties;

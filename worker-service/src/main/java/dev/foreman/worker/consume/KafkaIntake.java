@@ -3,12 +3,15 @@ package dev.foreman.worker.consume;
 import dev.foreman.common.job.ClaimedJob;
 import dev.foreman.common.job.JobTopics;
 import dev.foreman.common.job.Priority;
+import dev.foreman.common.loop.BackgroundLoop;
+import dev.foreman.common.loop.BackgroundLoop.Next;
+import dev.foreman.common.loop.LoopWork;
 import dev.foreman.worker.WorkerProperties;
 import dev.foreman.worker.attempt.InFlightAttempts;
 import dev.foreman.worker.claim.JobClaimer;
 import dev.foreman.worker.consume.IntakeBatch.Delivery;
 import dev.foreman.worker.consume.PriorityGate.Turn;
-import dev.foreman.worker.lease.LeaseHandBack;
+import dev.foreman.worker.lease.AttemptDrain;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -20,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -32,7 +34,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,19 +45,19 @@ import org.springframework.stereotype.Component;
  * attempts, high priority first.
  *
  * <p>When every slot is busy it pauses all partitions and keeps polling, so the consumer stays in
- * its group without fetching anything, until a slot frees. Stopping stops the polling, waits up to
- * {@link WorkerProperties#shutdownGrace()} for the running attempts, aborts the ones still waiting
- * for their target and hands their jobs back to the queue. It leaves the consumer group before the
- * grace, so other workers take over its partitions at once.
+ * its group without fetching anything, until a slot frees. Stopping stops the polling and leaves the
+ * consumer group, so other workers take over its partitions at once, then lets {@link AttemptDrain}
+ * end the attempts still running (the shutdown grace, then a hand-back). Its place in the stop
+ * order: {@code WorkerShutdownOrder}.
  */
 @Component
-class KafkaIntake implements SmartLifecycle {
+class KafkaIntake implements LoopWork {
     private static final Logger log = LoggerFactory.getLogger(KafkaIntake.class);
     private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
     // How often claimed offsets are committed; a crash redelivers at most this much, to claim nothing.
     private static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
-    // An aborted request ends at once; this only lets the attempt threads leave before the hand-back.
-    private static final Duration ABORT_PATIENCE = Duration.ofSeconds(2);
+    // Beyond the drain: the last offset commit, leaving the group and the hand-back's statement.
+    private static final Duration LEAVING_PATIENCE = Duration.ofSeconds(8);
     private static final Map<String, Priority> PRIORITY_OF_TOPIC = EnumSet.allOf(Priority.class).stream()
             .collect(Collectors.toUnmodifiableMap(Priority::topic, Function.identity()));
 
@@ -64,14 +65,14 @@ class KafkaIntake implements SmartLifecycle {
     private final WorkerProperties properties;
     private final JobClaimer claimer;
     private final InFlightAttempts inFlight;
-    private final LeaseHandBack handBack;
+    private final AttemptDrain drain;
     private final PriorityGate gate;
     private final int maxPollRecords;
     private final Counter undecodable;
     private final PendingOffsets offsets = new PendingOffsets(COMMIT_INTERVAL, System.nanoTime());
 
-    private volatile boolean running;
-    private volatile CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
+    private final BackgroundLoop loop;
+    private Consumer<String, byte[]> consumer;
     private Set<Priority> open = EnumSet.allOf(Priority.class);
     private boolean warnedUndecodable;
 
@@ -80,85 +81,74 @@ class KafkaIntake implements SmartLifecycle {
             WorkerProperties properties,
             JobClaimer claimer,
             InFlightAttempts inFlight,
-            LeaseHandBack handBack,
+            AttemptDrain drain,
             MeterRegistry meters) {
         this.kafka = kafka;
         this.properties = properties;
         this.claimer = claimer;
         this.inFlight = inFlight;
-        this.handBack = handBack;
+        this.drain = drain;
         this.gate = new PriorityGate(properties.lowPriorityShare());
         this.maxPollRecords = Math.min(properties.maxPollRecords(), properties.maxInFlight());
         this.undecodable = Counter.builder("foreman.worker.records.undecodable")
                 .description("Dispatch records that could not be decoded and were skipped")
                 .register(meters);
+        // Each round waits in the poll; the thread is the one that keeps the worker's JVM running.
+        this.loop = BackgroundLoop.named("foreman-intake", Duration.ZERO)
+                .keepsJvmAlive()
+                .backOff(failures -> ERROR_BACKOFF)
+                .failureMessage("Intake round failed")
+                .stopWithin(drain.bound().plus(LEAVING_PATIENCE))
+                .afterLastRound(this::leaveAndDrain)
+                .build(this::consumeOnce);
     }
 
     @Override
     public synchronized void start() {
-        if (isRunning()) {
+        if (loop.isRunning()) {
             return;
         }
         // Created here so a bad consumer configuration fails the start-up instead of a background thread.
-        Consumer<String, byte[]> consumer = newConsumer();
-        running = true;
-        stopped = new CompletableFuture<>();
-        Thread.ofPlatform().name("foreman-intake").start(() -> run(consumer));
+        consumer = newConsumer();
+        consumer.subscribe(
+                JobTopics.all(), new Rebalances(consumer, offsets, assigned -> applyPauses(consumer, assigned)));
+        loop.start();
     }
 
     /**
-     * Stops polling; the callback runs once running attempts had their grace, the rest were handed
-     * back, and the group was left.
+     * Stopping stops polling, leaves the group, and returns once running attempts had their grace
+     * and the rest were handed back.
      */
     @Override
-    public void stop(Runnable callback) {
-        running = false;
-        stopped.whenComplete((ignored, error) -> callback.run());
+    public BackgroundLoop loop() {
+        return loop;
     }
 
-    @Override
-    public void stop() {
-        running = false;
-        stopped.join();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return !stopped.isDone();
-    }
-
-    private void run(Consumer<String, byte[]> consumer) {
+    private Next consumeOnce() {
         try {
-            consumeUntilStopped(consumer);
-            // The group is left by now, so other workers take over the partitions during the grace.
-            drainInFlight();
+            pollOnce();
+            offsets.commitIfDue(consumer, System.nanoTime());
+            return Next.AT_ONCE;
+        } catch (ClaimFailed e) {
+            // The batch is back in Kafka already; the loop retries after its back-off.
+            throw e;
         } catch (RuntimeException e) {
-            log.error("Intake stopped unexpectedly; this worker takes no more jobs", e);
-        } finally {
-            running = false;
-            stopped.complete(null);
+            rewindToCommitted();
+            throw e;
         }
     }
 
-    private void consumeUntilStopped(Consumer<String, byte[]> consumer) {
-        try (consumer) {
-            consumer.subscribe(
-                    JobTopics.all(), new Rebalances(consumer, offsets, assigned -> applyPauses(consumer, assigned)));
-            while (running) {
-                try {
-                    pollOnce(consumer);
-                    offsets.commitIfDue(consumer, System.nanoTime());
-                } catch (RuntimeException e) {
-                    log.error("Intake round failed; retrying in {}", ERROR_BACKOFF, e);
-                    rewindToCommitted(consumer);
-                    pauseFor(ERROR_BACKOFF);
-                }
-            }
-            offsets.commitBeforeLeaving(consumer, consumer.assignment());
+    private void leaveAndDrain() {
+        try (Consumer<String, byte[]> leaving = consumer) {
+            offsets.commitBeforeLeaving(leaving, leaving.assignment());
+        } catch (RuntimeException e) {
+            log.error("Committing the last offsets failed while leaving; their records are claimed by nobody twice", e);
         }
+        // The group is left by now, so other workers take over the partitions during the grace.
+        drain.drainInFlight();
     }
 
-    private void pollOnce(Consumer<String, byte[]> consumer) {
+    private void pollOnce() {
         int slots = Math.min(inFlight.free(), maxPollRecords);
         if (slots == 0) {
             // Backpressure: stay in the group, fetch nothing, until an attempt finishes.
@@ -177,7 +167,7 @@ class KafkaIntake implements SmartLifecycle {
         batch.rewinds().forEach(consumer::seek);
         gate.observe(turn, records.size() >= slots, batch.highest());
         if (!batch.taken().isEmpty()) {
-            claimAndLaunch(consumer, batch);
+            claimAndLaunch(batch);
         }
     }
 
@@ -220,7 +210,7 @@ class KafkaIntake implements SmartLifecycle {
         }
     }
 
-    private void claimAndLaunch(Consumer<String, byte[]> consumer, IntakeBatch batch) {
+    private void claimAndLaunch(IntakeBatch batch) {
         reportUndecodable(batch.undecodable());
         List<UUID> ids = batch.jobIds();
         if (!inFlight.reserve(ids.size())) {
@@ -235,10 +225,7 @@ class KafkaIntake implements SmartLifecycle {
             // Nothing was claimed and nothing committed: put the whole batch back in Kafka and try later.
             inFlight.release(ids.size());
             batch.rewindsOfEverything().forEach(consumer::seek);
-            log.error(
-                    "Claiming {} jobs failed; they stay in Kafka and are retried in {}", ids.size(), ERROR_BACKOFF, e);
-            pauseFor(ERROR_BACKOFF);
-            return;
+            throw new ClaimFailed(ids.size(), e);
         }
         inFlight.release(ids.size() - claimed.size());
         offsets.add(batch.commits());
@@ -278,7 +265,7 @@ class KafkaIntake implements SmartLifecycle {
      * committing later offsets would then skip them. Going back to the committed offsets delivers
      * them again, and anything already claimed simply claims nothing the second time.
      */
-    private void rewindToCommitted(Consumer<String, byte[]> consumer) {
+    private void rewindToCommitted() {
         try {
             Set<TopicPartition> assigned = consumer.assignment();
             consumer.committed(assigned).forEach((partition, committed) -> {
@@ -309,44 +296,16 @@ class KafkaIntake implements SmartLifecycle {
         consumer.resume(toResume);
     }
 
-    /**
-     * Waits up to the shutdown grace for the running attempts. Those still waiting for their
-     * target then are aborted and their jobs handed back, queued again at once, so nothing is left
-     * running and nothing waits for a lease to expire.
-     */
-    private void drainInFlight() {
-        List<ClaimedJob> unfinished = inFlight.awaitIdle(properties.shutdownGrace());
-        if (unfinished.isEmpty()) {
-            return;
-        }
-        log.warn(
-                "{} attempts were still running after the shutdown grace of {}; aborting them and handing"
-                        + " their jobs back",
-                unfinished.size(),
-                properties.shutdownGrace());
-        List<ClaimedJob> aborted = inFlight.abortAll();
-        List<ClaimedJob> stuck = inFlight.awaitIdle(ABORT_PATIENCE);
-        if (!stuck.isEmpty()) {
-            log.warn(
-                    "{} attempts did not end within {} of being aborted or while recording their result",
-                    stuck.size(),
-                    ABORT_PATIENCE);
-        }
-        handBack.handBack(aborted);
-    }
-
     private Consumer<String, byte[]> newConsumer() {
         Map<String, Object> config = ConsumerSettings.of(
                 kafka.buildConsumerProperties(), properties.consumerGroup(), claimer.workerId(), maxPollRecords);
         return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    private void pauseFor(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
+    /** Claiming a polled batch failed; the batch was put back in Kafka, to be polled again after the back-off. */
+    private static final class ClaimFailed extends RuntimeException {
+        ClaimFailed(int jobs, RuntimeException cause) {
+            super("Claiming " + jobs + " jobs failed; they stay in Kafka", cause);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.foreman.worker.finish;
 import dev.foreman.common.job.AttemptFinish;
 import dev.foreman.common.job.ClaimedJob;
 import dev.foreman.common.job.JobRepository;
+import dev.foreman.common.loop.BackgroundWork;
 import dev.foreman.worker.WorkerProperties;
 import dev.foreman.worker.dispatch.DispatchResult;
 import io.micrometer.core.instrument.Counter;
@@ -22,10 +23,12 @@ import org.springframework.stereotype.Component;
  * Records how an attempt ended: the job's next state and its attempt row, fenced on the lease. A
  * worker whose lease was lost (reaped, cancelled, claimed again elsewhere) changes nothing; whoever
  * holds the job now decides its fate. Finishes are written in batches (see {@link FinishBatcher}):
- * {@link #finish} returns once the statement that carried its finish has committed.
+ * {@link #finish} returns once the statement that carried its finish has committed. Its writer
+ * stops last of the worker's background work, once no attempt is left to finish: see {@code
+ * WorkerShutdownOrder}.
  */
 @Component
-public class AttemptFinisher implements AutoCloseable {
+public class AttemptFinisher implements BackgroundWork {
     private static final Logger log = LoggerFactory.getLogger(AttemptFinisher.class);
 
     private final Clock clock;
@@ -89,9 +92,19 @@ public class AttemptFinisher implements AutoCloseable {
                         .register(meters));
     }
 
+    @Override
+    public void start() {
+        batcher.start();
+    }
+
     /** Writes the finishes already handed in and stops writing. */
     @Override
-    public void close() {
-        batcher.close();
+    public void stop() {
+        batcher.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return batcher.isRunning();
     }
 }

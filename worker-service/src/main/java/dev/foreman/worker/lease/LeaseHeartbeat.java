@@ -2,6 +2,9 @@ package dev.foreman.worker.lease;
 
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.LeaseCheck;
+import dev.foreman.common.loop.BackgroundLoop;
+import dev.foreman.common.loop.BackgroundLoop.Next;
+import dev.foreman.common.loop.LoopWork;
 import dev.foreman.worker.WorkerProperties;
 import dev.foreman.worker.attempt.InFlightAttempts;
 import dev.foreman.worker.attempt.RunningAttempt;
@@ -13,12 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,13 +31,13 @@ import org.springframework.stereotype.Component;
  * reaper re-queued it. Its request is aborted at once; whatever the target would answer could not
  * be recorded anyway.
  *
- * <p>It runs in an earlier lifecycle phase than intake, so it keeps beating while a stopping intake
- * waits out the shutdown grace and hands jobs back.
+ * <p>It starts before intake claims anything and stops only after intake has drained, so it keeps
+ * beating while a stopping intake waits out the shutdown grace and hands jobs back: see {@code
+ * WorkerShutdownOrder}.
  */
 @Component
-class LeaseHeartbeat implements SmartLifecycle {
-    /** Starts before intake claims anything and stops only after intake has drained. */
-    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1;
+class LeaseHeartbeat implements LoopWork {
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
     private static final Logger log = LoggerFactory.getLogger(LeaseHeartbeat.class);
 
@@ -49,7 +48,7 @@ class LeaseHeartbeat implements SmartLifecycle {
     private final WorkerProperties properties;
     private final Counter renewed;
     private final Counter lost;
-    private ScheduledExecutorService ticker;
+    private final BackgroundLoop loop;
 
     LeaseHeartbeat(
             InFlightAttempts inFlight,
@@ -70,6 +69,15 @@ class LeaseHeartbeat implements SmartLifecycle {
                 .description("Running attempts whose lease the heartbeat found taken away (the job was cancelled"
                         + " or reaped); their requests were aborted")
                 .register(meters);
+        // Leases have lease-margin to spare, so a failed beat is simply tried again at the next.
+        this.loop = BackgroundLoop.named("foreman-heartbeat", properties.heartbeatInterval())
+                .firstRoundAfter(properties.heartbeatInterval())
+                .failureMessage("Renewing leases failed")
+                .stopWithin(STOP_WAIT)
+                .build(() -> {
+                    renewLeases();
+                    return Next.WHEN_WOKEN;
+                });
     }
 
     /** One beat: renews the leases running out and aborts the attempts that lost theirs. */
@@ -102,49 +110,8 @@ class LeaseHeartbeat implements SmartLifecycle {
         return half.compareTo(twoBeats) >= 0 ? half : twoBeats;
     }
 
-    private void beat() {
-        try {
-            renewLeases();
-        } catch (RuntimeException e) {
-            // A scheduled task that throws is never run again. Leases have lease-margin to spare.
-            log.warn("Renewing leases failed; retrying in {}", properties.heartbeatInterval(), e);
-        }
-    }
-
     @Override
-    public synchronized void start() {
-        if (ticker != null) {
-            return;
-        }
-        ticker = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("foreman-heartbeat").daemon().factory());
-        long interval = properties.heartbeatInterval().toMillis();
-        ticker.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (ticker == null) {
-            return;
-        }
-        ticker.shutdown();
-        try {
-            if (!ticker.awaitTermination(10, TimeUnit.SECONDS)) {
-                ticker.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        ticker = null;
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return ticker != null;
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
+    public BackgroundLoop loop() {
+        return loop;
     }
 }

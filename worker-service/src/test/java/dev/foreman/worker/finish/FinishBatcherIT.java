@@ -53,14 +53,19 @@ class FinishBatcherIT {
     @AfterEach
     void stopBatcher() {
         if (batcher != null) {
-            batcher.close();
+            batcher.stop();
         }
+    }
+
+    private static FinishBatcher started(FinishBatcher batcher) {
+        batcher.start();
+        return batcher;
     }
 
     @Test
     void finishesEverythingHandedInDuringAWriteWithTheNextStatement() throws Exception {
         HeldRepository held = new HeldRepository(jobs);
-        batcher = new FinishBatcher(held, clock, 256, batchSizes::add);
+        batcher = started(new FinishBatcher(held, clock, 256, batchSizes::add));
         List<Job> running = claimedJobs(21);
 
         CompletableFuture<Boolean> first = batcher.submit(success(running.getFirst()));
@@ -84,7 +89,7 @@ class FinishBatcherIT {
     @Test
     void answersFalseForAFinishWhoseLeaseWasLostAndTrueForTheRestOfItsBatch() throws Exception {
         HeldRepository held = new HeldRepository(jobs);
-        batcher = new FinishBatcher(held, clock, 256, batchSizes::add);
+        batcher = started(new FinishBatcher(held, clock, 256, batchSizes::add));
         List<Job> running = claimedJobs(4);
         Job cancelled = running.get(2);
         assertThat(jobs.cancel(tenant.id(), cancelled.id(), now)).isPresent();
@@ -108,7 +113,7 @@ class FinishBatcherIT {
     @Test
     void writesABatchAgainAfterAFailedTry() throws Exception {
         FailingRepository failing = new FailingRepository(jobs, 1);
-        batcher = new FinishBatcher(failing, clock, 256, batchSizes::add);
+        batcher = started(new FinishBatcher(failing, clock, 256, batchSizes::add));
         Job running = claimedJobs(1).getFirst();
 
         boolean applied = batcher.submit(success(running)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
@@ -121,7 +126,7 @@ class FinishBatcherIT {
     @Test
     void reportsTheErrorOnceEveryTryOfABatchFailedAndLeavesTheJobRunning() {
         FailingRepository failing = new FailingRepository(jobs, FinishBatcher.MAX_TRIES);
-        batcher = new FinishBatcher(failing, clock, 256, batchSizes::add);
+        batcher = started(new FinishBatcher(failing, clock, 256, batchSizes::add));
         Job running = claimedJobs(1).getFirst();
 
         CompletableFuture<Boolean> finish = batcher.submit(success(running));
@@ -134,7 +139,7 @@ class FinishBatcherIT {
     @Test
     void writesWhatWasHandedInBeforeItClosed() throws Exception {
         HeldRepository held = new HeldRepository(jobs);
-        batcher = new FinishBatcher(held, clock, 256, batchSizes::add);
+        batcher = started(new FinishBatcher(held, clock, 256, batchSizes::add));
         List<Job> running = claimedJobs(3);
         CompletableFuture<Boolean> first = batcher.submit(success(running.getFirst()));
         assertThat(held.writing.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -142,7 +147,7 @@ class FinishBatcherIT {
         CompletableFuture<Boolean> third = batcher.submit(success(running.get(2)));
 
         held.release.countDown();
-        batcher.close();
+        batcher.stop();
 
         assertThat(first.join()).isTrue();
         assertThat(second.join()).isTrue();
