@@ -1,10 +1,9 @@
 package dev.foreman.api.jobs;
 
 import dev.foreman.api.outbox.PublishOnCommit;
-import dev.foreman.common.job.DueJob;
+import dev.foreman.common.job.InsertedJobs;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobRepository;
-import dev.foreman.common.job.JobState;
 import dev.foreman.common.job.NewJob;
 import dev.foreman.common.job.TenantNewJob;
 import java.time.Instant;
@@ -20,9 +19,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes the jobs of one or more submissions in one transaction: the job rows in one statement and
- * an outbox row for each job that is due, in another, so a queued job always reaches Kafka and a
- * rolled-back one never does. A job whose idempotency key its tenant already used is not written
+ * Writes the jobs of one or more submissions in one transaction: the job rows and an outbox row
+ * for each job that is due, in one statement, so a queued job always reaches Kafka and a
+ * rolled-back one never does; the rows are published as soon as the transaction commits. A job whose idempotency key its tenant already used is not written
  * again: the stored job answers instead. That holds under concurrent duplicates too, because the
  * insert skips conflicting keys (waiting for an in-flight duplicate to commit) and the lookup that
  * follows sees the winner, even when the winner is another submission of the same transaction.
@@ -56,14 +55,9 @@ class SubmissionWriter {
                 .flatMap(submission ->
                         submission.jobs().stream().map(job -> new TenantNewJob(submission.tenantId(), job)))
                 .toList();
-        List<Job> inserted = jobs.insertAllSkippingKnownIdempotencyKeys(rows, now);
-        outbox.enqueue(
-                inserted.stream()
-                        .filter(job -> job.state() == JobState.QUEUED)
-                        .map(job -> new DueJob(job.id(), job.tenantId(), job.queue(), job.priority()))
-                        .toList(),
-                now);
-        Map<UUID, Job> insertedById = inserted.stream().collect(Collectors.toMap(Job::id, Function.identity()));
+        InsertedJobs inserted = jobs.insertAllSkippingKnownIdempotencyKeys(rows, now, outbox.relayAfter(now));
+        outbox.publishAfterCommit(inserted.outboxRows());
+        Map<UUID, Job> insertedById = inserted.jobs().stream().collect(Collectors.toMap(Job::id, Function.identity()));
         Map<UUID, Map<String, Job>> replayedByTenantAndKey = storedForReplays(rows, insertedById);
         List<List<SubmittedJob>> written = new ArrayList<>(submissions.size());
         for (Submission submission : submissions) {

@@ -11,7 +11,6 @@ import dev.foreman.common.job.DueJob;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
-import dev.foreman.common.outbox.OutboxRepository;
 import dev.foreman.testkit.infra.TestTenant;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** Cancelling a job and a person's retry of a dead or cancelled one, through the API. */
@@ -44,12 +42,6 @@ class JobLifecycleIT extends RunningApi {
 
     @Autowired
     JobRepository jobs;
-
-    @Autowired
-    OutboxRepository outbox;
-
-    @Autowired
-    TransactionTemplate tx;
 
     @Autowired
     JdbcClient jdbc;
@@ -263,13 +255,9 @@ class JobLifecycleIT extends RunningApi {
         }
     }
 
-    /** What the scheduler's promoter does in one transaction: queue the due jobs and write their outbox rows. */
+    /** What the scheduler's promoter does: queue the due jobs with their outbox rows, in one statement. */
     private List<DueJob> promoteDueAsTheSchedulerDoes(Instant now) {
-        return tx.execute(status -> {
-            List<DueJob> due = jobs.promoteDue(now, 10_000);
-            outbox.enqueueAll(due, now);
-            return due;
-        });
+        return jobs.promoteDue(now, 10_000);
     }
 
     private long outboxRowsOf(UUID jobId) {

@@ -82,8 +82,7 @@ class PromoteDueIT {
                 fixture.aJob().dueAt(insertedAt.plus(Duration.ofMinutes(1))).build(), insertedAt);
 
         assertThatThrownBy(() -> fixture.transactions.executeWithoutResult(tx -> {
-                    List<DueJob> promoted = fixture.jobs.promoteDue(promotedAt, PLENTY);
-                    fixture.outbox.enqueueAll(promoted, promotedAt);
+                    fixture.jobs.promoteDue(promotedAt, PLENTY);
                     throw new IllegalStateException("the promoter crashed before commit");
                 }))
                 .hasMessage("the promoter crashed before commit");
@@ -121,11 +120,7 @@ class PromoteDueIT {
             List<UUID> promoted = new ArrayList<>();
             List<DueJob> batch;
             do {
-                batch = fixture.transactions.execute(tx -> {
-                    List<DueJob> due = fixture.jobs.promoteDue(promotedAt, 25);
-                    fixture.outbox.enqueueAll(due, promotedAt);
-                    return due;
-                });
+                batch = fixture.jobs.promoteDue(promotedAt, 25);
                 batch.forEach(job -> promoted.add(job.id()));
             } while (!batch.isEmpty());
             return promoted;
@@ -133,10 +128,6 @@ class PromoteDueIT {
     }
 
     private List<DueJob> promoteInOneTransaction(Instant now) {
-        return fixture.transactions.execute(tx -> {
-            List<DueJob> promoted = fixture.jobs.promoteDue(now, PLENTY);
-            fixture.outbox.enqueueAll(promoted, now);
-            return promoted;
-        });
+        return fixture.jobs.promoteDue(now, PLENTY);
     }
 }
