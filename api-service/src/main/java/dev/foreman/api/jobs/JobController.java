@@ -45,7 +45,7 @@ class JobController {
     static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
     private final SubmissionValidator validator;
-    private final JobSubmitter submitter;
+    private final GroupCommit groupCommit;
     private final JobRepository jobs;
     private final JobAttemptRepository attempts;
     private final CallbackRepository callbacks;
@@ -55,7 +55,7 @@ class JobController {
 
     JobController(
             SubmissionValidator validator,
-            JobSubmitter submitter,
+            GroupCommit groupCommit,
             JobRepository jobs,
             JobAttemptRepository attempts,
             CallbackRepository callbacks,
@@ -63,7 +63,7 @@ class JobController {
             ApiProperties properties,
             Clock clock) {
         this.validator = validator;
-        this.submitter = submitter;
+        this.groupCommit = groupCommit;
         this.jobs = jobs;
         this.attempts = attempts;
         this.callbacks = callbacks;
@@ -87,7 +87,7 @@ class JobController {
             HttpServletResponse response) {
         Instant now = clock.instant();
         NewJob job = validator.validateOne(submission, idempotencyKey, now);
-        SubmittedJob submitted = submitter
+        SubmittedJob submitted = groupCommit
                 .submit(new Submission(caller.tenantId(), List.of(job), now))
                 .getFirst();
         if (submitted.replayed()) {
@@ -122,7 +122,7 @@ class JobController {
         }
         Instant now = clock.instant();
         List<NewJob> newJobs = validator.validateAll(batch.jobs(), now);
-        List<JobDocument> stored = submitter.submit(new Submission(caller.tenantId(), newJobs, now)).stream()
+        List<JobDocument> stored = groupCommit.submit(new Submission(caller.tenantId(), newJobs, now)).stream()
                 .map(submitted -> JobDocument.of(submitted.job()))
                 .toList();
         response.setStatus(HttpStatus.ACCEPTED.value());

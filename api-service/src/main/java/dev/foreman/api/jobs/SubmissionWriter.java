@@ -6,6 +6,8 @@ import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.NewJob;
 import dev.foreman.common.job.TenantNewJob;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,35 +21,51 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes the jobs of one or more submissions in one transaction: the job rows and an outbox row
- * for each job that is due, in one statement, so a queued job always reaches Kafka and a
- * rolled-back one never does; the rows are published as soon as the transaction commits. A job whose idempotency key its tenant already used is not written
- * again: the stored job answers instead. That holds under concurrent duplicates too, because the
- * insert skips conflicting keys (waiting for an in-flight duplicate to commit) and the lookup that
- * follows sees the winner, even when the winner is another submission of the same transaction.
+ * The end of the submit path ({@link JobController} → {@link GroupCommit} → here): writes the jobs
+ * of one or more submissions in one transaction, the job rows and an outbox row for each job that
+ * is due in one statement, so a queued job always reaches Kafka and a rolled-back one never does;
+ * the rows are published as soon as the transaction commits. A job whose idempotency key its tenant
+ * already used is not written again: the stored job answers instead. That holds under concurrent
+ * duplicates too, because the insert skips conflicting keys (waiting for an in-flight duplicate to
+ * commit) and the lookup that follows sees the winner, even when the winner is another submission
+ * of the same transaction.
  */
 @Component
 class SubmissionWriter {
     private final JobRepository jobs;
     private final PublishOnCommit outbox;
     private final TransactionTemplate tx;
+    private final Counter created;
+    private final Counter replayed;
 
-    SubmissionWriter(JobRepository jobs, PublishOnCommit outbox, TransactionTemplate tx) {
+    SubmissionWriter(JobRepository jobs, PublishOnCommit outbox, TransactionTemplate tx, MeterRegistry meters) {
         this.jobs = jobs;
         this.outbox = outbox;
         this.tx = tx;
+        this.created = submittedCounter(meters, "created");
+        this.replayed = submittedCounter(meters, "replayed");
     }
 
     /**
      * Each submission's stored jobs, in the order given, each marked replayed when its key was
-     * already used; the group's rows are stamped with the latest {@code now} among them.
+     * already used; the group's rows are stamped with the latest {@code now} among them. The jobs
+     * are counted once their transaction committed.
      */
     List<List<SubmittedJob>> writeAll(List<Submission> submissions) {
         Instant now = submissions.stream()
                 .map(Submission::now)
                 .max(Comparator.naturalOrder())
                 .orElseThrow();
-        return tx.execute(status -> insertWithOutbox(submissions, now));
+        List<List<SubmittedJob>> written = tx.execute(status -> insertWithOutbox(submissions, now));
+        long jobs = 0;
+        long replays = 0;
+        for (List<SubmittedJob> submission : written) {
+            jobs += submission.size();
+            replays += submission.stream().filter(SubmittedJob::replayed).count();
+        }
+        created.increment(jobs - replays);
+        replayed.increment(replays);
+        return written;
     }
 
     private List<List<SubmittedJob>> insertWithOutbox(List<Submission> submissions, Instant now) {
@@ -79,6 +97,13 @@ class SubmissionWriter {
             written.add(submitted);
         }
         return written;
+    }
+
+    private static Counter submittedCounter(MeterRegistry meters, String result) {
+        return Counter.builder("foreman.jobs.submitted")
+                .description("Jobs accepted by the API; 'replayed' ones repeated a known idempotency key")
+                .tag("result", result)
+                .register(meters);
     }
 
     /** The stored jobs whose keys the rows that were not inserted repeated, by tenant and key. */
