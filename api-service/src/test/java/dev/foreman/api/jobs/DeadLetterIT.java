@@ -31,6 +31,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** The dead-letter queue through the API: listing, retrying one or in bulk, discarding; and callbacks. */
@@ -47,12 +49,18 @@ class DeadLetterIT extends RunningApi {
     @Autowired
     Clock clock;
 
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TransactionTemplate tx;
+
     private StoredJobs stored;
     private TestTenant tenant;
 
     @BeforeEach
     void freshTenant() {
-        stored = new StoredJobs(jobs, clock);
+        stored = new StoredJobs(jobs, jdbc, tx, clock);
         tenant = newTenant();
     }
 

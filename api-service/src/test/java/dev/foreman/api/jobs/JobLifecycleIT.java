@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** Cancelling a job and a person's retry of a dead or cancelled one, through the API. */
@@ -49,12 +50,15 @@ class JobLifecycleIT extends RunningApi {
     @Autowired
     Clock clock;
 
+    @Autowired
+    TransactionTemplate tx;
+
     private StoredJobs stored;
     private TestTenant tenant;
 
     @BeforeEach
     void freshTenant() {
-        stored = new StoredJobs(jobs, clock);
+        stored = new StoredJobs(jobs, jdbc, tx, clock);
         tenant = newTenant();
     }
 

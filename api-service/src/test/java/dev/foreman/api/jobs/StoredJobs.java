@@ -16,27 +16,48 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Jobs written straight to the database and moved through their lifecycle the way a worker moves
  * them, through {@link JobRepository#claimQueued} and {@link JobRepository#finishAttempt}. No
  * worker runs beside the api-service in these tests, so the jobs stay where they are put. Jobs
- * inserted here have no outbox row: the only Kafka record a test sees is the one its retry wrote.
+ * inserted here have no outbox row (it is deleted before the insert commits, so no relay sees it):
+ * the only Kafka record a test sees is the one its retry wrote.
  */
 final class StoredJobs {
     static final String WORKER = "api-it-worker";
 
+    // Test-only: production deletes outbox rows only once Kafka has their records.
+    private static final String DELETE_OUTBOX_ROWS = """
+            DELETE FROM outbox
+            WHERE job_id = ANY(:jobIds::uuid[])
+            """;
+
     private final JobRepository jobs;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
     private final Clock clock;
 
-    StoredJobs(JobRepository jobs, Clock clock) {
+    StoredJobs(JobRepository jobs, JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
         this.jobs = jobs;
+        this.jdbc = jdbc;
+        this.tx = tx;
         this.clock = clock;
     }
 
-    /** Inserts the jobs, queued, for the tenant. */
+    /** Inserts the jobs, queued, for the tenant, without outbox rows. */
     List<Job> queued(TestTenant tenant, List<NewJob> newJobs) {
-        List<Job> inserted = jobs.insertAllSkippingKnownIdempotencyKeys(tenant.id(), newJobs, clock.instant());
+        List<Job> inserted = tx.execute(status -> {
+            List<Job> written = jobs.insertAllSkippingKnownIdempotencyKeys(tenant.id(), newJobs, clock.instant());
+            jdbc.sql(DELETE_OUTBOX_ROWS)
+                    .param(
+                            "jobIds",
+                            written.stream().map(job -> job.id().toString()).toArray(String[]::new))
+                    .update();
+            return written;
+        });
         assertThat(inserted)
                 .hasSameSizeAs(newJobs)
                 .allSatisfy(job -> assertThat(job.state()).isEqualTo(JobState.QUEUED));
