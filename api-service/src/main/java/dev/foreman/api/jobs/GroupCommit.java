@@ -78,7 +78,7 @@ final class GroupCommit implements SmartLifecycle {
      * committed. A submission of {@code maxJobs} jobs or more, or any submission while the group
      * commit is off (no committers) or not running, is written at once in a transaction of its own.
      */
-    List<SubmittedJob> submit(Submission submission) {
+    List<StoredJob> submit(ValidatedSubmission submission) {
         if (committers == 0 || submission.jobs().size() >= maxJobs) {
             return writeAlone(submission);
         }
@@ -95,11 +95,11 @@ final class GroupCommit implements SmartLifecycle {
         return await(pending.result());
     }
 
-    private List<SubmittedJob> writeAlone(Submission submission) {
+    private List<StoredJob> writeAlone(ValidatedSubmission submission) {
         return writer.writeAll(List.of(submission)).getFirst();
     }
 
-    private static List<SubmittedJob> await(CompletableFuture<List<SubmittedJob>> result) {
+    private static List<StoredJob> await(CompletableFuture<List<StoredJob>> result) {
         try {
             return result.get();
         } catch (ExecutionException e) {
@@ -154,7 +154,7 @@ final class GroupCommit implements SmartLifecycle {
 
     private void commit(List<Pending> group, int jobs) {
         try {
-            List<List<SubmittedJob>> written =
+            List<List<StoredJob>> written =
                     writer.writeAll(group.stream().map(Pending::submission).toList());
             groupJobs.record(jobs);
             for (int i = 0; i < group.size(); i++) {
@@ -238,10 +238,10 @@ final class GroupCommit implements SmartLifecycle {
     /** Writes submissions in one transaction: {@link SubmissionWriter#writeAll}. */
     @FunctionalInterface
     interface Writer {
-        List<List<SubmittedJob>> writeAll(List<Submission> submissions);
+        List<List<StoredJob>> writeAll(List<ValidatedSubmission> submissions);
     }
 
-    private record Pending(Submission submission, CompletableFuture<List<SubmittedJob>> result) {
+    private record Pending(ValidatedSubmission submission, CompletableFuture<List<StoredJob>> result) {
         int size() {
             return submission.jobs().size();
         }

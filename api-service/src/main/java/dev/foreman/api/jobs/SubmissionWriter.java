@@ -4,8 +4,8 @@ import dev.foreman.api.outbox.PublishOnCommit;
 import dev.foreman.common.job.InsertedJobs;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobRepository;
-import dev.foreman.common.job.NewJob;
-import dev.foreman.common.job.TenantNewJob;
+import dev.foreman.common.job.TenantValidatedJob;
+import dev.foreman.common.job.ValidatedJob;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
@@ -51,39 +51,39 @@ class SubmissionWriter {
      * already used; the group's rows are stamped with the latest {@code now} among them. The jobs
      * are counted once their transaction committed.
      */
-    List<List<SubmittedJob>> writeAll(List<Submission> submissions) {
+    List<List<StoredJob>> writeAll(List<ValidatedSubmission> submissions) {
         Instant now = submissions.stream()
-                .map(Submission::now)
+                .map(ValidatedSubmission::now)
                 .max(Comparator.naturalOrder())
                 .orElseThrow();
-        List<List<SubmittedJob>> written = tx.execute(status -> insertWithOutbox(submissions, now));
+        List<List<StoredJob>> written = tx.execute(status -> insertWithOutbox(submissions, now));
         long jobs = 0;
         long replays = 0;
-        for (List<SubmittedJob> submission : written) {
+        for (List<StoredJob> submission : written) {
             jobs += submission.size();
-            replays += submission.stream().filter(SubmittedJob::replayed).count();
+            replays += submission.stream().filter(StoredJob::replayed).count();
         }
         created.increment(jobs - replays);
         replayed.increment(replays);
         return written;
     }
 
-    private List<List<SubmittedJob>> insertWithOutbox(List<Submission> submissions, Instant now) {
-        List<TenantNewJob> rows = submissions.stream()
+    private List<List<StoredJob>> insertWithOutbox(List<ValidatedSubmission> submissions, Instant now) {
+        List<TenantValidatedJob> rows = submissions.stream()
                 .flatMap(submission ->
-                        submission.jobs().stream().map(job -> new TenantNewJob(submission.tenantId(), job)))
+                        submission.jobs().stream().map(job -> new TenantValidatedJob(submission.tenantId(), job)))
                 .toList();
         InsertedJobs inserted = jobs.insertAllSkippingKnownIdempotencyKeys(rows, now, outbox.relayAfter(now));
         outbox.publishAfterCommit(inserted.outboxRows());
         Map<UUID, Job> insertedById = inserted.jobs().stream().collect(Collectors.toMap(Job::id, Function.identity()));
         Map<UUID, Map<String, Job>> replayedByTenantAndKey = storedForReplays(rows, insertedById);
-        List<List<SubmittedJob>> written = new ArrayList<>(submissions.size());
-        for (Submission submission : submissions) {
-            List<SubmittedJob> submitted = new ArrayList<>(submission.jobs().size());
-            for (NewJob job : submission.jobs()) {
+        List<List<StoredJob>> written = new ArrayList<>(submissions.size());
+        for (ValidatedSubmission submission : submissions) {
+            List<StoredJob> submitted = new ArrayList<>(submission.jobs().size());
+            for (ValidatedJob job : submission.jobs()) {
                 Job stored = insertedById.get(job.id());
                 if (stored != null) {
-                    submitted.add(new SubmittedJob(stored, false));
+                    submitted.add(new StoredJob(stored, false));
                     continue;
                 }
                 Job original = replayedByTenantAndKey
@@ -92,7 +92,7 @@ class SubmissionWriter {
                 if (original == null) {
                     throw new IllegalStateException("job " + job.id() + " was neither inserted nor found by its key");
                 }
-                submitted.add(new SubmittedJob(original, true));
+                submitted.add(new StoredJob(original, true));
             }
             written.add(submitted);
         }
@@ -107,9 +107,9 @@ class SubmissionWriter {
     }
 
     /** The stored jobs whose keys the rows that were not inserted repeated, by tenant and key. */
-    private Map<UUID, Map<String, Job>> storedForReplays(List<TenantNewJob> rows, Map<UUID, Job> insertedById) {
+    private Map<UUID, Map<String, Job>> storedForReplays(List<TenantValidatedJob> rows, Map<UUID, Job> insertedById) {
         Map<UUID, List<String>> replayedKeysByTenant = new HashMap<>();
-        for (TenantNewJob row : rows) {
+        for (TenantValidatedJob row : rows) {
             if (!insertedById.containsKey(row.job().id())) {
                 replayedKeysByTenant
                         .computeIfAbsent(row.tenantId(), tenant -> new ArrayList<>())

@@ -8,7 +8,7 @@ import dev.foreman.common.job.ClaimedJob;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
-import dev.foreman.common.job.NewJob;
+import dev.foreman.common.job.ValidatedJob;
 import dev.foreman.testkit.infra.TestTenant;
 import dev.foreman.testkit.jobs.JobBuilder;
 import java.time.Clock;
@@ -48,7 +48,7 @@ final class StoredJobs {
     }
 
     /** Inserts the jobs, queued, for the tenant, without outbox rows. */
-    List<Job> queued(TestTenant tenant, List<NewJob> newJobs) {
+    List<Job> queued(TestTenant tenant, List<ValidatedJob> newJobs) {
         List<Job> inserted = tx.execute(status -> {
             List<Job> written = jobs.insertAllSkippingKnownIdempotencyKeys(tenant.id(), newJobs, clock.instant());
             jdbc.sql(DELETE_OUTBOX_ROWS)
@@ -91,7 +91,7 @@ final class StoredJobs {
         return dead(List.of(queued(tenant, job).id())).getFirst();
     }
 
-    List<Job> dead(TestTenant tenant, List<NewJob> newJobs) {
+    List<Job> dead(TestTenant tenant, List<ValidatedJob> newJobs) {
         return dead(queued(tenant, newJobs).stream().map(Job::id).toList());
     }
 

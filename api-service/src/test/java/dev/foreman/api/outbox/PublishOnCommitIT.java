@@ -7,7 +7,7 @@ import dev.foreman.api.ApiProperties;
 import dev.foreman.api.ApiPropertiesFixtures;
 import dev.foreman.common.job.InsertedJobs;
 import dev.foreman.common.job.Job;
-import dev.foreman.common.job.TenantNewJob;
+import dev.foreman.common.job.TenantValidatedJob;
 import dev.foreman.common.outbox.OutboxEntry;
 import dev.foreman.testkit.infra.TestTenant;
 import dev.foreman.testkit.jobs.Jobs;
@@ -208,9 +208,9 @@ class PublishOnCommitIT extends RunningOutbox {
                 newJobs(tenant, 1, now), now, now.plus(SETTINGS.relayGrace()));
     }
 
-    private static List<TenantNewJob> newJobs(TestTenant tenant, int count, Instant now) {
+    private static List<TenantValidatedJob> newJobs(TestTenant tenant, int count, Instant now) {
         return IntStream.range(0, count)
-                .mapToObj(i -> new TenantNewJob(
+                .mapToObj(i -> new TenantValidatedJob(
                         tenant.id(),
                         Jobs.aJob(Clock.fixed(now, ZoneOffset.UTC))
                                 .targeting(TARGET)

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.foreman.api.RunningApi;
 import dev.foreman.common.job.DueJob;
 import dev.foreman.common.job.JobRepository;
-import dev.foreman.common.job.NewJob;
+import dev.foreman.common.job.ValidatedJob;
 import dev.foreman.common.outbox.OutboxRepository;
 import dev.foreman.testkit.infra.TestTenant;
 import dev.foreman.testkit.jobs.Jobs;
@@ -66,7 +66,7 @@ abstract class RunningOutbox extends RunningApi {
      * once, as the scheduler's promotion, a retry or a worker's hand-back writes them.
      */
     List<DueJob> insertQueued(TestTenant tenant, int count, Instant now) {
-        List<NewJob> newJobs = IntStream.range(0, count)
+        List<ValidatedJob> newJobs = IntStream.range(0, count)
                 .mapToObj(i -> Jobs.aJob(Clock.fixed(now, ZoneOffset.UTC))
                         .targeting(TARGET)
                         .build())

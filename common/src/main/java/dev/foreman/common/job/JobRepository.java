@@ -82,10 +82,10 @@ public class JobRepository {
      * {@code now} are inserted {@code queued} with their outbox rows (relays publish them), later
      * ones {@code scheduled}.
      */
-    public List<Job> insertAllSkippingKnownIdempotencyKeys(UUID tenantId, List<NewJob> jobs, Instant now) {
+    public List<Job> insertAllSkippingKnownIdempotencyKeys(UUID tenantId, List<ValidatedJob> jobs, Instant now) {
         return insertAllSkippingKnownIdempotencyKeys(
                         jobs.stream()
-                                .map(job -> new TenantNewJob(tenantId, job))
+                                .map(job -> new TenantValidatedJob(tenantId, job))
                                 .toList(),
                         now,
                         null)
@@ -103,9 +103,9 @@ public class JobRepository {
      *     then; null lets relays publish them at once
      */
     public InsertedJobs insertAllSkippingKnownIdempotencyKeys(
-            List<TenantNewJob> tenantJobs, Instant now, Instant relayAfter) {
-        List<TenantNewJob> rows =
-                tenantJobs.stream().sorted(TenantNewJob.KEY_LOCK_ORDER).toList();
+            List<TenantValidatedJob> tenantJobs, Instant now, Instant relayAfter) {
+        List<TenantValidatedJob> rows =
+                tenantJobs.stream().sorted(TenantValidatedJob.KEY_LOCK_ORDER).toList();
         List<InsertedRow> inserted = jdbc.sql(INSERT_ALL_SKIPPING_KNOWN_IDEMPOTENCY_KEYS)
                 .param("now", SqlTime.param(now))
                 .param("relayAfter", SqlTime.param(relayAfter))
@@ -172,7 +172,7 @@ public class JobRepository {
     }
 
     /** The state a new job starts in: queued when due, scheduled when not. */
-    public static JobState initialState(NewJob job, Instant now) {
+    public static JobState initialState(ValidatedJob job, Instant now) {
         return job.runAt().isAfter(now) ? JobState.SCHEDULED : JobState.QUEUED;
     }
 

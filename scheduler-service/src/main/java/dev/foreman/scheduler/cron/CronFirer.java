@@ -2,7 +2,7 @@ package dev.foreman.scheduler.cron;
 
 import dev.foreman.common.id.UuidV7;
 import dev.foreman.common.job.JobRepository;
-import dev.foreman.common.job.NewJob;
+import dev.foreman.common.job.ValidatedJob;
 import dev.foreman.common.schedule.CronSchedule;
 import dev.foreman.common.schedule.FireOutcome;
 import dev.foreman.common.schedule.OverlapPolicy;
@@ -123,7 +123,7 @@ class CronFirer implements LeaderTask {
         boolean skipsOverlap = schedule.overlapPolicy() == OverlapPolicy.SKIP;
         boolean previousJobActive = skipsOverlap && schedules.hasActiveJob(schedule.id());
         List<Fire> recorded = new ArrayList<>();
-        List<NewJob> newJobs = new ArrayList<>();
+        List<ValidatedJob> newJobs = new ArrayList<>();
         for (Fire planned : plan.fires()) {
             Fire fire = planned.outcome() == FireOutcome.FIRED && previousJobActive
                     ? new Fire(planned.at(), FireOutcome.SKIPPED_OVERLAP)

@@ -8,10 +8,10 @@ import dev.foreman.common.job.AttemptOutcome;
 import dev.foreman.common.job.JobFilter;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
-import dev.foreman.common.job.NewJob;
 import dev.foreman.common.job.Priority;
 import dev.foreman.common.job.SqlTime;
-import dev.foreman.common.job.TenantNewJob;
+import dev.foreman.common.job.TenantValidatedJob;
+import dev.foreman.common.job.ValidatedJob;
 import dev.foreman.testkit.infra.TestInfrastructure;
 import dev.foreman.testkit.infra.TestTenant;
 import dev.foreman.testkit.jobs.Jobs;
@@ -351,16 +351,16 @@ class StateTransitionsIT {
      * Two new jobs (one due now, one later), and one repeating the idempotency key of each stored
      * job: those must leave the stored jobs as they are.
      */
-    private static List<TenantNewJob> newJobsRepeatingEveryKey(StoredRows rows) {
+    private static List<TenantValidatedJob> newJobsRepeatingEveryKey(StoredRows rows) {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        List<NewJob> newJobs = new ArrayList<>();
+        List<ValidatedJob> newJobs = new ArrayList<>();
         newJobs.add(Jobs.aJob(clock).build());
         newJobs.add(Jobs.aJob(clock).dueAt(NOW.plusSeconds(60)).build());
         for (UUID id : rows.ids()) {
             newJobs.add(Jobs.aJob(clock).withIdempotencyKey("key-" + id).build());
         }
         return newJobs.stream()
-                .map(job -> new TenantNewJob(rows.tenantId(), job))
+                .map(job -> new TenantValidatedJob(rows.tenantId(), job))
                 .toList();
     }
 
