@@ -11,7 +11,6 @@ import dev.foreman.common.job.JobAttemptRepository;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
 import dev.foreman.common.job.SqlTime;
-import dev.foreman.common.outbox.OutboxRepository;
 import dev.foreman.scheduler.leader.LeaderBatches;
 import dev.foreman.scheduler.leader.Leadership;
 import dev.foreman.testkit.infra.TestInfrastructure;
@@ -41,6 +40,11 @@ public final class TenantJobs {
             WHERE job_id = :jobId
             """;
 
+    private static final String DELETE_OUTBOX_ROWS = """
+            DELETE FROM outbox
+            WHERE job_id = :jobId
+            """;
+
     private static final String FIND_QUEUED_AT = """
             SELECT queued_at
             FROM jobs
@@ -50,7 +54,6 @@ public final class TenantJobs {
     private final TestInfrastructure infra = TestInfrastructure.shared();
     private final JdbcClient jdbc = JdbcClient.create(infra.dataSource());
     private final JobRepository jobs = new JobRepository(jdbc);
-    private final OutboxRepository outbox = new OutboxRepository(jdbc);
     private final JobAttemptRepository attempts = new JobAttemptRepository(jdbc);
     private final StoredJobs stored = new StoredJobs(jdbc, Clock.systemUTC());
     private final DataSourceTransactionManager transactions = new DataSourceTransactionManager(infra.dataSource());
@@ -76,10 +79,6 @@ public final class TenantJobs {
         return jobs;
     }
 
-    public OutboxRepository outbox() {
-        return outbox;
-    }
-
     /** Batches over this database, as leader while {@code leadership} says so. */
     public LeaderBatches leaderBatches(Leadership leadership) {
         return leaderBatches(leadership, Clock.systemUTC());
@@ -87,7 +86,7 @@ public final class TenantJobs {
 
     /** Batches over this database whose rounds take their time from {@code clock}. */
     public LeaderBatches leaderBatches(Leadership leadership, Clock clock) {
-        return new LeaderBatches(leadership, transactions, outbox, clock);
+        return new LeaderBatches(leadership, transactions, clock);
     }
 
     /** The transaction manager of {@link #leaderBatches}, for work nested in their transactions. */
@@ -113,6 +112,7 @@ public final class TenantJobs {
     public Job insertQueuedSince(JobBuilder job, Instant at) {
         Job queued = insert(job.dueAt(at), at);
         assertThatJob(queued).isIn(JobState.QUEUED);
+        published(queued);
         return queued;
     }
 
@@ -122,6 +122,7 @@ public final class TenantJobs {
      */
     public ClaimedJob insertClaimedAt(JobBuilder job, Instant at) {
         Job queued = insert(job.dueAt(at), at);
+        published(queued);
         return jobs.claimQueued(List.of(queued.id()), "worker-" + UUID.randomUUID(), at, queued.timeout())
                 .getFirst();
     }
@@ -141,6 +142,11 @@ public final class TenantJobs {
 
     public List<JobAttempt> attempts(Job job) {
         return attempts.findByTenantAndJob(tenant.id(), job.id());
+    }
+
+    /** Deletes the outbox row of {@code job}, as a relay does once Kafka has its record. */
+    private void published(Job job) {
+        jdbc.sql(DELETE_OUTBOX_ROWS).param("jobId", job.id()).update();
     }
 
     public int outboxRows(Job job) {

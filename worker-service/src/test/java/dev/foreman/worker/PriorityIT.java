@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobRepository;
-import dev.foreman.common.job.NewJob;
 import dev.foreman.common.job.Priority;
+import dev.foreman.common.job.ValidatedJob;
 import dev.foreman.testkit.dispatch.StandInRelay;
 import dev.foreman.testkit.infra.TestInfrastructure;
 import dev.foreman.testkit.infra.TestTenant;
@@ -41,7 +41,7 @@ class PriorityIT {
         JobRepository jobs = new JobRepository(JdbcClient.create(infra.dataSource()));
         try (StubTarget target = StubTarget.start()) {
             Map<String, Priority> priorityOfJob = new HashMap<>();
-            List<NewJob> backlog = new ArrayList<>();
+            List<ValidatedJob> backlog = new ArrayList<>();
             // Lowest first, so the order they were published in is the opposite of the order wanted.
             for (Priority priority : List.of(Priority.LOW, Priority.NORMAL, Priority.HIGH)) {
                 for (int i = 0; i < JOBS_PER_PRIORITY; i++) {

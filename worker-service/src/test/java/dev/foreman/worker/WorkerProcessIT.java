@@ -10,7 +10,7 @@ import dev.foreman.common.job.JobAttempt;
 import dev.foreman.common.job.JobAttemptRepository;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
-import dev.foreman.common.job.NewJob;
+import dev.foreman.common.job.ValidatedJob;
 import dev.foreman.testkit.dispatch.StandInRelay;
 import dev.foreman.testkit.infra.TestInfrastructure;
 import dev.foreman.testkit.infra.TestTenant;
@@ -177,7 +177,7 @@ class WorkerProcessIT {
     }
 
     private List<Job> insertQueued(JobBuilder... builders) {
-        List<NewJob> newJobs = Arrays.stream(builders)
+        List<ValidatedJob> newJobs = Arrays.stream(builders)
                 .map(b -> b.targeting(target.url("/hook")).build())
                 .toList();
         List<Job> inserted = jobs.insertAllSkippingKnownIdempotencyKeys(tenant.id(), newJobs, clock.instant());

@@ -27,7 +27,7 @@ final class GroupCommit implements BackgroundWork {
     private final Writer writer;
     private final int maxJobs;
     private final int committers;
-    private final GroupWriter<Submission, List<SubmittedJob>> groups;
+    private final GroupWriter<ValidatedSubmission, List<StoredJob>> groups;
 
     GroupCommit(Writer writer, int maxJobs, int committers, MeterRegistry meters) {
         this.writer = writer;
@@ -61,18 +61,18 @@ final class GroupCommit implements BackgroundWork {
      * committed. A submission of {@code maxJobs} jobs or more, or any submission while the group
      * commit is off (no committers) or not running, is written at once in a transaction of its own.
      */
-    List<SubmittedJob> submit(Submission submission) {
+    List<StoredJob> submit(ValidatedSubmission submission) {
         if (committers == 0 || submission.jobs().size() >= maxJobs) {
             return writeAlone(submission);
         }
         return groups.submit(submission).map(GroupCommit::await).orElseGet(() -> writeAlone(submission));
     }
 
-    private List<SubmittedJob> writeAlone(Submission submission) {
+    private List<StoredJob> writeAlone(ValidatedSubmission submission) {
         return writer.writeAll(List.of(submission)).getFirst();
     }
 
-    private static List<SubmittedJob> await(CompletableFuture<List<SubmittedJob>> result) {
+    private static List<StoredJob> await(CompletableFuture<List<StoredJob>> result) {
         try {
             return result.get();
         } catch (ExecutionException e) {
@@ -111,6 +111,6 @@ final class GroupCommit implements BackgroundWork {
     /** Writes submissions in one transaction: {@link SubmissionWriter#writeAll}. */
     @FunctionalInterface
     interface Writer {
-        List<List<SubmittedJob>> writeAll(List<Submission> submissions);
+        List<List<StoredJob>> writeAll(List<ValidatedSubmission> submissions);
     }
 }

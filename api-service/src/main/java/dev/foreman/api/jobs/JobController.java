@@ -15,7 +15,7 @@ import dev.foreman.common.job.JobAttemptRepository;
 import dev.foreman.common.job.JobDocument;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
-import dev.foreman.common.job.NewJob;
+import dev.foreman.common.job.ValidatedJob;
 import dev.foreman.common.tenant.ApiKeyPrincipal;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
@@ -45,7 +45,7 @@ class JobController {
     static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
     private final SubmissionValidator validator;
-    private final JobSubmitter submitter;
+    private final GroupCommit groupCommit;
     private final JobRepository jobs;
     private final JobAttemptRepository attempts;
     private final CallbackRepository callbacks;
@@ -55,7 +55,7 @@ class JobController {
 
     JobController(
             SubmissionValidator validator,
-            JobSubmitter submitter,
+            GroupCommit groupCommit,
             JobRepository jobs,
             JobAttemptRepository attempts,
             CallbackRepository callbacks,
@@ -63,7 +63,7 @@ class JobController {
             ApiProperties properties,
             Clock clock) {
         this.validator = validator;
-        this.submitter = submitter;
+        this.groupCommit = groupCommit;
         this.jobs = jobs;
         this.attempts = attempts;
         this.callbacks = callbacks;
@@ -83,12 +83,12 @@ class JobController {
     JobDocument submit(
             ApiKeyPrincipal caller,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
-            @RequestBody JobSubmission submission,
+            @RequestBody JobRequest request,
             HttpServletResponse response) {
         Instant now = clock.instant();
-        NewJob job = validator.validateOne(submission, idempotencyKey, now);
-        SubmittedJob submitted = submitter
-                .submit(new Submission(caller.tenantId(), List.of(job), now))
+        ValidatedJob job = validator.validateOne(request, idempotencyKey, now);
+        StoredJob submitted = groupCommit
+                .submit(new ValidatedSubmission(caller.tenantId(), List.of(job), now))
                 .getFirst();
         if (submitted.replayed()) {
             response.setStatus(HttpStatus.OK.value());
@@ -104,7 +104,7 @@ class JobController {
     JobBatch submitBatch(
             ApiKeyPrincipal caller,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
-            @RequestBody BatchSubmission batch,
+            @RequestBody BatchRequest batch,
             HttpServletResponse response) {
         if (idempotencyKey != null) {
             throw ApiProblem.validationFailed(List.of(new InvalidField(
@@ -121,8 +121,8 @@ class JobController {
                             + " are allowed. Split it into several batches; nothing was written.");
         }
         Instant now = clock.instant();
-        List<NewJob> newJobs = validator.validateAll(batch.jobs(), now);
-        List<JobDocument> stored = submitter.submit(new Submission(caller.tenantId(), newJobs, now)).stream()
+        List<ValidatedJob> newJobs = validator.validateAll(batch.jobs(), now);
+        List<JobDocument> stored = groupCommit.submit(new ValidatedSubmission(caller.tenantId(), newJobs, now)).stream()
                 .map(submitted -> JobDocument.of(submitted.job()))
                 .toList();
         response.setStatus(HttpStatus.ACCEPTED.value());

@@ -1,25 +1,21 @@
 package dev.foreman.api.jobs;
 
-import dev.foreman.common.job.DueJob;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobFilter;
 import dev.foreman.common.job.JobRepository;
-import dev.foreman.common.outbox.OutboxRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A person's retry of dead or cancelled jobs. Each job goes back to queued with a fresh attempt
- * budget (its attempt history continues) and gets its outbox row in the same transaction, so the
+ * budget (its attempt history continues) and gets its outbox row in the same statement, so the
  * retry reaches Kafka if and only if it commits.
  */
 @Component
@@ -34,17 +30,13 @@ class JobRetrier {
     static final int BULK_BATCH_SIZE = 500;
 
     private final JobRepository jobs;
-    private final OutboxRepository outbox;
-    private final TransactionTemplate tx;
     private final Clock clock;
     private final Counter retriedJobs;
     private final Counter retriedDeadLetters;
     private final Counter retriedInBulk;
 
-    JobRetrier(JobRepository jobs, OutboxRepository outbox, TransactionTemplate tx, Clock clock, MeterRegistry meters) {
+    JobRetrier(JobRepository jobs, Clock clock, MeterRegistry meters) {
         this.jobs = jobs;
-        this.outbox = outbox;
-        this.tx = tx;
         this.clock = clock;
         this.retriedJobs = retriedCounter(meters, "job");
         this.retriedDeadLetters = retriedCounter(meters, "dlq");
@@ -57,7 +49,7 @@ class JobRetrier {
      * @return the re-queued job; empty when the tenant has no such job or it is not dead or cancelled
      */
     Optional<Job> retry(UUID tenantId, UUID id) {
-        Optional<Job> retried = tx.execute(status -> requeue(tenantId, id, clock.instant()));
+        Optional<Job> retried = jobs.retryByPerson(tenantId, id, clock.instant());
         retried.ifPresent(job -> retriedJobs.increment());
         return retried;
     }
@@ -69,12 +61,7 @@ class JobRetrier {
      * @return the re-queued job; empty when the job is not in the tenant's dead-letter queue
      */
     Optional<Job> retryDeadLetter(UUID tenantId, UUID id) {
-        Optional<Job> retried = tx.execute(status -> {
-            Instant now = clock.instant();
-            Optional<Job> job = jobs.retryDeadLetter(tenantId, id, now);
-            job.ifPresent(requeued -> outbox.enqueueAll(List.of(due(requeued)), now));
-            return job;
-        });
+        Optional<Job> retried = jobs.retryDeadLetter(tenantId, id, clock.instant());
         retried.ifPresent(job -> retriedDeadLetters.increment());
         return retried;
     }
@@ -90,12 +77,8 @@ class JobRetrier {
         int total = 0;
         int batch;
         do {
-            batch = tx.execute(status -> {
-                Instant now = clock.instant();
-                List<DueJob> due = jobs.retryDeadLetters(filter, started, now, BULK_BATCH_SIZE);
-                outbox.enqueueAll(due, now);
-                return due.size();
-            });
+            batch = jobs.retryDeadLetters(filter, started, clock.instant(), BULK_BATCH_SIZE)
+                    .size();
             total += batch;
             retriedInBulk.increment(batch);
         } while (batch == BULK_BATCH_SIZE);
@@ -107,16 +90,6 @@ class JobRetrier {
                 filter.type() == null ? "any" : filter.type(),
                 filter.priority() == null ? "any" : filter.priority().wireName());
         return total;
-    }
-
-    private Optional<Job> requeue(UUID tenantId, UUID id, Instant now) {
-        Optional<Job> retried = jobs.retryByPerson(tenantId, id, now);
-        retried.ifPresent(job -> outbox.enqueueAll(List.of(due(job)), now));
-        return retried;
-    }
-
-    private static DueJob due(Job job) {
-        return new DueJob(job.id(), job.tenantId(), job.queue(), job.priority());
     }
 
     private static Counter retriedCounter(MeterRegistry meters, String via) {

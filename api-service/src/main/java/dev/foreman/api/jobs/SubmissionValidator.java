@@ -4,9 +4,9 @@ import dev.foreman.api.ApiProperties;
 import dev.foreman.api.problem.FieldErrors;
 import dev.foreman.common.id.UuidV7;
 import dev.foreman.common.job.JobTarget;
-import dev.foreman.common.job.NewJob;
 import dev.foreman.common.job.Priority;
 import dev.foreman.common.job.RetryPolicy;
+import dev.foreman.common.job.ValidatedJob;
 import dev.foreman.common.schedule.JobTemplate;
 import dev.foreman.common.wire.WireNames;
 import java.math.BigDecimal;
@@ -31,7 +31,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Turns submissions into {@link NewJob}s: fills the defaults, checks every field and reports all
+ * Turns submissions into {@link ValidatedJob}s: fills the defaults, checks every field and reports all
  * invalid ones at once. Nothing is written unless every job of the request is valid.
  */
 @Component
@@ -83,26 +83,26 @@ public class SubmissionValidator {
     }
 
     /** One job of {@code POST /v1/jobs}; the key may come in the header or the body. */
-    NewJob validateOne(JobSubmission submission, String idempotencyKeyHeader, Instant now) {
+    ValidatedJob validateOne(JobRequest request, String idempotencyKeyHeader, Instant now) {
         FieldErrors errors = FieldErrors.root();
-        NewJob job = toNewJob(submission, idempotencyKeyHeader, now, errors);
+        ValidatedJob job = toValidatedJob(request, idempotencyKeyHeader, now, errors);
         errors.throwIfAny();
         return job;
     }
 
     /** The jobs of a batch, all-or-nothing; invalid fields are reported as {@code jobs[i].field}. */
-    List<NewJob> validateAll(List<JobSubmission> submissions, Instant now) {
+    List<ValidatedJob> validateAll(List<JobRequest> requests, Instant now) {
         FieldErrors errors = FieldErrors.root();
-        List<NewJob> jobs = new ArrayList<>(submissions.size());
+        List<ValidatedJob> jobs = new ArrayList<>(requests.size());
         Map<String, Integer> firstIndexByKey = new HashMap<>();
-        for (int i = 0; i < submissions.size(); i++) {
+        for (int i = 0; i < requests.size(); i++) {
             FieldErrors item = errors.at("jobs").at("[" + i + "]");
-            JobSubmission submission = submissions.get(i);
-            if (submission == null) {
+            JobRequest request = requests.get(i);
+            if (request == null) {
                 errors.at("jobs").reject("[" + i + "]", "must be a job object, not null");
                 continue;
             }
-            NewJob job = toNewJob(submission, null, now, item);
+            ValidatedJob job = toValidatedJob(request, null, now, item);
             jobs.add(job);
             if (job.idempotencyKey() != null) {
                 Integer first = firstIndexByKey.putIfAbsent(job.idempotencyKey(), i);
@@ -123,33 +123,33 @@ public class SubmissionValidator {
      * added to {@code errors} (already placed under the schedule's {@code job} field) rather than
      * thrown, so the schedule's own fields are reported with them.
      */
-    public JobTemplate validateTemplate(JobSubmission submission, Instant now, FieldErrors errors) {
-        if (submission.runAt() != null) {
+    public JobTemplate validateTemplate(JobRequest request, Instant now, FieldErrors errors) {
+        if (request.runAt() != null) {
             errors.reject("run_at", "is not part of a schedule's job: each fire runs at its fire time");
         }
-        if (submission.delay() != null) {
+        if (request.delay() != null) {
             errors.reject("delay", "is not part of a schedule's job: each fire runs at its fire time");
         }
-        if (submission.idempotencyKey() != null) {
+        if (request.idempotencyKey() != null) {
             errors.reject("idempotency_key", "is not part of a schedule's job: every fire makes a new job");
         }
-        JobSubmission template = new JobSubmission(
-                submission.queue(),
-                submission.type(),
-                submission.priority(),
-                submission.target(),
-                submission.payload(),
+        JobRequest template = new JobRequest(
+                request.queue(),
+                request.type(),
+                request.priority(),
+                request.target(),
+                request.payload(),
                 null,
                 null,
-                submission.timeout(),
-                submission.retry(),
+                request.timeout(),
+                request.retry(),
                 null,
-                submission.callbackUrl(),
-                submission.labels());
-        return JobTemplate.of(toNewJob(template, null, now, errors));
+                request.callbackUrl(),
+                request.labels());
+        return JobTemplate.of(toValidatedJob(template, null, now, errors));
     }
 
-    private NewJob toNewJob(JobSubmission s, String idempotencyKeyHeader, Instant now, FieldErrors errors) {
+    private ValidatedJob toValidatedJob(JobRequest s, String idempotencyKeyHeader, Instant now, FieldErrors errors) {
         String queue = s.queue() == null ? settings.defaultQueue() : s.queue();
         if (!QUEUE.matcher(queue).matches()) {
             errors.reject("queue", "must be 1 to 100 letters, digits, '.', '_' or '-'");
@@ -171,7 +171,7 @@ public class SubmissionValidator {
             checkUrl(callbackUrl, "callback_url", errors);
         }
         Map<String, String> labels = labels(s.labels(), errors);
-        return new NewJob(
+        return new ValidatedJob(
                 ids.next(),
                 queue,
                 type,
@@ -198,7 +198,7 @@ public class SubmissionValidator {
         return priority.orElse(settings.defaultPriority());
     }
 
-    private JobTarget target(JobSubmission.Target target, FieldErrors errors) {
+    private JobTarget target(JobRequest.Target target, FieldErrors errors) {
         if (target == null) {
             errors.reject("url", "is required: the absolute http or https URL the job is delivered to");
             return null;
@@ -336,7 +336,7 @@ public class SubmissionValidator {
         return timeout;
     }
 
-    private RetryPolicy retry(JobSubmission.Retry retry, FieldErrors errors) {
+    private RetryPolicy retry(JobRequest.Retry retry, FieldErrors errors) {
         RetryPolicy defaults = settings.retry().toPolicy();
         if (retry == null) {
             return defaults;

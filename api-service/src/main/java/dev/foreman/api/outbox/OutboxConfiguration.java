@@ -75,8 +75,8 @@ class OutboxConfiguration {
     }
 
     @Bean
-    PublishOnCommit publishOnCommit(OutboxRepository outbox, DirectPublisher publisher, ApiProperties properties) {
-        return new PublishOnCommit(outbox, publisher, properties.outbox());
+    PublishOnCommit publishOnCommit(DirectPublisher publisher, ApiProperties properties) {
+        return new PublishOnCommit(publisher, properties.outbox());
     }
 
     @Bean

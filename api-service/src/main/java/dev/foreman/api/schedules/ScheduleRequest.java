@@ -1,6 +1,6 @@
 package dev.foreman.api.schedules;
 
-import dev.foreman.api.jobs.JobSubmission;
+import dev.foreman.api.jobs.JobRequest;
 
 /**
  * A cron schedule as a client sends it (DESIGN §3). {@code POST /v1/schedules} needs {@code name},
@@ -15,7 +15,7 @@ record ScheduleRequest(
         String name,
         String cron,
         String timeZone,
-        JobSubmission job,
+        JobRequest job,
         String misfirePolicy,
         String overlapPolicy,
         Boolean paused) {

@@ -1,11 +1,8 @@
 package dev.foreman.api.schedules;
 
 import dev.foreman.common.id.UuidV7;
-import dev.foreman.common.job.DueJob;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobRepository;
-import dev.foreman.common.job.JobState;
-import dev.foreman.common.outbox.OutboxRepository;
 import dev.foreman.common.schedule.FireOutcome;
 import dev.foreman.common.schedule.Schedule;
 import dev.foreman.common.schedule.ScheduleRepository;
@@ -24,14 +21,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * A person's "fire now" of a schedule: one job from its template, due at once, whatever the
  * schedule's pause and overlap policy say. In one transaction the fire is recorded in {@code
- * schedule_fires} as {@code triggered}, the job is inserted and its outbox row written, so the job
+ * schedule_fires} as {@code triggered} and the job is inserted with its outbox row, so the job
  * reaches Kafka if and only if the fire is on record. The schedule's own next fire is left alone.
  */
 @Component
 class ScheduleTrigger {
     private final ScheduleRepository schedules;
     private final JobRepository jobs;
-    private final OutboxRepository outbox;
     private final TransactionTemplate tx;
     private final UuidV7 ids;
     private final Clock clock;
@@ -40,14 +36,12 @@ class ScheduleTrigger {
     ScheduleTrigger(
             ScheduleRepository schedules,
             JobRepository jobs,
-            OutboxRepository outbox,
             TransactionTemplate tx,
             UuidV7 ids,
             Clock clock,
             MeterRegistry meters) {
         this.schedules = schedules;
         this.jobs = jobs;
-        this.outbox = outbox;
         this.tx = tx;
         this.ids = ids;
         this.clock = clock;
@@ -84,12 +78,8 @@ class ScheduleTrigger {
             // rather than being lost.
             fireAt = fireAt.plus(1, ChronoUnit.MICROS);
         }
-        Job job = jobs.insertAllSkippingKnownIdempotencyKeys(
+        return jobs.insertAllSkippingKnownIdempotencyKeys(
                         schedule.tenantId(), List.of(schedule.jobTemplate().toJob(jobId, now, schedule.id())), now)
                 .getFirst();
-        if (job.state() == JobState.QUEUED) {
-            outbox.enqueueAll(List.of(new DueJob(job.id(), job.tenantId(), job.queue(), job.priority())), now);
-        }
-        return job;
     }
 }

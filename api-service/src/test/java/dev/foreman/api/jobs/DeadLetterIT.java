@@ -13,8 +13,8 @@ import dev.foreman.common.callback.DueCallback;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
-import dev.foreman.common.job.NewJob;
 import dev.foreman.common.job.Priority;
+import dev.foreman.common.job.ValidatedJob;
 import dev.foreman.testkit.infra.TestTenant;
 import dev.foreman.testkit.jobs.JobBuilder;
 import java.net.http.HttpRequest;
@@ -363,7 +363,7 @@ class DeadLetterIT extends RunningApi {
         return all;
     }
 
-    private static List<NewJob> jobs(int count, IntFunction<JobBuilder> job) {
+    private static List<ValidatedJob> jobs(int count, IntFunction<JobBuilder> job) {
         return IntStream.range(0, count).mapToObj(i -> job.apply(i).build()).toList();
     }
 

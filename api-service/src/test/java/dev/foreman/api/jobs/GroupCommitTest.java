@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.foreman.common.job.NewJob;
+import dev.foreman.common.job.ValidatedJob;
 import dev.foreman.testkit.jobs.Jobs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -44,10 +44,10 @@ class GroupCommitTest {
     void writesTheSubmissionsThatQueuedWhileAGroupCommittedInOneTransaction() throws Exception {
         groupCommit = started(1, 500);
         writer.holdFirstWrite();
-        Future<List<SubmittedJob>> first = submitAsync(submission(1));
+        Future<List<StoredJob>> first = submitAsync(submission(1));
         writer.firstWriteStarted.await();
 
-        List<Future<List<SubmittedJob>>> queued = new ArrayList<>();
+        List<Future<List<StoredJob>>> queued = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             queued.add(submitAsync(submission(2)));
         }
@@ -55,7 +55,7 @@ class GroupCommitTest {
         writer.release.countDown();
 
         assertThat(first.get()).hasSize(1);
-        for (Future<List<SubmittedJob>> submitted : queued) {
+        for (Future<List<StoredJob>> submitted : queued) {
             assertThat(submitted.get()).hasSize(2);
         }
         assertThat(writer.groups).extracting(List::size).containsExactly(1, 3);
@@ -66,10 +66,10 @@ class GroupCommitTest {
     void neverPutsMoreThanTheMostJobsOfAGroupIntoOneTransaction() throws Exception {
         groupCommit = started(1, 5);
         writer.holdFirstWrite();
-        Future<List<SubmittedJob>> first = submitAsync(submission(1));
+        Future<List<StoredJob>> first = submitAsync(submission(1));
         writer.firstWriteStarted.await();
 
-        List<Future<List<SubmittedJob>>> queued = new ArrayList<>();
+        List<Future<List<StoredJob>>> queued = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             queued.add(submitAsync(submission(2)));
         }
@@ -77,7 +77,7 @@ class GroupCommitTest {
         writer.release.countDown();
 
         first.get();
-        for (Future<List<SubmittedJob>> submitted : queued) {
+        for (Future<List<StoredJob>> submitted : queued) {
             assertThat(submitted.get()).hasSize(2);
         }
         assertThat(writer.groups)
@@ -89,15 +89,15 @@ class GroupCommitTest {
     @Test
     void writesEachSubmissionOfAFailedGroupAloneSoOnlyTheBadOneFails() throws Exception {
         groupCommit = started(1, 500);
-        Submission bad = submission(1);
+        ValidatedSubmission bad = submission(1);
         writer.failWhenWriting(bad);
         writer.holdFirstWrite();
-        Future<List<SubmittedJob>> first = submitAsync(submission(1));
+        Future<List<StoredJob>> first = submitAsync(submission(1));
         writer.firstWriteStarted.await();
 
-        Future<List<SubmittedJob>> good = submitAsync(submission(1));
-        Future<List<SubmittedJob>> failing = callers.submit(() -> groupCommit.submit(bad));
-        Future<List<SubmittedJob>> alsoGood = submitAsync(submission(1));
+        Future<List<StoredJob>> good = submitAsync(submission(1));
+        Future<List<StoredJob>> failing = callers.submit(() -> groupCommit.submit(bad));
+        Future<List<StoredJob>> alsoGood = submitAsync(submission(1));
         await().atMost(WAIT).until(() -> groupCommit.waiting() == 3);
         writer.release.countDown();
 
@@ -113,7 +113,7 @@ class GroupCommitTest {
     @Test
     void reportsTheWritersOwnExceptionToTheCaller() {
         groupCommit = started(2, 500);
-        Submission bad = submission(1);
+        ValidatedSubmission bad = submission(1);
         writer.failWhenWriting(bad);
 
         assertThatThrownBy(() -> groupCommit.submit(bad))
@@ -152,9 +152,9 @@ class GroupCommitTest {
     void commitsEverythingQueuedBeforeStopReturns() throws Exception {
         groupCommit = started(1, 500);
         writer.holdFirstWrite();
-        Future<List<SubmittedJob>> first = submitAsync(submission(1));
+        Future<List<StoredJob>> first = submitAsync(submission(1));
         writer.firstWriteStarted.await();
-        List<Future<List<SubmittedJob>>> queued =
+        List<Future<List<StoredJob>>> queued =
                 IntStream.range(0, 5).mapToObj(i -> submitAsync(submission(1))).toList();
         await().atMost(WAIT).until(() -> groupCommit.waiting() == 5);
 
@@ -164,7 +164,7 @@ class GroupCommitTest {
 
         assertThat(groupCommit.isRunning()).isFalse();
         assertThat(first.get()).hasSize(1);
-        for (Future<List<SubmittedJob>> submitted : queued) {
+        for (Future<List<StoredJob>> submitted : queued) {
             assertThat(submitted.isDone()).isTrue();
             assertThat(submitted.get()).hasSize(1);
         }
@@ -179,35 +179,35 @@ class GroupCommitTest {
         return started;
     }
 
-    private Future<List<SubmittedJob>> submitAsync(Submission submission) {
+    private Future<List<StoredJob>> submitAsync(ValidatedSubmission submission) {
         return callers.submit(() -> groupCommit.submit(submission));
     }
 
-    private static Submission submission(int jobs) {
-        List<NewJob> newJobs =
+    private static ValidatedSubmission submission(int jobs) {
+        List<ValidatedJob> newJobs =
                 IntStream.range(0, jobs).mapToObj(i -> Jobs.aJob().build()).toList();
-        return new Submission(UUID.randomUUID(), newJobs, NOW);
+        return new ValidatedSubmission(UUID.randomUUID(), newJobs, NOW);
     }
 
     /** Records each transaction's submissions; can hold the first one open and fail on one submission. */
     private static final class RecordingWriter implements GroupCommit.Writer {
-        final List<List<Submission>> groups = new CopyOnWriteArrayList<>();
+        final List<List<ValidatedSubmission>> groups = new CopyOnWriteArrayList<>();
         final List<String> threads = new CopyOnWriteArrayList<>();
         final CountDownLatch firstWriteStarted = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         private volatile boolean holdFirst;
-        private volatile Submission failing;
+        private volatile ValidatedSubmission failing;
 
         void holdFirstWrite() {
             holdFirst = true;
         }
 
-        void failWhenWriting(Submission submission) {
+        void failWhenWriting(ValidatedSubmission submission) {
             failing = submission;
         }
 
         @Override
-        public List<List<SubmittedJob>> writeAll(List<Submission> submissions) {
+        public List<List<StoredJob>> writeAll(List<ValidatedSubmission> submissions) {
             groups.add(List.copyOf(submissions));
             threads.add(Thread.currentThread().getName());
             if (holdFirst && groups.size() == 1) {
@@ -223,7 +223,7 @@ class GroupCommitTest {
                 throw new IllegalArgumentException("the database refused submission " + failing.tenantId());
             }
             return submissions.stream()
-                    .map(s -> Collections.nCopies(s.jobs().size(), new SubmittedJob(null, false)))
+                    .map(s -> Collections.nCopies(s.jobs().size(), new StoredJob(null, false)))
                     .toList();
         }
     }

@@ -12,7 +12,6 @@ import dev.foreman.common.job.DueJob;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
-import dev.foreman.common.outbox.OutboxRepository;
 import dev.foreman.testkit.infra.TestTenant;
 import dev.foreman.testkit.jobs.StoredJobs;
 import java.net.http.HttpResponse;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** Cancelling a job and a person's retry of a dead or cancelled one, through the API. */
@@ -46,12 +44,6 @@ class JobLifecycleIT extends RunningApi {
 
     @Autowired
     JobRepository jobs;
-
-    @Autowired
-    OutboxRepository outbox;
-
-    @Autowired
-    TransactionTemplate tx;
 
     @Autowired
     JdbcClient jdbc;
@@ -263,13 +255,9 @@ class JobLifecycleIT extends RunningApi {
         }
     }
 
-    /** What the scheduler's promoter does in one transaction: queue the due jobs and write their outbox rows. */
+    /** What the scheduler's promoter does: queue the due jobs with their outbox rows, in one statement. */
     private List<DueJob> promoteDueAsTheSchedulerDoes(Instant now) {
-        return tx.execute(status -> {
-            List<DueJob> due = stored.promoteDue(now, 10_000);
-            outbox.enqueueAll(due, now);
-            return due;
-        });
+        return stored.promoteDue(now, 10_000);
     }
 
     private long outboxRowsOf(UUID jobId) {

@@ -8,9 +8,9 @@ import dev.foreman.api.problem.ApiProblem;
 import dev.foreman.api.problem.InvalidField;
 import dev.foreman.api.problem.ProblemCode;
 import dev.foreman.common.id.UuidV7;
-import dev.foreman.common.job.NewJob;
 import dev.foreman.common.job.Priority;
 import dev.foreman.common.job.RetryPolicy;
+import dev.foreman.common.job.ValidatedJob;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +40,7 @@ class SubmissionValidatorTest {
 
     @Test
     void fillsEveryDefaultWhenOnlyTheTargetUrlIsGiven() {
-        NewJob job = validator.validateOne(submission(URL), null, NOW);
+        ValidatedJob job = validator.validateOne(submission(URL), null, NOW);
 
         assertThat(job.id()).isNotNull();
         assertThat(job.queue()).isEqualTo("default");
@@ -60,21 +60,21 @@ class SubmissionValidatorTest {
 
     @Test
     void keepsEveryGivenSetting() {
-        JobSubmission submission = new JobSubmission(
+        JobRequest submission = new JobRequest(
                 "emails",
                 "send_welcome",
                 "high",
-                new JobSubmission.Target(URL, "put", Map.of("X-Team", "growth")),
+                new JobRequest.Target(URL, "put", Map.of("X-Team", "growth")),
                 json("{\"user_id\": 42, \"amount\": 0.1000000000000000055511}"),
                 null,
                 "PT10M",
                 "2m",
-                new JobSubmission.Retry(3, "500ms", "10m", 4, "0s"),
+                new JobRequest.Retry(3, "500ms", "10m", 4, "0s"),
                 "welcome-42",
                 "https://svc.internal/hooks/done",
                 Map.of("team", "growth"));
 
-        NewJob job = validator.validateOne(submission, null, NOW);
+        ValidatedJob job = validator.validateOne(submission, null, NOW);
 
         assertThat(job.queue()).isEqualTo("emails");
         assertThat(job.type()).isEqualTo("send_welcome");
@@ -92,14 +92,14 @@ class SubmissionValidatorTest {
 
     @Test
     void schedulesAtTheGivenRunAtInAnyOffset() {
-        NewJob job = validator.validateOne(with(s -> s.put("runAt", "2026-12-01T10:00:00+01:00")), null, NOW);
+        ValidatedJob job = validator.validateOne(with(s -> s.put("runAt", "2026-12-01T10:00:00+01:00")), null, NOW);
 
         assertThat(job.runAt()).isEqualTo(Instant.parse("2026-12-01T09:00:00Z"));
     }
 
     @Test
     void takesTheIdempotencyKeyFromTheHeader() {
-        NewJob job = validator.validateOne(submission(URL), "welcome-42", NOW);
+        ValidatedJob job = validator.validateOne(submission(URL), "welcome-42", NOW);
 
         assertThat(job.idempotencyKey()).isEqualTo("welcome-42");
     }
@@ -158,11 +158,11 @@ class SubmissionValidatorTest {
     void refusesAnUnknownPriorityAndMethod() {
         assertInvalid(
                 () -> validator.validateOne(
-                        new JobSubmission(
+                        new JobRequest(
                                 null,
                                 null,
                                 "urgent",
-                                new JobSubmission.Target(URL, "TRACE", null),
+                                new JobRequest.Target(URL, "TRACE", null),
                                 null,
                                 null,
                                 null,
@@ -186,23 +186,22 @@ class SubmissionValidatorTest {
     @ParameterizedTest
     @ValueSource(strings = {"Host", "content-length", "Foreman-Signature", "foreman-job-id", "Idempotency-Key"})
     void refusesHeadersThatForemanSetsItself(String name) {
-        JobSubmission submission =
-                with(s -> s.put("target", new JobSubmission.Target(URL, null, Map.of(name, "forged"))));
+        JobRequest submission = with(s -> s.put("target", new JobRequest.Target(URL, null, Map.of(name, "forged"))));
 
         assertInvalid(() -> validator.validateOne(submission, null, NOW), "target.headers." + name);
     }
 
     @Test
     void refusesHeaderValuesThatCouldSplitTheRequest() {
-        JobSubmission submission = with(
-                s -> s.put("target", new JobSubmission.Target(URL, null, Map.of("X-Team", "growth\r\nX-Injected: 1"))));
+        JobRequest submission = with(
+                s -> s.put("target", new JobRequest.Target(URL, null, Map.of("X-Team", "growth\r\nX-Injected: 1"))));
 
         assertInvalid(() -> validator.validateOne(submission, null, NOW), "target.headers.X-Team");
     }
 
     @Test
     void refusesRetrySettingsOutOfRange() {
-        JobSubmission submission = with(s -> s.put("retry", new JobSubmission.Retry(0, "2h", "1h", 33, "forever")));
+        JobRequest submission = with(s -> s.put("retry", new JobRequest.Retry(0, "2h", "1h", 33, "forever")));
 
         assertInvalid(
                 () -> validator.validateOne(submission, null, NOW),
@@ -237,7 +236,7 @@ class SubmissionValidatorTest {
 
     @Test
     void reportsEveryInvalidJobOfABatchByIndex() {
-        List<JobSubmission> batch = List.of(
+        List<JobRequest> batch = List.of(
                 submission(URL), submission("not a url"), submission(URL), with(s -> s.put("priority", "urgent")));
 
         assertInvalid(() -> validator.validateAll(batch, NOW), "jobs[1].target.url", "jobs[3].priority");
@@ -245,7 +244,7 @@ class SubmissionValidatorTest {
 
     @Test
     void refusesARepeatedIdempotencyKeyWithinABatch() {
-        List<JobSubmission> batch = List.of(
+        List<JobRequest> batch = List.of(
                 with(s -> s.put("idempotencyKey", "k1")),
                 with(s -> s.put("idempotencyKey", "k2")),
                 with(s -> s.put("idempotencyKey", "k1")));
@@ -255,7 +254,7 @@ class SubmissionValidatorTest {
 
     @Test
     void refusesANullJobInABatch() {
-        List<JobSubmission> batch = new ArrayList<>();
+        List<JobRequest> batch = new ArrayList<>();
         batch.add(submission(URL));
         batch.add(null);
 
@@ -269,12 +268,12 @@ class SubmissionValidatorTest {
         });
     }
 
-    private static JobSubmission submission(String url) {
-        return new JobSubmission(
+    private static JobRequest submission(String url) {
+        return new JobRequest(
                 null,
                 null,
                 null,
-                new JobSubmission.Target(url, null, null),
+                new JobRequest.Target(url, null, null),
                 null,
                 null,
                 null,
@@ -286,21 +285,21 @@ class SubmissionValidatorTest {
     }
 
     /** A valid submission with some fields replaced, named as the record components. */
-    private static JobSubmission with(Consumer<Map<String, Object>> change) {
+    private static JobRequest with(Consumer<Map<String, Object>> change) {
         Map<String, Object> fields = new HashMap<>();
-        fields.put("target", new JobSubmission.Target(URL, null, null));
+        fields.put("target", new JobRequest.Target(URL, null, null));
         change.accept(fields);
         @SuppressWarnings("unchecked")
-        JobSubmission submission = new JobSubmission(
+        JobRequest submission = new JobRequest(
                 (String) fields.get("queue"),
                 (String) fields.get("type"),
                 (String) fields.get("priority"),
-                (JobSubmission.Target) fields.get("target"),
+                (JobRequest.Target) fields.get("target"),
                 (JsonNode) fields.get("payload"),
                 (String) fields.get("runAt"),
                 (String) fields.get("delay"),
                 (String) fields.get("timeout"),
-                (JobSubmission.Retry) fields.get("retry"),
+                (JobRequest.Retry) fields.get("retry"),
                 (String) fields.get("idempotencyKey"),
                 (String) fields.get("callbackUrl"),
                 (Map<String, String>) fields.get("labels"));

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.foreman.api.RunningApi;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
-import dev.foreman.common.job.NewJob;
+import dev.foreman.common.job.ValidatedJob;
 import dev.foreman.testkit.infra.TestTenant;
 import dev.foreman.testkit.jobs.Jobs;
 import java.time.Duration;
@@ -37,22 +37,22 @@ class SubmissionWriterIT extends RunningApi {
         TestTenant first = newTenant();
         TestTenant second = newTenant();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        NewJob due = Jobs.aJob().dueAt(now).build();
-        NewJob later = Jobs.aJob().dueAt(now.plus(Duration.ofHours(1))).build();
-        NewJob theirs = Jobs.aJob().dueAt(now).build();
+        ValidatedJob due = Jobs.aJob().dueAt(now).build();
+        ValidatedJob later = Jobs.aJob().dueAt(now.plus(Duration.ofHours(1))).build();
+        ValidatedJob theirs = Jobs.aJob().dueAt(now).build();
 
         // Inside an outer transaction that rolls back, so the running relay never sees the outbox rows.
         inRolledBackTransaction(() -> {
-            List<List<SubmittedJob>> written = writer.writeAll(List.of(
-                    new Submission(first.id(), List.of(due, later), now.minusMillis(2)),
-                    new Submission(second.id(), List.of(theirs), now)));
+            List<List<StoredJob>> written = writer.writeAll(List.of(
+                    new ValidatedSubmission(first.id(), List.of(due, later), now.minusMillis(2)),
+                    new ValidatedSubmission(second.id(), List.of(theirs), now)));
 
             assertThat(written.get(0))
                     .extracting(
                             s -> s.job().id(),
                             s -> s.job().tenantId(),
                             s -> s.job().state(),
-                            SubmittedJob::replayed)
+                            StoredJob::replayed)
                     .containsExactly(
                             tuple(due.id(), first.id(), JobState.QUEUED, false),
                             tuple(later.id(), first.id(), JobState.SCHEDULED, false));
@@ -74,16 +74,18 @@ class SubmissionWriterIT extends RunningApi {
         TestTenant tenant = newTenant();
         TestTenant other = newTenant();
         Instant now = Instant.now();
-        NewJob original = Jobs.aJob().dueAt(now).withIdempotencyKey("order-7").build();
-        NewJob repeat = Jobs.aJob().dueAt(now).withIdempotencyKey("order-7").build();
-        NewJob sameKeyOtherTenant =
+        ValidatedJob original =
+                Jobs.aJob().dueAt(now).withIdempotencyKey("order-7").build();
+        ValidatedJob repeat =
+                Jobs.aJob().dueAt(now).withIdempotencyKey("order-7").build();
+        ValidatedJob sameKeyOtherTenant =
                 Jobs.aJob().dueAt(now).withIdempotencyKey("order-7").build();
 
         inRolledBackTransaction(() -> {
-            List<List<SubmittedJob>> written = writer.writeAll(List.of(
-                    new Submission(tenant.id(), List.of(original), now),
-                    new Submission(tenant.id(), List.of(repeat), now),
-                    new Submission(other.id(), List.of(sameKeyOtherTenant), now)));
+            List<List<StoredJob>> written = writer.writeAll(List.of(
+                    new ValidatedSubmission(tenant.id(), List.of(original), now),
+                    new ValidatedSubmission(tenant.id(), List.of(repeat), now),
+                    new ValidatedSubmission(other.id(), List.of(sameKeyOtherTenant), now)));
 
             assertThat(written.get(0).getFirst().replayed()).isFalse();
             assertThat(written.get(1).getFirst().replayed()).isTrue();
@@ -105,7 +107,7 @@ class SubmissionWriterIT extends RunningApi {
         });
     }
 
-    private List<String> outboxRowsFor(NewJob... submitted) {
+    private List<String> outboxRowsFor(ValidatedJob... submitted) {
         return jdbc.sql("SELECT job_id::text FROM outbox WHERE job_id = ANY(:ids::uuid[])")
                 .param(
                         "ids",

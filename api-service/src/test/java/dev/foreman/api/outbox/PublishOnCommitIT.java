@@ -5,9 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.foreman.api.ApiProperties;
 import dev.foreman.api.ApiPropertiesFixtures;
-import dev.foreman.common.job.DueJob;
+import dev.foreman.common.job.InsertedJobs;
+import dev.foreman.common.job.Job;
+import dev.foreman.common.job.TenantValidatedJob;
 import dev.foreman.common.outbox.OutboxEntry;
 import dev.foreman.testkit.infra.TestTenant;
+import dev.foreman.testkit.jobs.Jobs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -17,6 +20,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -72,11 +76,7 @@ class PublishOnCommitIT extends RunningOutbox {
     void aRelayLeavesARowItsSubmitterPublishesUntilTheRelayGraceHasPassed() {
         TestTenant tenant = newTenant();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        UUID id = tx.execute(status -> {
-            DueJob due = queue(tenant, now);
-            outbox.enqueueForPublisher(List.of(due), now, now.plus(SETTINGS.relayGrace()));
-            return due.id();
-        });
+        UUID id = insertForPublisher(tenant, now).jobs().getFirst().id();
 
         assertThat(relayAt(now.plus(SETTINGS.relayGrace()).minusMillis(1)).publishBatch())
                 .as("rows published by a relay within the grace")
@@ -92,16 +92,12 @@ class PublishOnCommitIT extends RunningOutbox {
         TestTenant tenant = newTenant();
         MockProducer<String, byte[]> refusing = producer(false);
         DirectPublisher direct = directPublisher(refusing);
-        PublishOnCommit onCommit = new PublishOnCommit(outbox, direct, SETTINGS);
+        PublishOnCommit onCommit = new PublishOnCommit(direct, SETTINGS);
         direct.start();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         UUID id;
         try {
-            id = tx.execute(status -> {
-                DueJob due = queue(tenant, now);
-                onCommit.enqueue(List.of(due), now);
-                return due.id();
-            });
+            id = tx.execute(status -> submit(onCommit, tenant, 1, now).getFirst());
             await("the record sent")
                     .atMost(KAFKA_WAIT)
                     .until(() -> refusing.history().size() == 1);
@@ -126,19 +122,16 @@ class PublishOnCommitIT extends RunningOutbox {
         TestTenant tenant = newTenant();
         MockProducer<String, byte[]> acknowledging = producer(true);
         DirectPublisher direct = directPublisher(acknowledging);
-        PublishOnCommit onCommit = new PublishOnCommit(outbox, direct, SETTINGS);
+        PublishOnCommit onCommit = new PublishOnCommit(direct, SETTINGS);
         direct.start();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         try {
             tx.executeWithoutResult(status -> {
-                onCommit.enqueue(List.of(queue(tenant, now)), now);
+                submit(onCommit, tenant, 1, now);
                 status.setRollbackOnly();
             });
-            UUID committed = tx.execute(status -> {
-                DueJob due = queue(tenant, now);
-                onCommit.enqueue(List.of(due), now);
-                return due.id();
-            });
+            UUID committed =
+                    tx.execute(status -> submit(onCommit, tenant, 1, now).getFirst());
 
             // Rows are sent in the order they were handed over: had the rolled-back one been, it came first.
             await("the committed job's record")
@@ -155,14 +148,10 @@ class PublishOnCommitIT extends RunningOutbox {
     void stoppingSendsWhatWasHandedOverAndDeletesTheAcknowledgedRows() {
         TestTenant tenant = newTenant();
         DirectPublisher direct = directPublisher(publisher);
-        PublishOnCommit onCommit = new PublishOnCommit(outbox, direct, SETTINGS);
+        PublishOnCommit onCommit = new PublishOnCommit(direct, SETTINGS);
         direct.start();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        List<UUID> ids = tx.execute(status -> {
-            List<DueJob> due = List.of(queue(tenant, now), queue(tenant, now), queue(tenant, now));
-            onCommit.enqueue(due, now);
-            return due.stream().map(DueJob::id).toList();
-        });
+        List<UUID> ids = tx.execute(status -> submit(onCommit, tenant, 3, now));
 
         direct.stop();
 
@@ -177,13 +166,9 @@ class PublishOnCommitIT extends RunningOutbox {
         DirectPublisher direct = directPublisher(acknowledging);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant longAgo = now.minus(SETTINGS.relayGrace()).minusSeconds(1);
-        List<OutboxEntry> rows = tx.execute(status -> {
-            List<OutboxEntry> stale = outbox.enqueueForPublisher(
-                    List.of(queue(tenant, longAgo)), longAgo, longAgo.plus(SETTINGS.relayGrace()));
-            List<OutboxEntry> fresh =
-                    outbox.enqueueForPublisher(List.of(queue(tenant, now)), now, now.plus(SETTINGS.relayGrace()));
-            return List.of(stale.getFirst(), fresh.getFirst());
-        });
+        List<OutboxEntry> rows = List.of(
+                insertForPublisher(tenant, longAgo).outboxRows().getFirst(),
+                insertForPublisher(tenant, now).outboxRows().getFirst());
         direct.start();
         try {
             direct.offer(rows);
@@ -204,9 +189,33 @@ class PublishOnCommitIT extends RunningOutbox {
         assertThat(outboxRowsOf(rows.get(1).jobId())).isZero();
     }
 
-    /** Inserts one job due at {@code now}, queued; call inside a transaction. */
-    private DueJob queue(TestTenant tenant, Instant now) {
-        return insertQueued(tenant, 1, now).getFirst();
+    /**
+     * What a submission does in its transaction: inserts {@code count} jobs due at {@code now}, whose
+     * outbox rows {@code onCommit} publishes once the transaction commits.
+     *
+     * @return the jobs' ids
+     */
+    private List<UUID> submit(PublishOnCommit onCommit, TestTenant tenant, int count, Instant now) {
+        InsertedJobs inserted =
+                jobs.insertAllSkippingKnownIdempotencyKeys(newJobs(tenant, count, now), now, onCommit.relayAfter(now));
+        onCommit.publishAfterCommit(inserted.outboxRows());
+        return inserted.jobs().stream().map(Job::id).toList();
+    }
+
+    /** Inserts one job due at {@code now} whose outbox row relays leave alone for the relay grace. */
+    private InsertedJobs insertForPublisher(TestTenant tenant, Instant now) {
+        return jobs.insertAllSkippingKnownIdempotencyKeys(
+                newJobs(tenant, 1, now), now, now.plus(SETTINGS.relayGrace()));
+    }
+
+    private static List<TenantValidatedJob> newJobs(TestTenant tenant, int count, Instant now) {
+        return IntStream.range(0, count)
+                .mapToObj(i -> new TenantValidatedJob(
+                        tenant.id(),
+                        Jobs.aJob(Clock.fixed(now, ZoneOffset.UTC))
+                                .targeting(TARGET)
+                                .build()))
+                .toList();
     }
 
     private OutboxRelay relayAt(Instant now) {

@@ -5,9 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.foreman.api.RunningApi;
 import dev.foreman.common.job.DueJob;
-import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobRepository;
-import dev.foreman.common.job.NewJob;
+import dev.foreman.common.job.ValidatedJob;
 import dev.foreman.common.outbox.OutboxRepository;
 import dev.foreman.testkit.infra.TestTenant;
 import dev.foreman.testkit.jobs.Jobs;
@@ -62,15 +61,18 @@ abstract class RunningOutbox extends RunningApi {
         relay.start();
     }
 
-    /** Inserts {@code count} queued jobs due at {@code now}, without outbox rows; call inside a transaction. */
+    /**
+     * Inserts {@code count} queued jobs due at {@code now}, with outbox rows that relays publish at
+     * once, as the scheduler's promotion, a retry or a worker's hand-back writes them.
+     */
     List<DueJob> insertQueued(TestTenant tenant, int count, Instant now) {
-        List<NewJob> newJobs = IntStream.range(0, count)
+        List<ValidatedJob> newJobs = IntStream.range(0, count)
                 .mapToObj(i -> Jobs.aJob(Clock.fixed(now, ZoneOffset.UTC))
                         .targeting(TARGET)
                         .build())
                 .toList();
         return jobs.insertAllSkippingKnownIdempotencyKeys(tenant.id(), newJobs, now).stream()
-                .map(RunningOutbox::due)
+                .map(DueJob::of)
                 .toList();
     }
 
@@ -87,9 +89,5 @@ abstract class RunningOutbox extends RunningApi {
                                 .hasSize(times);
                     }
                 });
-    }
-
-    private static DueJob due(Job job) {
-        return new DueJob(job.id(), job.tenantId(), job.queue(), job.priority());
     }
 }

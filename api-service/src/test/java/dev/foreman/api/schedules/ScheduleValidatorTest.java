@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.foreman.api.ApiPropertiesFixtures;
-import dev.foreman.api.jobs.JobSubmission;
+import dev.foreman.api.jobs.JobRequest;
 import dev.foreman.api.jobs.SubmissionValidator;
 import dev.foreman.api.problem.ApiProblem;
 import dev.foreman.api.problem.InvalidField;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ScheduleValidatorTest {
     private static final Instant NOW = Instant.parse("2026-03-10T10:17:23Z");
     private static final UUID TENANT = UUID.fromString("0190e7a0-0000-7000-8000-000000000001");
-    private static final JobSubmission JOB = job("https://svc.internal/hooks/report");
+    private static final JobRequest JOB = job("https://svc.internal/hooks/report");
 
     private final UuidV7 ids = new UuidV7(Clock.fixed(NOW, ZoneOffset.UTC));
     private final ScheduleValidator validator =
@@ -105,7 +105,7 @@ class ScheduleValidatorTest {
 
     @Test
     void refusesTheRunTimeAndIdempotencyKeyOfASingleJobInTheTemplate() {
-        JobSubmission timed = new JobSubmission(
+        JobRequest timed = new JobRequest(
                 null, null, null, JOB.target(), null, "2026-04-01T00:00:00Z", "5m", null, null, "key", null, null);
 
         ApiProblem problem = problem(new ScheduleRequest("timed", "@daily", null, timed, null, null, null));
@@ -188,12 +188,12 @@ class ScheduleValidatorTest {
         return new ScheduleRequest(null, null, timeZone, null, null, null, null);
     }
 
-    private static JobSubmission job(String url) {
-        return new JobSubmission(
+    private static JobRequest job(String url) {
+        return new JobRequest(
                 null,
                 null,
                 null,
-                new JobSubmission.Target(url, null, null),
+                new JobRequest.Target(url, null, null),
                 null,
                 null,
                 null,

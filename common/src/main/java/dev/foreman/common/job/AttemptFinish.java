@@ -1,6 +1,8 @@
 package dev.foreman.common.job;
 
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -22,4 +24,16 @@ public record AttemptFinish(
         String responseBody,
         String error,
         Instant startedAt,
-        int durationMs) {}
+        int durationMs) {
+
+    /** A report may only end the attempt: it never queues its job (that would need an outbox row) nor cancels it. */
+    private static final Set<JobState> REPORTED_STATES =
+            EnumSet.of(JobState.SUCCEEDED, JobState.RETRYING, JobState.DEAD);
+
+    public AttemptFinish {
+        if (!REPORTED_STATES.contains(nextState)) {
+            throw new IllegalArgumentException(
+                    "An attempt ends its job succeeded, retrying or dead, not " + nextState.wireName());
+        }
+    }
+}

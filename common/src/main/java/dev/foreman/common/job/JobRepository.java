@@ -1,9 +1,13 @@
 package dev.foreman.common.job;
 
+import dev.foreman.common.outbox.OutboxEntry;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +24,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The one home of SQL on {@code jobs}. Every state change is a single conditional statement; the
  * claim and the finish are fenced by the columns that prove ownership ({@code state},
- * {@code lease_owner}, {@code attempt}), so duplicates and late reports change nothing.
+ * {@code lease_owner}, {@code attempt}), so duplicates and late reports change nothing. Each move
+ * is one allowed by {@link JobState#canTransitionTo} ({@code StateTransitionsIT} runs every
+ * statement against jobs in every state to keep it so). A statement that makes a job
+ * {@code queued} also writes the job's outbox row, so no caller can queue a job that never
+ * reaches Kafka.
  */
 public class JobRepository {
     private final JdbcClient jdbc;
@@ -29,39 +37,59 @@ public class JobRepository {
         this.jdbc = jdbc;
     }
 
+    // relay_after: NULL lets relays publish the outbox rows at once ('-infinity', the column's default).
     private static final String INSERT_ALL_SKIPPING_KNOWN_IDEMPOTENCY_KEYS = """
-            INSERT INTO jobs (id, tenant_id, queue, type, priority, state, max_attempts, run_at,
-                              created_at, updated_at, queued_at, target_url, target_method,
-                              target_headers, payload, timeout_ms, min_backoff_ms, max_backoff_ms,
-                              max_doublings, max_retry_duration_ms, idempotency_key, callback_url,
-                              labels, schedule_id)
-            SELECT j.id, j.tenant_id, j.queue, j.type, j.priority, j.state, j.max_attempts, j.run_at,
-                   CAST(:now AS timestamptz), CAST(:now AS timestamptz),
-                   CASE WHEN j.state = 'queued' THEN CAST(:now AS timestamptz) END, j.target_url, j.target_method,
-                   j.target_headers, j.payload, j.timeout_ms, j.min_backoff_ms, j.max_backoff_ms,
-                   j.max_doublings, j.max_retry_duration_ms, j.idempotency_key, j.callback_url,
-                   j.labels, j.schedule_id
-            FROM unnest(:ids::uuid[], :tenantIds::uuid[], :queues::text[], :types::text[], :priorities::text[],
-                        :states::text[], :maxAttempts::integer[], :runAts::timestamptz[], :targetUrls::text[],
-                        :targetMethods::text[], :targetHeaders::jsonb[], :payloads::jsonb[],
-                        :timeoutsMs::integer[], :minBackoffsMs::bigint[], :maxBackoffsMs::bigint[],
-                        :maxDoublings::integer[], :maxRetryDurationsMs::bigint[], :idempotencyKeys::text[],
-                        :callbackUrls::text[], :labels::jsonb[], :scheduleIds::uuid[])
-                 AS j(id, tenant_id, queue, type, priority, state, max_attempts, run_at, target_url,
-                      target_method, target_headers, payload, timeout_ms, min_backoff_ms, max_backoff_ms,
-                      max_doublings, max_retry_duration_ms, idempotency_key, callback_url, labels, schedule_id)
-            ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-            RETURNING *
+            WITH inserted AS (
+                INSERT INTO jobs (id, tenant_id, queue, type, priority, state, max_attempts, run_at,
+                                  created_at, updated_at, queued_at, target_url, target_method,
+                                  target_headers, payload, timeout_ms, min_backoff_ms, max_backoff_ms,
+                                  max_doublings, max_retry_duration_ms, idempotency_key, callback_url,
+                                  labels, schedule_id)
+                SELECT j.id, j.tenant_id, j.queue, j.type, j.priority, j.state, j.max_attempts, j.run_at,
+                       CAST(:now AS timestamptz), CAST(:now AS timestamptz),
+                       CASE WHEN j.state = 'queued' THEN CAST(:now AS timestamptz) END, j.target_url, j.target_method,
+                       j.target_headers, j.payload, j.timeout_ms, j.min_backoff_ms, j.max_backoff_ms,
+                       j.max_doublings, j.max_retry_duration_ms, j.idempotency_key, j.callback_url,
+                       j.labels, j.schedule_id
+                FROM unnest(:ids::uuid[], :tenantIds::uuid[], :queues::text[], :types::text[], :priorities::text[],
+                            :states::text[], :maxAttempts::integer[], :runAts::timestamptz[], :targetUrls::text[],
+                            :targetMethods::text[], :targetHeaders::jsonb[], :payloads::jsonb[],
+                            :timeoutsMs::integer[], :minBackoffsMs::bigint[], :maxBackoffsMs::bigint[],
+                            :maxDoublings::integer[], :maxRetryDurationsMs::bigint[], :idempotencyKeys::text[],
+                            :callbackUrls::text[], :labels::jsonb[], :scheduleIds::uuid[])
+                     AS j(id, tenant_id, queue, type, priority, state, max_attempts, run_at, target_url,
+                          target_method, target_headers, payload, timeout_ms, min_backoff_ms, max_backoff_ms,
+                          max_doublings, max_retry_duration_ms, idempotency_key, callback_url, labels, schedule_id)
+                ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                RETURNING *
+            ),
+            announced AS (
+                INSERT INTO outbox (job_id, tenant_id, queue, priority, created_at, relay_after)
+                SELECT id, tenant_id, queue, priority, CAST(:now AS timestamptz),
+                       COALESCE(CAST(:relayAfter AS timestamptz), '-infinity')
+                FROM inserted
+                WHERE state = 'queued'
+                RETURNING id, job_id, created_at
+            )
+            SELECT inserted.*, announced.id AS outbox_id, announced.created_at AS outbox_created_at
+            FROM inserted
+            LEFT JOIN announced ON announced.job_id = inserted.id
             """;
 
     /**
      * Inserts one tenant's jobs in one statement. A job whose idempotency key the tenant already
      * used is skipped (not returned); look it up with {@link #findByIdempotencyKeys}. Jobs due at
-     * {@code now} are inserted {@code queued}, later ones {@code scheduled}.
+     * {@code now} are inserted {@code queued} with their outbox rows (relays publish them), later
+     * ones {@code scheduled}.
      */
-    public List<Job> insertAllSkippingKnownIdempotencyKeys(UUID tenantId, List<NewJob> jobs, Instant now) {
+    public List<Job> insertAllSkippingKnownIdempotencyKeys(UUID tenantId, List<ValidatedJob> jobs, Instant now) {
         return insertAllSkippingKnownIdempotencyKeys(
-                jobs.stream().map(job -> new TenantNewJob(tenantId, job)).toList(), now);
+                        jobs.stream()
+                                .map(job -> new TenantValidatedJob(tenantId, job))
+                                .toList(),
+                        now,
+                        null)
+                .jobs();
     }
 
     /**
@@ -69,12 +97,18 @@ public class JobRepository {
      * requests' jobs at once. Two jobs with the same tenant and idempotency key insert only the
      * first. Keyed jobs are inserted in (tenant, key) order, so two such statements running at once
      * wait for each other's keys in the same order and cannot deadlock.
+     *
+     * @param relayAfter when relays may publish the queued jobs' outbox rows: a caller that
+     *     publishes them itself once its transaction commits leaves relays only what is still there
+     *     then; null lets relays publish them at once
      */
-    public List<Job> insertAllSkippingKnownIdempotencyKeys(List<TenantNewJob> tenantJobs, Instant now) {
-        List<TenantNewJob> rows =
-                tenantJobs.stream().sorted(TenantNewJob.KEY_LOCK_ORDER).toList();
-        return jdbc.sql(INSERT_ALL_SKIPPING_KNOWN_IDEMPOTENCY_KEYS)
+    public InsertedJobs insertAllSkippingKnownIdempotencyKeys(
+            List<TenantValidatedJob> tenantJobs, Instant now, Instant relayAfter) {
+        List<TenantValidatedJob> rows =
+                tenantJobs.stream().sorted(TenantValidatedJob.KEY_LOCK_ORDER).toList();
+        List<InsertedRow> inserted = jdbc.sql(INSERT_ALL_SKIPPING_KNOWN_IDEMPOTENCY_KEYS)
                 .param("now", SqlTime.param(now))
+                .param("relayAfter", SqlTime.param(relayAfter))
                 .param("ids", column(rows, r -> r.job().id().toString()))
                 .param("tenantIds", column(rows, r -> r.tenantId().toString()))
                 .param("queues", column(rows, r -> r.job().queue()))
@@ -106,12 +140,39 @@ public class JobRepository {
                 .param("callbackUrls", column(rows, r -> r.job().callbackUrl()))
                 .param("labels", column(rows, r -> JsonColumns.write(r.job().labels())))
                 .param("scheduleIds", column(rows, r -> Objects.toString(r.job().scheduleId(), null)))
-                .query(JobRowMapper.INSTANCE)
+                .query((rs, n) -> InsertedRow.read(rs))
                 .list();
+        return new InsertedJobs(
+                inserted.stream().map(InsertedRow::job).toList(),
+                inserted.stream()
+                        .map(InsertedRow::outboxRow)
+                        .filter(Objects::nonNull)
+                        .sorted(Comparator.comparingLong(OutboxEntry::id))
+                        .toList());
+    }
+
+    /** An inserted job and, when it was queued, its outbox row (else null). */
+    private record InsertedRow(Job job, OutboxEntry outboxRow) {
+        static InsertedRow read(ResultSet rs) throws SQLException {
+            Job job = JobRowMapper.INSTANCE.mapRow(rs, 0);
+            long outboxId = rs.getLong("outbox_id");
+            if (rs.wasNull()) {
+                return new InsertedRow(job, null);
+            }
+            return new InsertedRow(
+                    job,
+                    new OutboxEntry(
+                            outboxId,
+                            job.id(),
+                            job.tenantId(),
+                            job.queue(),
+                            job.priority(),
+                            SqlTime.read(rs, "outbox_created_at")));
+        }
     }
 
     /** The state a new job starts in: queued when due, scheduled when not. */
-    public static JobState initialState(NewJob job, Instant now) {
+    public static JobState initialState(ValidatedJob job, Instant now) {
         return job.runAt().isAfter(now) ? JobState.SCHEDULED : JobState.QUEUED;
     }
 
@@ -330,20 +391,29 @@ public class JobRepository {
                 ORDER BY run_at
                 LIMIT :limit
                 FOR UPDATE SKIP LOCKED
+            ),
+            promoted AS (
+                UPDATE jobs
+                SET state = 'queued',
+                    queued_at = :now,
+                    updated_at = :now
+                FROM due
+                WHERE jobs.id = due.id
+                RETURNING jobs.id, jobs.tenant_id, jobs.queue, jobs.priority
+            ),
+            announced AS (
+                INSERT INTO outbox (job_id, tenant_id, queue, priority, created_at)
+                SELECT id, tenant_id, queue, priority, CAST(:now AS timestamptz)
+                FROM promoted
             )
-            UPDATE jobs
-            SET state = 'queued',
-                queued_at = :now,
-                updated_at = :now
-            FROM due
-            WHERE jobs.id = due.id
-            RETURNING jobs.id, jobs.tenant_id, jobs.queue, jobs.priority
+            SELECT id, tenant_id, queue, priority
+            FROM promoted
             """;
 
     /**
-     * Moves up to {@code limit} scheduled and retrying jobs due by {@code dueBy} to queued, oldest
-     * due first. The caller writes their outbox rows in the same transaction. {@code dueBy} may be a
-     * little after {@code now}: the scheduler promotes ahead of time so its polling interval does not make jobs
+     * Moves up to {@code limit} scheduled and retrying jobs due by {@code dueBy} to queued, with
+     * their outbox rows, oldest due first. {@code dueBy} may be a little after {@code now}: the
+     * scheduler promotes ahead of time so its polling interval does not make jobs
      * late, and the worker holds a job that arrives early until its {@code run_at}.
      */
     public List<DueJob> promoteDueBy(Instant dueBy, Instant now, int limit) {
@@ -394,6 +464,12 @@ public class JobRepository {
                 FROM reaped
                 JOIN expired ON expired.id = reaped.id
                 ON CONFLICT (job_id, attempt) DO NOTHING
+            ),
+            announced AS (
+                INSERT INTO outbox (job_id, tenant_id, queue, priority, created_at)
+                SELECT id, tenant_id, queue, priority, CAST(:now AS timestamptz)
+                FROM reaped
+                WHERE state = 'queued'
             )
             SELECT id, tenant_id, queue, priority, state
             FROM reaped
@@ -403,8 +479,7 @@ public class JobRepository {
      * Ends up to {@code limit} attempts whose lease expired (the worker crashed or stalled), in one
      * statement: each counts as a failed attempt, recorded as {@code lease_expired}; the job goes
      * back to queued while its budget lasts (attempts left, and its {@code max_retry_duration} not
-     * yet over since submission or the last manual retry), else dead. The caller writes outbox rows
-     * for the queued ones in the same transaction.
+     * yet over since submission or the last manual retry), with its outbox row, else dead.
      */
     public List<ReapedJob> reapExpiredLeases(Instant now, int limit) {
         return jdbc.sql(REAP_EXPIRED_LEASES)
@@ -430,20 +505,28 @@ public class JobRepository {
                 ORDER BY queued_at
                 LIMIT :limit
                 FOR UPDATE SKIP LOCKED
+            ),
+            requeued AS (
+                UPDATE jobs
+                SET queued_at = :now,
+                    updated_at = :now
+                FROM stale
+                WHERE jobs.id = stale.id
+                RETURNING jobs.id, jobs.tenant_id, jobs.queue, jobs.priority
+            ),
+            announced AS (
+                INSERT INTO outbox (job_id, tenant_id, queue, priority, created_at)
+                SELECT id, tenant_id, queue, priority, CAST(:now AS timestamptz)
+                FROM requeued
             )
-            UPDATE jobs
-            SET queued_at = :now,
-                updated_at = :now
-            FROM stale
-            WHERE jobs.id = stale.id
-            RETURNING jobs.id, jobs.tenant_id, jobs.queue, jobs.priority
+            SELECT id, tenant_id, queue, priority
+            FROM requeued
             """;
 
     /**
      * Finds jobs of the given priorities queued before {@code queuedBefore} that no worker claimed
      * and no outbox row still announces: their Kafka record was lost (or the topic recreated).
-     * Marks them queued anew; the caller writes their outbox rows in the same transaction, so they
-     * are published again.
+     * Marks them queued anew and writes their outbox rows, so they are published again.
      */
     public List<DueJob> requeueStale(Collection<Priority> priorities, Instant queuedBefore, Instant now, int limit) {
         return jdbc.sql(REQUEUE_STALE)
@@ -522,6 +605,11 @@ public class JobRepository {
                        LEAST(2147483647, GREATEST(0, EXTRACT(EPOCH FROM CAST(:now AS timestamptz) - started_at) * 1000))::integer
                 FROM handed
                 ON CONFLICT (job_id, attempt) DO NOTHING
+            ),
+            announced AS (
+                INSERT INTO outbox (job_id, tenant_id, queue, priority, created_at)
+                SELECT id, tenant_id, queue, priority, CAST(:now AS timestamptz)
+                FROM handed
             )
             SELECT id, tenant_id, queue, priority
             FROM handed
@@ -529,8 +617,8 @@ public class JobRepository {
 
     /**
      * A stopping worker returns the jobs it still holds: back to queued at once (not after the
-     * lease expires), the interrupted attempt recorded as failed with {@code reason}. The caller
-     * writes their outbox rows in the same transaction.
+     * lease expires) with their outbox rows, the interrupted attempt recorded as failed with
+     * {@code reason}.
      */
     public List<DueJob> handBack(List<UUID> ids, String owner, String reason, Instant now) {
         if (ids.isEmpty()) {
@@ -597,24 +685,33 @@ public class JobRepository {
     }
 
     private static final String RETRY_BY_PERSON = """
-            UPDATE jobs
-            SET state = 'queued',
-                run_at = :now,
-                queued_at = :now,
-                finished_at = NULL,
-                budget_start_attempt = attempt,
-                budget_started_at = :now,
-                dlq_discarded_at = NULL,
-                updated_at = :now
-            WHERE tenant_id = :tenantId
-              AND id = :id
-              AND state IN ('dead', 'cancelled')
-            RETURNING *
+            WITH retried AS (
+                UPDATE jobs
+                SET state = 'queued',
+                    run_at = :now,
+                    queued_at = :now,
+                    finished_at = NULL,
+                    budget_start_attempt = attempt,
+                    budget_started_at = :now,
+                    dlq_discarded_at = NULL,
+                    updated_at = :now
+                WHERE tenant_id = :tenantId
+                  AND id = :id
+                  AND state IN ('dead', 'cancelled')
+                RETURNING *
+            ),
+            announced AS (
+                INSERT INTO outbox (job_id, tenant_id, queue, priority, created_at)
+                SELECT id, tenant_id, queue, priority, CAST(:now AS timestamptz)
+                FROM retried
+            )
+            SELECT *
+            FROM retried
             """;
 
     /**
-     * A person re-queues a dead or cancelled job: a fresh attempt budget, history kept. The caller
-     * writes its outbox row in the same transaction.
+     * A person re-queues a dead or cancelled job, with its outbox row: a fresh attempt budget,
+     * history kept.
      *
      * @return the re-queued job; empty when the job does not exist for the tenant or is not dead or cancelled
      */
@@ -628,19 +725,28 @@ public class JobRepository {
     }
 
     private static final String RETRY_DEAD_LETTER = """
-            UPDATE jobs
-            SET state = 'queued',
-                run_at = :now,
-                queued_at = :now,
-                finished_at = NULL,
-                budget_start_attempt = attempt,
-                budget_started_at = :now,
-                updated_at = :now
-            WHERE tenant_id = :tenantId
-              AND id = :id
-              AND state = 'dead'
-              AND dlq_discarded_at IS NULL
-            RETURNING *
+            WITH retried AS (
+                UPDATE jobs
+                SET state = 'queued',
+                    run_at = :now,
+                    queued_at = :now,
+                    finished_at = NULL,
+                    budget_start_attempt = attempt,
+                    budget_started_at = :now,
+                    updated_at = :now
+                WHERE tenant_id = :tenantId
+                  AND id = :id
+                  AND state = 'dead'
+                  AND dlq_discarded_at IS NULL
+                RETURNING *
+            ),
+            announced AS (
+                INSERT INTO outbox (job_id, tenant_id, queue, priority, created_at)
+                SELECT id, tenant_id, queue, priority, CAST(:now AS timestamptz)
+                FROM retried
+            )
+            SELECT *
+            FROM retried
             """;
 
     /**
@@ -670,25 +776,34 @@ public class JobRepository {
                 ORDER BY id
                 LIMIT :limit
                 FOR UPDATE SKIP LOCKED
+            ),
+            retried AS (
+                UPDATE jobs
+                SET state = 'queued',
+                    run_at = :now,
+                    queued_at = :now,
+                    finished_at = NULL,
+                    budget_start_attempt = jobs.attempt,
+                    budget_started_at = :now,
+                    updated_at = :now
+                FROM picked
+                WHERE jobs.id = picked.id
+                RETURNING jobs.id, jobs.tenant_id, jobs.queue, jobs.priority
+            ),
+            announced AS (
+                INSERT INTO outbox (job_id, tenant_id, queue, priority, created_at)
+                SELECT id, tenant_id, queue, priority, CAST(:now AS timestamptz)
+                FROM retried
             )
-            UPDATE jobs
-            SET state = 'queued',
-                run_at = :now,
-                queued_at = :now,
-                finished_at = NULL,
-                budget_start_attempt = jobs.attempt,
-                budget_started_at = :now,
-                updated_at = :now
-            FROM picked
-            WHERE jobs.id = picked.id
-            RETURNING jobs.id, jobs.tenant_id, jobs.queue, jobs.priority
+            SELECT id, tenant_id, queue, priority
+            FROM retried
             """;
 
     /**
      * Re-queues up to {@code limit} of a tenant's dead-letter jobs that match the filter (queue,
      * type and priority of {@code filter}; its state, cursor and limit are ignored) and died no
-     * later than {@code deadBefore}. Call it in a loop, one transaction per batch with the outbox
-     * rows, until it returns fewer than the limit; pass the loop's start as {@code deadBefore} so
+     * later than {@code deadBefore}, with their outbox rows. Call it in a loop, one transaction per
+     * batch, until it returns fewer than the limit; pass the loop's start as {@code deadBefore} so
      * jobs that die again during the loop are not picked again and the loop ends.
      */
     public List<DueJob> retryDeadLetters(JobFilter filter, Instant deadBefore, Instant now, int limit) {
@@ -784,12 +899,16 @@ public class JobRepository {
             """;
 
     /**
-     * Retention: deletes up to {@code limit} jobs in the terminal {@code state} that finished before
-     * {@code before}, oldest first. SKIP LOCKED, so a sweep never waits on (or blocks) a row another
-     * transaction holds; their attempts are deleted in the same statement, their callbacks by ON DELETE
-     * CASCADE. Call it in small batches, each its own transaction.
+     * Retention: deletes up to {@code limit} jobs in the terminal {@code state} (any other state is
+     * refused) that finished before {@code before}, oldest first. SKIP LOCKED, so a sweep never
+     * waits on (or blocks) a row another transaction holds; their attempts are deleted in the same
+     * statement, their callbacks by ON DELETE CASCADE. Call it in small batches, each its own
+     * transaction.
      */
     public List<UUID> deleteFinished(JobState state, Instant before, int limit) {
+        if (!state.isTerminal()) {
+            throw new IllegalArgumentException("Retention deletes only ended jobs, not " + state.wireName() + " ones");
+        }
         return jdbc.sql(DELETE_FINISHED)
                 .param("state", state.wireName())
                 .param("before", SqlTime.param(before))

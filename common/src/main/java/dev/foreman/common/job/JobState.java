@@ -28,17 +28,30 @@ public enum JobState implements WireNamed {
         return TERMINAL.contains(this);
     }
 
-    /** Whether a job may move from this state to {@code next} in one step. */
+    /** Whether a job may be created in this state: queued when due, scheduled when not. */
+    public boolean isInitial() {
+        return this == SCHEDULED || this == QUEUED;
+    }
+
+    /**
+     * Whether a job may move from this state to {@code next} in one statement. This is the table
+     * every state-changing statement of {@link JobRepository} keeps ({@code StateTransitionsIT} runs
+     * each against jobs in every state); {@code docs/state-machine.md} draws it.
+     */
     public boolean canTransitionTo(JobState next) {
         return switch (this) {
+            // Promoted when due; cancelled by a person.
             case SCHEDULED -> next == QUEUED || next == CANCELLED;
+            // Claimed by a worker; cancelled by a person.
             case QUEUED -> next == RUNNING || next == CANCELLED;
-            // A running job whose lease is reaped goes back to queued (or retrying/dead by policy).
+            // The worker's report (succeeded, retrying, dead); a person's cancel; back to queued when
+            // its lease is reaped with budget left (else dead) or a stopping worker hands it back.
             case RUNNING ->
                 next == SUCCEEDED || next == RETRYING || next == DEAD || next == CANCELLED || next == QUEUED;
+            // Promoted when its back-off ends; cancelled by a person.
             case RETRYING -> next == QUEUED || next == CANCELLED;
-            // A person may replay a dead or cancelled job: it starts again with a fresh attempt budget.
-            case DEAD, CANCELLED -> next == QUEUED || next == SCHEDULED;
+            // A person may replay a dead or cancelled job: it is queued again with a fresh attempt budget.
+            case DEAD, CANCELLED -> next == QUEUED;
             case SUCCEEDED -> false;
         };
     }

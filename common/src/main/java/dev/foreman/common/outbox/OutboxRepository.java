@@ -1,6 +1,5 @@
 package dev.foreman.common.outbox;
 
-import dev.foreman.common.job.DueJob;
 import dev.foreman.common.job.Priority;
 import dev.foreman.common.job.SqlTime;
 import java.sql.ResultSet;
@@ -12,74 +11,16 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The one home of SQL on {@code outbox}. Rows are written in the transaction that makes a job
- * queued, and deleted only after Kafka acknowledged their records: by a relay, in a transaction
- * that commits after the acknowledgements, or by the submitter that published them itself.
+ * Reads and deletes rows of {@code outbox}. Rows are written by the very statements of
+ * {@link dev.foreman.common.job.JobRepository} that make jobs queued, and deleted only after Kafka
+ * acknowledged their records: by a relay, in a transaction that commits after the
+ * acknowledgements, or by the submitter that published them itself.
  */
 public class OutboxRepository {
     private final JdbcClient jdbc;
 
     public OutboxRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
-    }
-
-    private static final String ENQUEUE_ALL = """
-            INSERT INTO outbox (job_id, tenant_id, queue, priority, created_at)
-            SELECT j.job_id, j.tenant_id, j.queue, j.priority, CAST(:now AS timestamptz)
-            FROM unnest(:jobIds::uuid[], :tenantIds::uuid[], :queues::text[], :priorities::text[])
-                 AS j(job_id, tenant_id, queue, priority)
-            """;
-
-    /** Adds an outbox row per job, in one statement. Call inside the transaction that queued them. */
-    public void enqueueAll(List<DueJob> jobs, Instant now) {
-        if (jobs.isEmpty()) {
-            return;
-        }
-        withJobs(jdbc.sql(ENQUEUE_ALL), jobs).param("now", SqlTime.param(now)).update();
-    }
-
-    /** Binds the four columns of an outbox row that come from its job, as the arrays both inserts unnest. */
-    private static JdbcClient.StatementSpec withJobs(JdbcClient.StatementSpec statement, List<DueJob> jobs) {
-        return statement
-                .param("jobIds", jobs.stream().map(j -> j.id().toString()).toArray(String[]::new))
-                .param(
-                        "tenantIds",
-                        jobs.stream().map(j -> j.tenantId().toString()).toArray(String[]::new))
-                .param("queues", jobs.stream().map(DueJob::queue).toArray(String[]::new))
-                .param(
-                        "priorities",
-                        jobs.stream().map(j -> j.priority().wireName()).toArray(String[]::new));
-    }
-
-    private static final String ENQUEUE_FOR_PUBLISHER = """
-            INSERT INTO outbox (job_id, tenant_id, queue, priority, created_at, relay_after)
-            SELECT j.job_id, j.tenant_id, j.queue, j.priority, CAST(:now AS timestamptz),
-                   CAST(:relayAfter AS timestamptz)
-            FROM unnest(:jobIds::uuid[], :tenantIds::uuid[], :queues::text[], :priorities::text[])
-                 AS j(job_id, tenant_id, queue, priority)
-            RETURNING id, job_id, tenant_id, queue, priority, created_at
-            """;
-
-    /**
-     * Adds an outbox row per job, in one statement, for a caller that publishes the rows itself
-     * once its transaction commits: relays leave them until {@code relayAfter}, and take them only
-     * if they are still there then (the caller crashed, or Kafka refused them). Call inside the
-     * transaction that queued the jobs.
-     *
-     * @return the rows written, oldest first, to publish and then {@linkplain #deletePublished delete}
-     */
-    public List<OutboxEntry> enqueueForPublisher(List<DueJob> jobs, Instant now, Instant relayAfter) {
-        if (jobs.isEmpty()) {
-            return List.of();
-        }
-        return withJobs(jdbc.sql(ENQUEUE_FOR_PUBLISHER), jobs)
-                .param("now", SqlTime.param(now))
-                .param("relayAfter", SqlTime.param(relayAfter))
-                .query(OutboxRepository::entry)
-                .list()
-                .stream()
-                .sorted(Comparator.comparingLong(OutboxEntry::id))
-                .toList();
     }
 
     private static final String DELETE_PUBLISHED = """
@@ -121,7 +62,8 @@ public class OutboxRepository {
 
     /**
      * Deletes up to {@code limit} of the oldest rows no other relay holds and no publisher still
-     * owns at {@code now} (see {@link #enqueueForPublisher}), and returns them, oldest first. Until
+     * owns at {@code now} (its {@code relay_after}, see
+     * {@link dev.foreman.common.job.JobRepository#insertAllSkippingKnownIdempotencyKeys(List, Instant, Instant)}), and returns them, oldest first. Until
      * the caller's transaction ends the rows stay locked (other relays skip them) and the delete
      * can be undone: call it inside a transaction, publish what it returned, and commit only once
      * Kafka acknowledged every record; a rollback puts the rows back for the next try.

@@ -1,9 +1,9 @@
 package dev.foreman.common.schedule;
 
 import dev.foreman.common.job.JobTarget;
-import dev.foreman.common.job.NewJob;
 import dev.foreman.common.job.Priority;
 import dev.foreman.common.job.RetryPolicy;
+import dev.foreman.common.job.ValidatedJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -25,7 +25,7 @@ public record JobTemplate(
         Map<String, String> labels) {
 
     /** The template of a validated submission (its id, run time and idempotency key are dropped). */
-    public static JobTemplate of(NewJob job) {
+    public static JobTemplate of(ValidatedJob job) {
         return new JobTemplate(
                 job.queue(),
                 job.type(),
@@ -39,8 +39,8 @@ public record JobTemplate(
     }
 
     /** The job a fire creates: due at the fire time, marked with its schedule. */
-    public NewJob toJob(UUID id, Instant runAt, UUID scheduleId) {
-        return new NewJob(
+    public ValidatedJob toJob(UUID id, Instant runAt, UUID scheduleId) {
+        return new ValidatedJob(
                 id,
                 queue,
                 type,

@@ -1,11 +1,8 @@
 package dev.foreman.scheduler.cron;
 
 import dev.foreman.common.id.UuidV7;
-import dev.foreman.common.job.DueJob;
-import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobRepository;
-import dev.foreman.common.job.JobState;
-import dev.foreman.common.job.NewJob;
+import dev.foreman.common.job.ValidatedJob;
 import dev.foreman.common.schedule.CronSchedule;
 import dev.foreman.common.schedule.FireOutcome;
 import dev.foreman.common.schedule.OverlapPolicy;
@@ -33,8 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * While this instance leads, every {@link SchedulerProperties#cronInterval()} fires the cron
  * schedules that are due. A batch of due schedules is locked ({@code FOR UPDATE SKIP LOCKED}) in
- * one transaction; each schedule's fires, jobs, outbox rows and advance to its next fire time are
- * all-or-nothing within it (a savepoint each, so one broken schedule does not hold up the others).
+ * one transaction; each schedule's fires, jobs (with their outbox rows) and advance to its next
+ * fire time are all-or-nothing within it (a savepoint each, so one broken schedule does not hold up the others).
  *
  * <p>Every fire is recorded in {@code schedule_fires} before its job is created, and the job is
  * created only if the record is new: two leaders at once (a moment around failover, or the Postgres
@@ -84,8 +81,7 @@ class CronFirer implements LeaderTask {
     }
 
     /** What firing one schedule did, reported once its batch committed. */
-    record FiredSchedule(
-            Schedule schedule, List<Fire> recorded, long skippedUnrecorded, List<DueJob> queued, Instant at) {}
+    record FiredSchedule(Schedule schedule, List<Fire> recorded, long skippedUnrecorded, Instant at) {}
 
     /**
      * Fires every schedule due now, a batch per transaction, as long as this instance leads.
@@ -93,7 +89,7 @@ class CronFirer implements LeaderTask {
      * @return how many due schedules it handled
      */
     int fireDue() {
-        return batches.drain(properties.cronBatchSize(), this::fireLocked, CronFirer::queued, this::recordFired);
+        return batches.drain(properties.cronBatchSize(), this::fireLocked, this::recordFired);
     }
 
     private List<FiredSchedule> fireLocked(Instant now, int limit) {
@@ -127,7 +123,7 @@ class CronFirer implements LeaderTask {
         boolean skipsOverlap = schedule.overlapPolicy() == OverlapPolicy.SKIP;
         boolean previousJobActive = skipsOverlap && schedules.hasActiveJob(schedule.id());
         List<Fire> recorded = new ArrayList<>();
-        List<NewJob> newJobs = new ArrayList<>();
+        List<ValidatedJob> newJobs = new ArrayList<>();
         for (Fire planned : plan.fires()) {
             Fire fire = planned.outcome() == FireOutcome.FIRED && previousJobActive
                     ? new Fire(planned.at(), FireOutcome.SKIPPED_OVERLAP)
@@ -144,14 +140,11 @@ class CronFirer implements LeaderTask {
                 previousJobActive = skipsOverlap;
             }
         }
-        List<DueJob> queued = newJobs.isEmpty()
-                ? List.of()
-                : jobs.insertAllSkippingKnownIdempotencyKeys(schedule.tenantId(), newJobs, now).stream()
-                        .filter(job -> job.state() == JobState.QUEUED)
-                        .map(CronFirer::asDue)
-                        .toList();
+        if (!newJobs.isEmpty()) {
+            jobs.insertAllSkippingKnownIdempotencyKeys(schedule.tenantId(), newJobs, now);
+        }
         advance(schedule, plan.next(), lastFired(recorded), now);
-        return new FiredSchedule(schedule, List.copyOf(recorded), plan.skippedUnrecorded(), queued, now);
+        return new FiredSchedule(schedule, List.copyOf(recorded), plan.skippedUnrecorded(), now);
     }
 
     private void advance(Schedule schedule, Instant next, Instant lastFired, Instant now) {
@@ -191,14 +184,6 @@ class CronFirer implements LeaderTask {
                 .map(Fire::at)
                 .reduce((first, second) -> second)
                 .orElse(null);
-    }
-
-    private static DueJob asDue(Job job) {
-        return new DueJob(job.id(), job.tenantId(), job.queue(), job.priority());
-    }
-
-    private static List<DueJob> queued(List<FiredSchedule> fired) {
-        return fired.stream().flatMap(f -> f.queued().stream()).toList();
     }
 
     private void recordFired(List<FiredSchedule> fired) {

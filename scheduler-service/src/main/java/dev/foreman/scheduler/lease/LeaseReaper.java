@@ -3,7 +3,6 @@ package dev.foreman.scheduler.lease;
 import static java.util.stream.Collectors.counting;
 import static java.util.stream.Collectors.groupingBy;
 
-import dev.foreman.common.job.DueJob;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
 import dev.foreman.common.job.ReapedJob;
@@ -49,15 +48,7 @@ class LeaseReaper implements LeaderTask {
      * @return how many attempts it ended
      */
     int reapExpired() {
-        return batches.drain(
-                properties.reapBatchSize(), jobs::reapExpiredLeases, LeaseReaper::requeued, this::recordReaped);
-    }
-
-    private static List<DueJob> requeued(List<ReapedJob> reaped) {
-        return reaped.stream()
-                .filter(job -> job.state() == JobState.QUEUED)
-                .map(ReapedJob::asDue)
-                .toList();
+        return batches.drain(properties.reapBatchSize(), jobs::reapExpiredLeases, this::recordReaped);
     }
 
     private void recordReaped(List<ReapedJob> reaped) {

@@ -89,7 +89,7 @@ class LostJobRepublisher implements LeaderTask {
         if (read.isEmpty()) {
             return 0;
         }
-        return batches.drainQueued(
+        return batches.drain(
                 properties.lostBatchSize(), (now, limit) -> requeueStale(read, now, limit), this::recordRepublished);
     }
 

@@ -37,7 +37,7 @@ class DelayedJobPromoter implements LeaderTask {
      * @return how many jobs it promoted
      */
     int promoteDue() {
-        return batches.drainQueued(
+        return batches.drain(
                 properties.promoteBatchSize(),
                 (now, limit) -> jobs.promoteDueBy(now.plus(properties.promoteLookahead()), now, limit),
                 due -> promoted.increment(due.size()));

@@ -1,6 +1,5 @@
 package dev.foreman.scheduler.retention;
 
-import dev.foreman.common.job.DueJob;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
 import dev.foreman.common.schedule.ScheduleRepository;
@@ -11,9 +10,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
@@ -60,14 +57,12 @@ class RetentionSweeper implements LeaderTask {
             deleted += batches.drain(
                     properties.retentionBatchSize(),
                     (now, limit) -> jobs.deleteFinished(state, now.minus(age.getValue()), limit),
-                    RetentionSweeper::noneQueued,
                     ids -> jobsDeleted(state).increment(ids.size()));
         }
         deleted += batches.drain(
                 properties.retentionBatchSize(),
                 (now, limit) -> schedules.deleteFiresBefore(
                         now.minus(properties.retention().fires()), limit),
-                RetentionSweeper::noneQueued,
                 fires -> firesDeleted.increment(fires.size()));
         return deleted;
     }
@@ -79,10 +74,6 @@ class RetentionSweeper implements LeaderTask {
         ages.put(JobState.DEAD, keep.dead());
         ages.put(JobState.CANCELLED, keep.cancelled());
         return ages;
-    }
-
-    private static List<DueJob> noneQueued(List<UUID> deleted) {
-        return List.of();
     }
 
     private Counter jobsDeleted(JobState state) {

@@ -3,30 +3,19 @@ package dev.foreman.scheduler.leader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.foreman.common.job.DueJob;
-import dev.foreman.common.outbox.OutboxRepository;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.AbstractPlatformTransactionManager;
 import org.springframework.transaction.support.DefaultTransactionStatus;
 
-/**
- * The drain loop's decisions, without a database. The batches here queue no job, so the outbox
- * (which points nowhere) is never written; {@code *IT} tests of each task cover the outbox rows.
- */
+/** The drain loop's decisions, without a database. */
 class LeaderBatchesTest {
-    private static final OutboxRepository UNUSED_OUTBOX =
-            new OutboxRepository(JdbcClient.create(new DriverManagerDataSource("jdbc:unused")));
-
     private final CountingTransactions transactions = new CountingTransactions();
     private final List<Integer> committedSizes = new ArrayList<>();
 
@@ -34,7 +23,7 @@ class LeaderBatchesTest {
     void runsTheNextBatchAtOnceWhileBatchesComeBackFull() {
         LeaderBatches batches = batches(() -> true);
 
-        int total = batches.drain(3, batchesOf(3, 3, 1, 3), queuedNone(), done -> committedSizes.add(done.size()));
+        int total = batches.drain(3, batchesOf(3, 3, 1, 3), done -> committedSizes.add(done.size()));
 
         assertThat(total).isEqualTo(7);
         assertThat(committedSizes).containsExactly(3, 3, 1);
@@ -45,7 +34,7 @@ class LeaderBatchesTest {
     void stopsBetweenBatchesOnceLeadershipEnds() {
         AtomicBoolean leading = new AtomicBoolean(true);
 
-        int total = batches(leading::get).drain(3, batchesOf(3, 3, 3), queuedNone(), done -> {
+        int total = batches(leading::get).drain(3, batchesOf(3, 3, 3), done -> {
             committedSizes.add(done.size());
             leading.set(false);
         });
@@ -60,8 +49,7 @@ class LeaderBatchesTest {
             throw new IllegalStateException("database went away");
         };
 
-        assertThatThrownBy(() ->
-                        batches(() -> true).drain(3, failing, queuedNone(), done -> committedSizes.add(done.size())))
+        assertThatThrownBy(() -> batches(() -> true).drain(3, failing, done -> committedSizes.add(done.size())))
                 .hasMessage("database went away");
 
         assertThat(committedSizes).isEmpty();
@@ -70,17 +58,13 @@ class LeaderBatchesTest {
     }
 
     private LeaderBatches batches(Leadership leadership) {
-        return new LeaderBatches(leadership, transactions, UNUSED_OUTBOX, Clock.systemUTC());
+        return new LeaderBatches(leadership, transactions, Clock.systemUTC());
     }
 
     /** Answers batches of the given sizes in turn, each no larger than the limit. */
     private static LeaderBatches.JobBatch<Integer> batchesOf(Integer... sizes) {
         Iterator<Integer> next = List.of(sizes).iterator();
         return (now, limit) -> Collections.nCopies(Math.min(limit, next.next()), 0);
-    }
-
-    private static Function<List<Integer>, List<DueJob>> queuedNone() {
-        return changed -> List.of();
     }
 
     /** Transaction boundaries without a database: all the drain loop needs from them. */

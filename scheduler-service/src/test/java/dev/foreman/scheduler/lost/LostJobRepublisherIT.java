@@ -3,7 +3,6 @@ package dev.foreman.scheduler.lost;
 import static dev.foreman.scheduler.TenantJobs.longAgo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.foreman.common.job.DueJob;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.Priority;
 import dev.foreman.scheduler.TenantJobs;
@@ -54,8 +53,7 @@ class LostJobRepublisherIT {
     @Test
     void leavesAnOldJobWhoseOutboxRowIsStillWaitingAlone() {
         Instant queuedAt = longAgo();
-        Job waiting = jobs.insertQueuedSince(queuedAt);
-        jobs.outbox().enqueueAll(List.of(asDue(waiting)), queuedAt);
+        Job waiting = jobs.insert(Jobs.aJob().dueAt(queuedAt), queuedAt);
         Instant queuedAtAsStored = jobs.queuedAt(waiting);
 
         republisher(LEADER, 500).republishLost();
@@ -174,9 +172,5 @@ class LostJobRepublisherIT {
                 TestSchedulerProperties.defaultsWith("lost-batch-size", String.valueOf(batchSize)),
                 clock,
                 meters);
-    }
-
-    private static DueJob asDue(Job job) {
-        return new DueJob(job.id(), job.tenantId(), job.queue(), job.priority());
     }
 }

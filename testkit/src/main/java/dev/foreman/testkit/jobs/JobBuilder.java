@@ -2,9 +2,9 @@ package dev.foreman.testkit.jobs;
 
 import dev.foreman.common.id.UuidV7;
 import dev.foreman.common.job.JobTarget;
-import dev.foreman.common.job.NewJob;
 import dev.foreman.common.job.Priority;
 import dev.foreman.common.job.RetryPolicy;
+import dev.foreman.common.job.ValidatedJob;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +14,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Builds a {@link NewJob}. Defaults: queue {@code default}, type {@code test}, priority normal, due
+ * Builds a {@link ValidatedJob}. Defaults: queue {@code default}, type {@code test}, priority normal, due
  * now, {@code POST} to {@link #PLACEHOLDER_URL} without payload, timeout 30 s, retry up to 3
  * attempts backing off from 1 s to 1 h over 16 doublings with no overall limit, a fresh UUIDv7 id.
  * Each {@link #build()} gives a new id unless one was set with {@link #withId}.
@@ -172,8 +172,8 @@ public final class JobBuilder {
         return this;
     }
 
-    public NewJob build() {
-        return new NewJob(
+    public ValidatedJob build() {
+        return new ValidatedJob(
                 id != null ? id : ids.next(),
                 queue,
                 type,

@@ -2,7 +2,7 @@ package dev.foreman.testkit.jobs;
 
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobState;
-import dev.foreman.common.job.NewJob;
+import dev.foreman.common.job.ValidatedJob;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -31,7 +31,7 @@ public final class Jobs {
      * last updated) at {@code createdAt}, started then too if it had an attempt, for a new tenant,
      * with no result. A {@code leaseOwner} holds the job for a minute after {@code createdAt}.
      */
-    public static Job stored(NewJob job, JobState state, int attempt, Instant createdAt, String leaseOwner) {
+    public static Job stored(ValidatedJob job, JobState state, int attempt, Instant createdAt, String leaseOwner) {
         return new Job(
                 job.id(),
                 UUID.randomUUID(),

@@ -10,7 +10,8 @@ import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobRowMapper;
 import dev.foreman.common.job.JobState;
-import dev.foreman.common.job.NewJob;
+import dev.foreman.common.job.TenantValidatedJob;
+import dev.foreman.common.job.ValidatedJob;
 import dev.foreman.testkit.infra.TestTenant;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +27,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * them: inserted by {@link JobRepository#insertAllSkippingKnownIdempotencyKeys}, claimed by
  * {@link JobRepository#claimQueued} for {@link #WORKER}, ended by
  * {@link JobRepository#finishAttempts}. No worker runs beside these tests, so jobs stay where they
- * are put. Jobs inserted here have no outbox row.
+ * are put. Jobs inserted here have no outbox row: the insert writes them with a {@code relay_after}
+ * far ahead, so no relay publishes them, and the fixture deletes them at once, so the only Kafka
+ * record a test sees is one the code under test wrote.
  *
  * <p>Also the home of the few reads and single-job shortcuts that only tests need
  * ({@link #findById}, {@link #finishAttempt}, {@link #promoteDue}), so that the repository keeps
@@ -35,6 +38,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public final class StoredJobs {
     /** The lease owner of the jobs this fixture claims. */
     public static final String WORKER = "testkit-worker";
+
+    // Test-only: production deletes outbox rows only once Kafka has their records.
+    private static final String DELETE_OUTBOX_ROWS = """
+            DELETE FROM outbox
+            WHERE job_id = ANY(:jobIds::uuid[])
+            """;
+
+    // Relays leave an outbox row alone until its relay_after; the fixture deletes its rows long before.
+    private static final Duration OUTBOX_ROWS_HIDDEN_FOR = Duration.ofDays(1);
 
     // Any tenant's job: the services always read through the tenant.
     private static final String FIND_BY_ID = """
@@ -63,8 +75,8 @@ public final class StoredJobs {
     }
 
     /** Inserts the jobs for the tenant, each queued (due by now). */
-    public List<Job> queued(TestTenant tenant, List<NewJob> newJobs) {
-        List<Job> inserted = jobs.insertAllSkippingKnownIdempotencyKeys(tenant.id(), newJobs, clock.instant());
+    public List<Job> queued(TestTenant tenant, List<ValidatedJob> newJobs) {
+        List<Job> inserted = insertWithoutOutboxRows(tenant, newJobs);
         assertThat(inserted)
                 .as("jobs inserted queued")
                 .hasSameSizeAs(newJobs)
@@ -78,12 +90,27 @@ public final class StoredJobs {
 
     /** Inserts the job, due {@code delay} from now: scheduled. */
     public Job scheduled(TestTenant tenant, JobBuilder job, Duration delay) {
-        Job inserted = jobs.insertAllSkippingKnownIdempotencyKeys(
-                        tenant.id(),
-                        List.of(job.dueAt(clock.instant().plus(delay)).build()),
-                        clock.instant())
+        Job inserted = insertWithoutOutboxRows(
+                        tenant, List.of(job.dueAt(clock.instant().plus(delay)).build()))
                 .getFirst();
         assertThat(inserted.state()).as("job inserted scheduled").isEqualTo(JobState.SCHEDULED);
+        return inserted;
+    }
+
+    private List<Job> insertWithoutOutboxRows(TestTenant tenant, List<ValidatedJob> newJobs) {
+        Instant now = clock.instant();
+        List<Job> inserted = jobs.insertAllSkippingKnownIdempotencyKeys(
+                        newJobs.stream()
+                                .map(job -> new TenantValidatedJob(tenant.id(), job))
+                                .toList(),
+                        now,
+                        now.plus(OUTBOX_ROWS_HIDDEN_FOR))
+                .jobs();
+        jdbc.sql(DELETE_OUTBOX_ROWS)
+                .param(
+                        "jobIds",
+                        inserted.stream().map(job -> job.id().toString()).toArray(String[]::new))
+                .update();
         return inserted;
     }
 
@@ -103,7 +130,7 @@ public final class StoredJobs {
         return dead(List.of(queued(tenant, job).id())).getFirst();
     }
 
-    public List<Job> dead(TestTenant tenant, List<NewJob> newJobs) {
+    public List<Job> dead(TestTenant tenant, List<ValidatedJob> newJobs) {
         return dead(queued(tenant, newJobs).stream().map(Job::id).toList());
     }
 

@@ -3,9 +3,9 @@ package dev.foreman.testkit.jobs;
 import static dev.foreman.testkit.jobs.Jobs.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.foreman.common.job.NewJob;
 import dev.foreman.common.job.Priority;
 import dev.foreman.common.job.RetryPolicy;
+import dev.foreman.common.job.ValidatedJob;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +20,7 @@ class JobBuilderTest {
 
     @Test
     void defaultsToANormalPostDueNowWithThreeAttempts() {
-        NewJob job = aJob(clock).build();
+        ValidatedJob job = aJob(clock).build();
 
         assertThat(job.queue()).isEqualTo("default");
         assertThat(job.type()).isEqualTo("test");
@@ -53,7 +53,7 @@ class JobBuilderTest {
     @Test
     void setsWhatTheTestSpellsOut() {
         UUID scheduleId = UUID.randomUUID();
-        NewJob job = aJob(clock)
+        ValidatedJob job = aJob(clock)
                 .inQueue("emails")
                 .ofType("send_welcome")
                 .withPriority(Priority.HIGH)

@@ -9,7 +9,7 @@ import dev.foreman.common.job.ClaimedJob;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
-import dev.foreman.common.job.NewJob;
+import dev.foreman.common.job.ValidatedJob;
 import dev.foreman.common.tenant.Tenant;
 import dev.foreman.common.tenant.TenantRepository;
 import dev.foreman.testkit.infra.TestInfrastructure;
@@ -156,7 +156,7 @@ class ByIdPlansIT {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         List<Job> inserted = new ArrayList<>();
         for (int from = 0; from < count; from += 1_000) {
-            List<NewJob> batch = IntStream.range(from, Math.min(count, from + 1_000))
+            List<ValidatedJob> batch = IntStream.range(from, Math.min(count, from + 1_000))
                     .mapToObj(i -> Jobs.aJob(clock).dueIn(dueIn).build())
                     .toList();
             inserted.addAll(jobs.insertAllSkippingKnownIdempotencyKeys(tenant.id(), batch, NOW));

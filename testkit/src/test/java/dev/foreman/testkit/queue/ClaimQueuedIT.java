@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.foreman.common.job.ClaimedJob;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobState;
-import dev.foreman.common.job.NewJob;
+import dev.foreman.common.job.ValidatedJob;
 import dev.foreman.testkit.concurrency.Race;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +26,7 @@ class ClaimQueuedIT {
     @Test
     void twoRacingClaimersClaimEachQueuedJobExactlyOnce() throws Exception {
         Instant now = fixture.now;
-        List<NewJob> newJobs =
+        List<ValidatedJob> newJobs =
                 IntStream.range(0, 300).mapToObj(i -> fixture.aJob().build()).toList();
         List<UUID> ids = fixture.insert(newJobs, now).stream().map(Job::id).toList();
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobState;
-import dev.foreman.common.job.NewJob;
+import dev.foreman.common.job.ValidatedJob;
 import dev.foreman.testkit.concurrency.Race;
 import dev.foreman.testkit.infra.TestTenant;
 import java.sql.Connection;
@@ -24,7 +24,7 @@ class IdempotentInsertIT {
 
     @Test
     void eightConcurrentInsertsOfOneIdempotencyKeyCreateExactlyOneJob() throws Exception {
-        List<NewJob> attempts = IntStream.range(0, 8)
+        List<ValidatedJob> attempts = IntStream.range(0, 8)
                 .mapToObj(i -> fixture.aJob().withIdempotencyKey("welcome-42").build())
                 .toList();
         List<Callable<List<Job>>> inserters = attempts.stream()
@@ -69,9 +69,9 @@ class IdempotentInsertIT {
     @Test
     void aBatchSkipsOnlyTheJobsWhoseKeysAreKnown() {
         Job original = fixture.insert(fixture.aJob().withIdempotencyKey("k-1").build(), now);
-        NewJob repeat = fixture.aJob().withIdempotencyKey("k-1").build();
-        NewJob fresh = fixture.aJob().withIdempotencyKey("k-2").build();
-        NewJob keyless = fixture.aJob().build();
+        ValidatedJob repeat = fixture.aJob().withIdempotencyKey("k-1").build();
+        ValidatedJob fresh = fixture.aJob().withIdempotencyKey("k-2").build();
+        ValidatedJob keyless = fixture.aJob().build();
 
         List<Job> inserted = fixture.insert(List.of(repeat, fresh, keyless), now);
 
@@ -92,8 +92,8 @@ class IdempotentInsertIT {
     @Test
     void idempotencyKeysAreScopedToTheirTenant() {
         TestTenant other = fixture.infra.createTenant("idempotency-other");
-        NewJob mine = fixture.aJob().withIdempotencyKey("shared-key").build();
-        NewJob theirs = fixture.aJob().withIdempotencyKey("shared-key").build();
+        ValidatedJob mine = fixture.aJob().withIdempotencyKey("shared-key").build();
+        ValidatedJob theirs = fixture.aJob().withIdempotencyKey("shared-key").build();
 
         fixture.insert(mine, now);
         List<Job> theirInsert = fixture.jobs.insertAllSkippingKnownIdempotencyKeys(other.id(), List.of(theirs), now);

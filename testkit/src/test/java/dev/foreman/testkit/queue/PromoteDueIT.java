@@ -84,8 +84,7 @@ class PromoteDueIT {
                 fixture.aJob().dueAt(insertedAt.plus(Duration.ofMinutes(1))).build(), insertedAt);
 
         assertThatThrownBy(() -> fixture.transactions.executeWithoutResult(tx -> {
-                    List<DueJob> promoted = fixture.stored.promoteDue(promotedAt, PLENTY);
-                    fixture.outbox.enqueueAll(promoted, promotedAt);
+                    fixture.stored.promoteDue(promotedAt, PLENTY);
                     throw new IllegalStateException("the promoter crashed before commit");
                 }))
                 .hasMessage("the promoter crashed before commit");
@@ -123,11 +122,7 @@ class PromoteDueIT {
             List<UUID> promoted = new ArrayList<>();
             List<DueJob> batch;
             do {
-                batch = fixture.transactions.execute(tx -> {
-                    List<DueJob> due = fixture.stored.promoteDue(promotedAt, 25);
-                    fixture.outbox.enqueueAll(due, promotedAt);
-                    return due;
-                });
+                batch = fixture.stored.promoteDue(promotedAt, 25);
                 batch.forEach(job -> promoted.add(job.id()));
             } while (!batch.isEmpty());
             return promoted;
@@ -135,10 +130,6 @@ class PromoteDueIT {
     }
 
     private List<DueJob> promoteInOneTransaction(Instant now) {
-        return fixture.transactions.execute(tx -> {
-            List<DueJob> promoted = fixture.stored.promoteDue(now, PLENTY);
-            fixture.outbox.enqueueAll(promoted, now);
-            return promoted;
-        });
+        return fixture.stored.promoteDue(now, PLENTY);
     }
 }

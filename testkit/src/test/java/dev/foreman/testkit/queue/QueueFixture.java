@@ -4,7 +4,7 @@ import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobAttemptRepository;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
-import dev.foreman.common.job.NewJob;
+import dev.foreman.common.job.ValidatedJob;
 import dev.foreman.common.outbox.OutboxRepository;
 import dev.foreman.testkit.infra.TestInfrastructure;
 import dev.foreman.testkit.infra.TestTenant;
@@ -73,11 +73,11 @@ final class QueueFixture {
         return Jobs.aJob(Clock.fixed(now, ZoneOffset.UTC));
     }
 
-    List<Job> insert(List<NewJob> newJobs, Instant now) {
+    List<Job> insert(List<ValidatedJob> newJobs, Instant now) {
         return jobs.insertAllSkippingKnownIdempotencyKeys(tenant.id(), newJobs, now);
     }
 
-    Job insert(NewJob newJob, Instant now) {
+    Job insert(ValidatedJob newJob, Instant now) {
         return insert(List.of(newJob), now).getFirst();
     }
 

@@ -1,26 +1,21 @@
 package dev.foreman.worker.lease;
 
 import dev.foreman.common.job.ClaimedJob;
-import dev.foreman.common.job.DueJob;
 import dev.foreman.common.job.JobRepository;
-import dev.foreman.common.outbox.OutboxRepository;
 import dev.foreman.worker.claim.JobClaimer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Returns the jobs of a stopping worker's aborted attempts to the queue at once: back to
- * {@code queued} with the interrupted attempt recorded, and their outbox rows written in the same
- * transaction, so another worker gets them within a relay round instead of after the lease expires.
+ * {@code queued} with the interrupted attempt recorded and their outbox rows written, in one
+ * statement, so another worker gets them within a relay round instead of after the lease expires.
  * A job this worker no longer holds (it finished, or was cancelled or reaped meanwhile) is left
  * alone.
  */
@@ -29,22 +24,12 @@ public class LeaseHandBack {
     private static final Logger log = LoggerFactory.getLogger(LeaseHandBack.class);
 
     private final JobRepository jobs;
-    private final OutboxRepository outbox;
-    private final TransactionTemplate transaction;
     private final JobClaimer claimer;
     private final Clock clock;
     private final Counter handedBack;
 
-    LeaseHandBack(
-            JobRepository jobs,
-            OutboxRepository outbox,
-            PlatformTransactionManager transactions,
-            JobClaimer claimer,
-            Clock clock,
-            MeterRegistry meters) {
+    LeaseHandBack(JobRepository jobs, JobClaimer claimer, Clock clock, MeterRegistry meters) {
         this.jobs = jobs;
-        this.outbox = outbox;
-        this.transaction = new TransactionTemplate(transactions);
         this.claimer = claimer;
         this.clock = clock;
         this.handedBack = Counter.builder("foreman.worker.handed.back")
@@ -64,13 +49,8 @@ public class LeaseHandBack {
         List<UUID> ids = unfinished.stream().map(c -> c.job().id()).toList();
         String reason = "worker " + claimer.workerId() + " shut down before the target answered";
         try {
-            List<DueJob> requeued = transaction.execute(status -> {
-                Instant now = clock.instant();
-                List<DueJob> due = jobs.handBack(ids, claimer.workerId(), reason, now);
-                outbox.enqueueAll(due, now);
-                return due;
-            });
-            int count = requeued == null ? 0 : requeued.size();
+            int count = jobs.handBack(ids, claimer.workerId(), reason, clock.instant())
+                    .size();
             handedBack.increment(count);
             log.info("Handed {} unfinished jobs back to the queue: {}", count, ids);
         } catch (RuntimeException e) {

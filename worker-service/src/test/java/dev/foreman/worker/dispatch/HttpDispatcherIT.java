@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foreman.common.job.ClaimedJob;
 import dev.foreman.common.job.JobState;
-import dev.foreman.common.job.NewJob;
 import dev.foreman.common.job.RetryPolicy;
+import dev.foreman.common.job.ValidatedJob;
 import dev.foreman.testkit.jobs.Jobs;
 import dev.foreman.testkit.target.StubTarget;
 import dev.foreman.worker.WorkerProperties;
@@ -340,7 +340,7 @@ class HttpDispatcherIT {
     }
 
     private static ClaimedJob job(String url, Duration timeout) {
-        NewJob job = Jobs.aJob()
+        ValidatedJob job = Jobs.aJob()
                 .inQueue("emails")
                 .ofType("send_welcome")
                 .targeting(url)

@@ -4,12 +4,14 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A job as a client submits it (DESIGN §3). Only {@code target.url} is required; every other field
+ * A job in an HTTP request, as a client submits it (DESIGN §3): the body of {@code POST /v1/jobs},
+ * an item of a {@link BatchRequest}, a schedule's {@code job}; {@link SubmissionValidator} turns it
+ * into a {@link dev.foreman.common.job.ValidatedJob}. Only {@code target.url} is required; every other field
  * has a default. Durations and times stay text here so that a bad one is reported with its field
  * by {@link SubmissionValidator} instead of failing the whole parse. A cron schedule's {@code job}
  * has the same shape.
  */
-public record JobSubmission(
+public record JobRequest(
         String queue,
         String type,
         String priority,

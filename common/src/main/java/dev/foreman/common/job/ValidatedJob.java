@@ -6,10 +6,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A validated job about to be inserted. The state follows from {@code runAt}: due now means
+ * A job request once validated (from the API, or a schedule's template at a fire), about to be
+ * inserted; stored, it is a {@link Job}. The state follows from {@code runAt}: due now means
  * {@code queued} (with an outbox row), later means {@code scheduled}.
  */
-public record NewJob(
+public record ValidatedJob(
         UUID id,
         String queue,
         String type,

@@ -9,27 +9,27 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-class TenantNewJobTest {
+class TenantValidatedJobTest {
     private static final UUID TENANT_A = UUID.fromString("00000000-0000-7000-8000-00000000000a");
     private static final UUID TENANT_B = UUID.fromString("00000000-0000-7000-8000-00000000000b");
 
     @Test
     void ordersKeyedJobsByTenantThenKeyAndKeepsUnkeyedJobsInTheirOrderAfterThem() {
-        TenantNewJob unkeyedFirst = row(TENANT_B, null);
-        TenantNewJob bZeta = row(TENANT_B, "zeta");
-        TenantNewJob aBeta = row(TENANT_A, "beta");
-        TenantNewJob unkeyedSecond = row(TENANT_A, null);
-        TenantNewJob aAlpha = row(TENANT_A, "alpha");
+        TenantValidatedJob unkeyedFirst = row(TENANT_B, null);
+        TenantValidatedJob bZeta = row(TENANT_B, "zeta");
+        TenantValidatedJob aBeta = row(TENANT_A, "beta");
+        TenantValidatedJob unkeyedSecond = row(TENANT_A, null);
+        TenantValidatedJob aAlpha = row(TENANT_A, "alpha");
 
-        List<TenantNewJob> ordered = List.of(unkeyedFirst, bZeta, aBeta, unkeyedSecond, aAlpha).stream()
-                .sorted(TenantNewJob.KEY_LOCK_ORDER)
+        List<TenantValidatedJob> ordered = List.of(unkeyedFirst, bZeta, aBeta, unkeyedSecond, aAlpha).stream()
+                .sorted(TenantValidatedJob.KEY_LOCK_ORDER)
                 .toList();
 
         assertThat(ordered).containsExactly(aAlpha, aBeta, bZeta, unkeyedFirst, unkeyedSecond);
     }
 
-    private static TenantNewJob row(UUID tenantId, String idempotencyKey) {
-        NewJob job = new NewJob(
+    private static TenantValidatedJob row(UUID tenantId, String idempotencyKey) {
+        ValidatedJob job = new ValidatedJob(
                 UUID.randomUUID(),
                 "default",
                 "default",
@@ -43,6 +43,6 @@ class TenantNewJobTest {
                 null,
                 Map.of(),
                 null);
-        return new TenantNewJob(tenantId, job);
+        return new TenantValidatedJob(tenantId, job);
     }
 }

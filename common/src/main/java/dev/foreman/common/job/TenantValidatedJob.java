@@ -4,14 +4,14 @@ import java.util.Comparator;
 import java.util.UUID;
 
 /** A validated job and the tenant it is submitted for: one row of a multi-tenant insert. */
-public record TenantNewJob(UUID tenantId, NewJob job) {
+public record TenantValidatedJob(UUID tenantId, ValidatedJob job) {
 
     /**
      * Keyed jobs first, by tenant then key; unkeyed ones after them, in their given order. Inserts
      * that take idempotency-key locks in this order cannot deadlock each other.
      */
-    static final Comparator<TenantNewJob> KEY_LOCK_ORDER = Comparator.comparing(
-                    (TenantNewJob row) -> row.job().idempotencyKey() == null)
+    static final Comparator<TenantValidatedJob> KEY_LOCK_ORDER = Comparator.comparing(
+                    (TenantValidatedJob row) -> row.job().idempotencyKey() == null)
             .thenComparing(row -> row.job().idempotencyKey() == null ? null : row.tenantId(), nullsFirst())
             .thenComparing(row -> row.job().idempotencyKey(), nullsFirst());
 
