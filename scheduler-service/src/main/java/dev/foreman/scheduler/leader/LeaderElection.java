@@ -42,9 +42,11 @@ class LeaderElection implements Leadership, LoopWork {
         this.redis = redis;
         this.postgres = postgres;
         // The locks step down on their own errors; a failed round is simply tried again at the next.
+        // Stopping lets a round in hand finish instead of interrupting it: an interrupted renewal reads
+        // as a lost lock (a warning and a fall back to the advisory lock) just before stop() releases
+        // both. A round that hangs on an unreachable Redis is interrupted once stopWithin passed.
         this.ticker = BackgroundLoop.named("foreman-leader-election", ttl.dividedBy(3))
                 .failureMessage("Leader election round failed")
-                .interruptToStop()
                 .stopWithin(ttl)
                 .build(() -> {
                     tick();
