@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * direction of each connection.
  *
  * <p>Tests also put one between a service and a server to take the server away and bring it back
- * ({@link #cut()}, {@link #restore()}), as a network partition or a server restart would:
+ * ({@link #cut()}, {@link #restore()}), as a server crash or restart would: the service's
+ * connections close, and so does each new one as soon as it opens. (A partition that leaves sockets half-open is not
+ * what it models.)
  *
  * <pre>{@code
  * try (PortForwarder link = PortForwarder.to(new InetSocketAddress("127.0.0.1", postgresPort))) {
