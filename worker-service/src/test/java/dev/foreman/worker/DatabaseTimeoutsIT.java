@@ -87,7 +87,10 @@ class DatabaseTimeoutsIT extends RunningWorker {
             long started = System.nanoTime();
 
             assertThatThrownBy(() -> jobs.renewLeases(
-                            List.of(running.id()), StoredJobs.WORKER, now.plus(Duration.ofHours(1)), now.plus(Duration.ofHours(1))))
+                            List.of(running.id()),
+                            StoredJobs.WORKER,
+                            now.plus(Duration.ofHours(1)),
+                            now.plus(Duration.ofHours(1))))
                     .isInstanceOf(DataAccessException.class)
                     .rootCause()
                     .isInstanceOfSatisfying(SQLException.class, DatabaseTimeoutsIT::isLockNotAvailable);

@@ -29,7 +29,8 @@ class ProblemErrorController implements ErrorController {
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         ApiProblem problem = new ApiProblem(code);
         ResponseEntity.BodyBuilder response = ResponseEntity.status(code.status());
-        code.retryAfterSeconds().ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)));
+        code.retryAfterSeconds()
+                .ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)));
         return response.contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem.toProblem(uri == null ? request.getRequestURI() : uri.toString()));
     }

@@ -98,8 +98,8 @@ class DatabaseOutageIT {
     @Test
     void everyEndpointThatNeedsTheDatabaseAnswersDatabaseUnavailableWithRetryAfterWhilePostgresIsUnreachable() {
         TestTenant tenant = infra.createTenant("outage-it");
-        JsonNode job = JSON.readTree(assertStatus(submit(tenant.apiKey(), UUID.randomUUID()), 202)
-                .body());
+        JsonNode job = JSON.readTree(
+                assertStatus(submit(tenant.apiKey(), UUID.randomUUID()), 202).body());
         String jobPath = "/v1/jobs/" + job.get("id").asString();
 
         postgres.cut();

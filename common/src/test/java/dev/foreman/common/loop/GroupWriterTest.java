@@ -94,7 +94,8 @@ class GroupWriterTest {
         AtomicInteger fallbacks = new AtomicInteger();
         writer = started(GroupWriter.named("foreman-test-writer", write)
                 .onFailureWriteEachAlone(
-                        fallbacks::incrementAndGet, failure -> failure.getMessage().equals("database down")));
+                        fallbacks::incrementAndGet,
+                        failure -> failure.getMessage().equals("database down")));
         CompletableFuture<String> first = submit("a");
         await("the first write").atMost(WAIT).until(() -> write.writing.getCount() == 0);
         List<CompletableFuture<String>> queued = List.of(submit("b"), submit("c"), submit("d"));
