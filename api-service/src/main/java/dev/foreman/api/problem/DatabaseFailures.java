@@ -5,14 +5,17 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a failure of the database itself (down, restarting, unreachable, out of connections, a
@@ -62,11 +65,29 @@ public final class DatabaseFailures {
         return anyInCauseChain(failure, DatabaseFailures::isUnreachable);
     }
 
+    /**
+     * Tests each failure in the cause chain, and in the chain of the failure a {@code
+     * TransactionSystemException} overrode: when a statement fails on a broken connection, the
+     * rollback fails too ("Connection is closed", no SQLSTATE), and the rollback's exception is the
+     * one thrown, with the statement's kept as its application exception.
+     */
     private static boolean anyInCauseChain(Throwable failure, Predicate<Throwable> test) {
-        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-        for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Throwable> toTest = new ArrayDeque<>();
+        toTest.push(failure);
+        while (!toTest.isEmpty()) {
+            Throwable t = toTest.pop();
+            if (!seen.add(t)) {
+                continue;
+            }
             if (test.test(t)) {
                 return true;
+            }
+            if (t.getCause() != null) {
+                toTest.push(t.getCause());
+            }
+            if (t instanceof TransactionSystemException rollback && rollback.getApplicationException() != null) {
+                toTest.push(rollback.getApplicationException());
             }
         }
         return false;

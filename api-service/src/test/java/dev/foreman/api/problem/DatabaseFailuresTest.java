@@ -44,6 +44,18 @@ class DatabaseFailuresTest {
     }
 
     @Test
+    void aRollbackThatFailedAfterTheStatementLostItsConnectionIsUnreachable() {
+        var rollbackFailed = new TransactionSystemException(
+                "JDBC rollback failed", new SQLException("Connection is closed")); // Hikari 7: no SQLSTATE
+        rollbackFailed.initApplicationException(new DataAccessResourceFailureException(
+                "PreparedStatementCallback",
+                new SQLException("An I/O error occurred while sending to the backend", "08006")));
+
+        assertThat(DatabaseFailures.unreachable(rollbackFailed)).isTrue();
+        assertThat(DatabaseFailures.unavailable(rollbackFailed)).isTrue();
+    }
+
+    @Test
     void aServerShuttingDownIsUnreachable() {
         for (String state : new String[] {"57P01", "57P02", "57P03"}) {
             var shutdown = new DataAccessResourceFailureException("terminating", new SQLException("shutdown", state));
