@@ -1,7 +1,8 @@
 package dev.foreman.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.foreman.common.job.AttemptFinish;
 import dev.foreman.common.job.AttemptOutcome;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
@@ -63,7 +65,7 @@ class DatabaseTimeoutsIT extends RunningWorker {
             holdRowLock(holder, running);
             long started = System.nanoTime();
 
-            assertThatThrownBy(() -> jobs.finishAttempts(List.of(succeeded), clock.instant()))
+            assertThat(failureWithin(() -> jobs.finishAttempts(List.of(succeeded), clock.instant())))
                     .isInstanceOf(DataAccessException.class)
                     .rootCause()
                     .isInstanceOfSatisfying(SQLException.class, DatabaseTimeoutsIT::isLockNotAvailable);
@@ -86,11 +88,11 @@ class DatabaseTimeoutsIT extends RunningWorker {
             holdRowLock(holder, running);
             long started = System.nanoTime();
 
-            assertThatThrownBy(() -> jobs.renewLeases(
+            assertThat(failureWithin(() -> jobs.renewLeases(
                             List.of(running.id()),
                             StoredJobs.WORKER,
                             now.plus(Duration.ofHours(1)),
-                            now.plus(Duration.ofHours(1))))
+                            now.plus(Duration.ofHours(1)))))
                     .isInstanceOf(DataAccessException.class)
                     .rootCause()
                     .isInstanceOfSatisfying(SQLException.class, DatabaseTimeoutsIT::isLockNotAvailable);
@@ -100,6 +102,14 @@ class DatabaseTimeoutsIT extends RunningWorker {
                     .isLessThan(STATEMENT_TIMEOUT);
             holder.rollback();
         }
+    }
+
+    /**
+     * What the call threw, failing the test if it has not ended within the statement timeout
+     * (without the lock timeout it would wait for as long as the lock is held: here, for ever).
+     */
+    private static Throwable failureWithin(ThrowingCallable blocked) {
+        return assertTimeoutPreemptively(STATEMENT_TIMEOUT, () -> catchThrowable(blocked));
     }
 
     /** SQLSTATE 55P03 lock_not_available: what Postgres answers a statement that waited past lock_timeout. */
