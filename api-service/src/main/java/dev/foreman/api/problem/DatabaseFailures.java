@@ -24,7 +24,7 @@ import org.springframework.transaction.TransactionSystemException;
  * request will work once the database is back. It looks through the whole cause chain, because
  * the failure arrives wrapped in whatever the code around it uses: Spring's translated {@code
  * DataAccessException}s, a {@code CannotCreateTransactionException} when a transaction could not
- * begin, a {@code TransactionSystemException} when its commit was cut off, or Hikari's and PgJDBC's
+ * begin, a {@code TransactionSystemException} when its commit or rollback failed, or Hikari's and PgJDBC's
  * own {@code SQLException}s.
  */
 public final class DatabaseFailures {
