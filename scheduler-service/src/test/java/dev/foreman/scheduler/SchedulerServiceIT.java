@@ -14,15 +14,20 @@ import dev.foreman.common.schedule.OverlapPolicy;
 import dev.foreman.common.schedule.Schedule;
 import dev.foreman.testkit.infra.TestInfrastructure;
 import dev.foreman.testkit.jobs.Jobs;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -51,6 +56,9 @@ class SchedulerServiceIT {
     // A new instance per test, so a fresh tenant per test.
     private final TenantSchedules schedules = new TenantSchedules("scheduler-it");
     private final TenantJobs jobs = schedules.jobs();
+
+    @Autowired
+    private DataSource dataSource;
 
     @AfterEach
     void deleteSchedules() {
@@ -128,5 +136,17 @@ class SchedulerServiceIT {
                 .atMost(Duration.ofSeconds(5))
                 .until(() -> jobs.outboxRows(lost) == 1);
         assertThatJob(jobs.reload(lost)).isIn(JobState.QUEUED).hasAttempt(0).hasNoLease();
+    }
+
+    /** scheduler-service.yml's limits hold on the pool's real connections, with the url from the test infrastructure. */
+    @Test
+    void everyPooledConnectionHasTheStatementLockAndSocketTimeoutsOfTheYml() throws SQLException {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        assertThat(jdbc.sql("SHOW statement_timeout").query(String.class).single())
+                .isEqualTo("30s");
+        assertThat(jdbc.sql("SHOW lock_timeout").query(String.class).single()).isEqualTo("5s");
+        try (Connection connection = dataSource.getConnection()) {
+            assertThat(connection.getNetworkTimeout()).isEqualTo(45_000);
+        }
     }
 }

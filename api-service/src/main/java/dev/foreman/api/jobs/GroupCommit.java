@@ -1,5 +1,6 @@
 package dev.foreman.api.jobs;
 
+import dev.foreman.api.problem.DatabaseFailures;
 import dev.foreman.common.loop.BackgroundWork;
 import dev.foreman.common.loop.GroupWriter;
 import io.micrometer.core.instrument.Counter;
@@ -18,7 +19,8 @@ import java.util.concurrent.ExecutionException;
  * submission is written at once, alone. A request's answer is sent only after its group committed.
  *
  * <p>One bad submission must not fail the others: when a group's transaction fails, each of its
- * submissions is written again on its own, and only the ones that fail alone report the error.
+ * submissions is written again on its own, and only the ones that fail alone report the error. When
+ * the database cannot be reached at all, the whole group fails at once instead.
  *
  * <p>It stops after the web server has drained its requests (so every waiting request is answered)
  * and before the publishers, which send what the last groups queued: see {@code ApiShutdownOrder}.
@@ -44,7 +46,9 @@ final class GroupCommit implements BackgroundWork {
                 .threads(Math.max(1, committers))
                 .maxWeight(maxJobs, submission -> submission.jobs().size())
                 .onWritten(groupJobs::record)
-                .onFailureWriteEachAlone(fallbacks::increment)
+                // Unless the database cannot be reached: each alone would fail too, after its own wait
+                // for a connection, and the group's last request would wait for all of them.
+                .onFailureWriteEachAlone(fallbacks::increment, DatabaseFailures::unreachable)
                 .build();
         Gauge.builder("foreman.submit.group.waiting", groups, GroupWriter::waiting)
                 .description("Submissions waiting for a group-commit transaction")

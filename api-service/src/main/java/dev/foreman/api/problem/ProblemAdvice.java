@@ -5,13 +5,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -94,33 +91,33 @@ class ProblemAdvice {
                 request);
     }
 
-    @ExceptionHandler({
-        CannotGetJdbcConnectionException.class,
-        DataAccessResourceFailureException.class,
-        TransientDataAccessException.class
-    })
-    ResponseEntity<Problem> unavailable(Exception e, HttpServletRequest request) {
-        log.warn(
-                "{} {} failed: the database is unavailable: {}",
-                request.getMethod(),
-                request.getRequestURI(),
-                e.toString());
-        ApiProblem problem = new ApiProblem(ProblemCode.SERVICE_UNAVAILABLE);
-        return ResponseEntity.status(problem.code().status())
-                .header(HttpHeaders.RETRY_AFTER, "1")
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem.toProblem(request.getRequestURI()));
-    }
-
+    /**
+     * Everything not handled above. A failure of the database itself (down, unreachable, a statement
+     * past its time limit) is {@code 503 database_unavailable}, never a 500, however the code around
+     * it wrapped it: see {@link DatabaseFailures}.
+     */
     @ExceptionHandler(Exception.class)
     ResponseEntity<Problem> unexpected(Exception e, HttpServletRequest request) {
+        if (DatabaseFailures.unavailable(e)) {
+            // One line per refused request, no stack trace: during an outage every request fails alike.
+            log.warn(
+                    "{} {} failed: the database is unavailable: {}",
+                    request.getMethod(),
+                    request.getRequestURI(),
+                    e.toString());
+            return respond(new ApiProblem(ProblemCode.DATABASE_UNAVAILABLE), request);
+        }
         log.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
         return respond(new ApiProblem(ProblemCode.INTERNAL_ERROR), request);
     }
 
     private static ResponseEntity<Problem> respond(ApiProblem problem, HttpServletRequest request) {
-        return ResponseEntity.status(problem.code().status())
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        ResponseEntity.BodyBuilder response =
+                ResponseEntity.status(problem.code().status());
+        problem.code()
+                .retryAfterSeconds()
+                .ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)));
+        return response.contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem.toProblem(request.getRequestURI()));
     }
 

@@ -1,6 +1,7 @@
 package dev.foreman.api.problem;
 
 import dev.foreman.common.wire.WireNamed;
+import java.util.OptionalInt;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -74,6 +75,11 @@ public enum ProblemCode implements WireNamed {
             HttpStatus.SERVICE_UNAVAILABLE,
             "Service unavailable",
             "A dependency of the API is unavailable; retry with back-off."),
+    DATABASE_UNAVAILABLE(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "Database unavailable",
+            "The database could not be reached or did not answer in time. Retry after the Retry-After seconds, with"
+                    + " back-off; send a submit again with the same Idempotency-Key, so it is never stored twice."),
     INTERNAL_ERROR(
             HttpStatus.INTERNAL_SERVER_ERROR,
             "Internal error",
@@ -100,6 +106,14 @@ public enum ProblemCode implements WireNamed {
     /** What the caller should do next, when the failure needs no more specific advice. */
     public String defaultDetail() {
         return defaultDetail;
+    }
+
+    /**
+     * The seconds to send in {@code Retry-After}: every 503 says when to try again (the cause is
+     * momentary: a full API, a database restarting), other codes send none.
+     */
+    public OptionalInt retryAfterSeconds() {
+        return status == HttpStatus.SERVICE_UNAVAILABLE ? OptionalInt.of(1) : OptionalInt.empty();
     }
 
     /** The problem type URI (RFC 9457 {@code type}), stable per code. */

@@ -3,6 +3,7 @@ package dev.foreman.api.problem;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -20,11 +21,17 @@ class ProblemErrorController implements ErrorController {
     ResponseEntity<Problem> error(HttpServletRequest request) {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         HttpStatus httpStatus = status instanceof Integer code ? HttpStatus.resolve(code) : null;
-        ProblemCode code = codeFor(httpStatus);
+        // A filter that failed on the database (the container saw a 500) is as unavailable as a controller.
+        Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        ProblemCode code = failure instanceof Throwable thrown && DatabaseFailures.unavailable(thrown)
+                ? ProblemCode.DATABASE_UNAVAILABLE
+                : codeFor(httpStatus);
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         ApiProblem problem = new ApiProblem(code);
-        return ResponseEntity.status(code.status())
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(code.status());
+        code.retryAfterSeconds()
+                .ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)));
+        return response.contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem.toProblem(uri == null ? request.getRequestURI() : uri.toString()));
     }
 

@@ -3,6 +3,7 @@ package dev.foreman.api.problem;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,6 +23,9 @@ public class ProblemWriter {
     public void write(HttpServletRequest request, HttpServletResponse response, ApiProblem problem) throws IOException {
         response.resetBuffer();
         response.setStatus(problem.code().status().value());
+        problem.code()
+                .retryAfterSeconds()
+                .ifPresent(seconds -> response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)));
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
         json.writeValue(response.getOutputStream(), problem.toProblem(request.getRequestURI()));

@@ -10,6 +10,7 @@ import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntConsumer;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -179,12 +180,16 @@ public final class GroupWriter<I, R> implements BackgroundWork {
                 throws InterruptedException;
     }
 
-    /** Writes each item of a failed group on its own, so only the items that fail alone fail. */
-    private record WriteEachAlone(Runnable onFallback) implements Recovery {
+    /**
+     * Writes each item of a failed group on its own, so only the items that fail alone fail; unless
+     * the failure would fail every item alike (the database is down), which fails the group at once
+     * rather than making its last item wait for one failed write per item before it.
+     */
+    private record WriteEachAlone(Runnable onFallback, Predicate<Throwable> failsEveryItem) implements Recovery {
         @Override
         public <I, R> void recover(GroupWriter<I, R> writer, List<Pending<I, R>> group, int total, Throwable failure) {
-            if (group.size() == 1) {
-                group.getFirst().result().completeExceptionally(failure);
+            if (group.size() == 1 || failsEveryItem.test(failure)) {
+                group.forEach(pending -> pending.result().completeExceptionally(failure));
                 return;
             }
             onFallback.run();
@@ -273,7 +278,17 @@ public final class GroupWriter<I, R> implements BackgroundWork {
 
         /** When a group of more than one fails, writes each item alone after telling {@code onFallback}. */
         public Builder<I, R> onFailureWriteEachAlone(Runnable onFallback) {
-            this.recovery = new WriteEachAlone(Objects.requireNonNull(onFallback));
+            return onFailureWriteEachAlone(onFallback, failure -> false);
+        }
+
+        /**
+         * As {@link #onFailureWriteEachAlone(Runnable)}, except that a failure {@code failsEveryItem}
+         * recognises (one no item caused, such as a database that cannot be reached) fails the whole
+         * group at once, without writing each item alone.
+         */
+        public Builder<I, R> onFailureWriteEachAlone(Runnable onFallback, Predicate<Throwable> failsEveryItem) {
+            this.recovery =
+                    new WriteEachAlone(Objects.requireNonNull(onFallback), Objects.requireNonNull(failsEveryItem));
             return this;
         }
 

@@ -90,6 +90,26 @@ class GroupWriterTest {
     }
 
     @Test
+    void failsEveryItemOfAGroupAtOnceWhenTheFailureIsNoItemsFault() {
+        AtomicInteger fallbacks = new AtomicInteger();
+        writer = started(GroupWriter.named("foreman-test-writer", write)
+                .onFailureWriteEachAlone(
+                        fallbacks::incrementAndGet,
+                        failure -> failure.getMessage().equals("database down")));
+        CompletableFuture<String> first = submit("a");
+        await("the first write").atMost(WAIT).until(() -> write.writing.getCount() == 0);
+        List<CompletableFuture<String>> queued = List.of(submit("b"), submit("c"), submit("d"));
+        await("three waiting").atMost(WAIT).until(() -> writer.waiting() == 3);
+
+        write.failTimes(2);
+
+        assertThat(first.join()).isEqualTo("A");
+        assertThat(queued).allSatisfy(item -> assertThatThrownBy(item::join).hasRootCauseMessage("database down"));
+        assertThat(write.groups).containsExactly(List.of("a"), List.of("b", "c", "d"));
+        assertThat(fallbacks).hasValue(0);
+    }
+
+    @Test
     void failsALoneItemWithItsOwnErrorWithoutAFallback() {
         AtomicInteger fallbacks = new AtomicInteger();
         write.failOn("bad");

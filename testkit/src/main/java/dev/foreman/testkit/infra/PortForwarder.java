@@ -17,17 +17,56 @@ import java.util.concurrent.TimeUnit;
  * Forwards TCP connections from a port chosen in advance to a server that had to pick its own.
  * Connections that arrive before the target is known wait for it. One virtual thread per
  * direction of each connection.
+ *
+ * <p>Tests also put one between a service and a server to take the server away and bring it back
+ * ({@link #cut()}, {@link #restore()}), as a server crash or restart would: the service's
+ * connections close, and so does each new one as soon as it opens. (A partition that leaves sockets half-open is not
+ * what it models.)
+ *
+ * <pre>{@code
+ * try (PortForwarder link = PortForwarder.to(new InetSocketAddress("127.0.0.1", postgresPort))) {
+ *     // point the service at 127.0.0.1:link.port(), then
+ *     link.cut();
+ * }
+ * }</pre>
  */
-final class PortForwarder implements AutoCloseable {
+public final class PortForwarder implements AutoCloseable {
     private static final long TARGET_WAIT_SECONDS = 60;
 
     private final ServerSocket listener;
     private final CompletableFuture<InetSocketAddress> target = new CompletableFuture<>();
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean cut;
 
     private PortForwarder(ServerSocket listener) {
         this.listener = listener;
+    }
+
+    /** Listens on a free port of 127.0.0.1 ({@link #port()}) and forwards every connection to {@code target}. */
+    public static PortForwarder to(InetSocketAddress target) {
+        PortForwarder forwarder = listenOn(0);
+        forwarder.forwardTo(target);
+        return forwarder;
+    }
+
+    /** The port it listens on, on 127.0.0.1. */
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /**
+     * Takes the server away: closes every forwarded connection (both ends see the socket close) and,
+     * until {@link #restore()}, closes each new one as soon as it arrives.
+     */
+    public void cut() {
+        cut = true;
+        closeOpenSockets();
+    }
+
+    /** Forwards new connections again after {@link #cut()}. */
+    public void restore() {
+        cut = false;
     }
 
     /** Listens on {@code 127.0.0.1:port} at once; forwards once {@link #forwardTo} names the target. */
@@ -61,6 +100,10 @@ final class PortForwarder implements AutoCloseable {
         try (client;
                 Socket upstream = new Socket()) {
             open.add(upstream);
+            // Checked after registering, so a cut either sees these sockets or is seen here.
+            if (cut) {
+                return;
+            }
             upstream.connect(target.get(TARGET_WAIT_SECONDS, TimeUnit.SECONDS));
             client.setTcpNoDelay(true);
             upstream.setTcpNoDelay(true);
@@ -88,9 +131,17 @@ final class PortForwarder implements AutoCloseable {
     @Override
     public void close() throws IOException {
         listener.close();
-        for (Socket socket : open) {
-            socket.close();
-        }
+        closeOpenSockets();
         threads.shutdownNow();
+    }
+
+    private void closeOpenSockets() {
+        for (Socket socket : open) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // Closing is all there is to do; a socket that fails to close is gone anyway.
+            }
+        }
     }
 }
