@@ -22,7 +22,9 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -149,6 +151,17 @@ class ProblemAdvice {
                 return new ApiProblem(
                         ProblemCode.WRONG_TYPE,
                         "The body must be a JSON object. " + ProblemCode.WRONG_TYPE.defaultDetail());
+            }
+            if (cause instanceof StreamConstraintsException) {
+                // Jackson's own message names its configuration classes, which tell a caller nothing.
+                // The API reads with Jackson's default constraints.
+                return new ApiProblem(
+                        ProblemCode.MALFORMED_JSON,
+                        "The body is over a limit of the JSON reader: numbers of at most "
+                                + StreamReadConstraints.DEFAULT_MAX_NUM_LEN + " characters, at most "
+                                + StreamReadConstraints.DEFAULT_MAX_DEPTH + " levels of nesting, names of at most "
+                                + StreamReadConstraints.DEFAULT_MAX_NAME_LEN + " characters. Send large numbers as"
+                                + " strings and flatten deep structures.");
             }
             if (cause instanceof StreamReadException) {
                 return new ApiProblem(
