@@ -26,10 +26,12 @@ record DeadLetterSelection(String queue, String type, String priority) {
         checkNotEmpty("queue", queue, errors);
         checkNotEmpty("type", type, errors);
         if (queue != null && !queue.isEmpty() && SubmissionValidator.invalidQueue(queue) != null) {
-            errors.add(new InvalidField("queue", SubmissionValidator.invalidQueue(queue) + "; omit it to match every queue"));
+            errors.add(new InvalidField(
+                    "queue", SubmissionValidator.invalidQueue(queue) + "; omit it to match every queue"));
         }
         if (type != null && !type.isEmpty() && SubmissionValidator.invalidType(type) != null) {
-            errors.add(new InvalidField("type", SubmissionValidator.invalidType(type) + "; omit it to match every type"));
+            errors.add(
+                    new InvalidField("type", SubmissionValidator.invalidType(type) + "; omit it to match every type"));
         }
         Priority wanted = null;
         if (priority != null) {

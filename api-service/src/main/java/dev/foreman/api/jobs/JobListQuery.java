@@ -55,11 +55,13 @@ record JobListQuery(JobState state, String queue, String type, Priority priority
         }
         String queue = blankToNull(params.getFirst("queue"));
         if (queue != null && SubmissionValidator.invalidQueue(queue) != null) {
-            errors.add(new InvalidField("queue", SubmissionValidator.invalidQueue(queue) + "; omit it to list every queue"));
+            errors.add(new InvalidField(
+                    "queue", SubmissionValidator.invalidQueue(queue) + "; omit it to list every queue"));
         }
         String type = blankToNull(params.getFirst("type"));
         if (type != null && SubmissionValidator.invalidType(type) != null) {
-            errors.add(new InvalidField("type", SubmissionValidator.invalidType(type) + "; omit it to list every type"));
+            errors.add(
+                    new InvalidField("type", SubmissionValidator.invalidType(type) + "; omit it to list every type"));
         }
         int limit = PageParams.limit(params, settings, errors);
         if (!errors.isEmpty()) {

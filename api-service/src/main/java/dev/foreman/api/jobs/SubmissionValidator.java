@@ -75,7 +75,8 @@ public class SubmissionValidator {
     static final Instant EARLIEST_RUN_AT = Instant.parse("1970-01-01T00:00:00Z");
 
     private static final String QUEUE_RULE = "must be 1 to 100 letters, digits, '.', '_' or '-'";
-    private static final String TYPE_RULE = "must be 1 to " + MAX_TYPE_LENGTH + " characters without control characters";
+    private static final String TYPE_RULE =
+            "must be 1 to " + MAX_TYPE_LENGTH + " characters without control characters";
 
     private final ApiProperties.Jobs settings;
     private final long maxPayloadChars;

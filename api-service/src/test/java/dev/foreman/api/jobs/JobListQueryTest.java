@@ -110,7 +110,8 @@ class JobListQueryTest {
         MultiValueMap<String, String> params = new LinkedMultiValueMap<>();
         params.add("queue", "emails/eu");
 
-        assertThatThrownBy(() -> JobListQuery.parseDeadLetters(params, ApiPropertiesFixtures.defaults().jobs()))
+        assertThatThrownBy(() -> JobListQuery.parseDeadLetters(
+                        params, ApiPropertiesFixtures.defaults().jobs()))
                 .isInstanceOfSatisfying(
                         ApiProblem.class,
                         problem -> assertThat(problem.errors())

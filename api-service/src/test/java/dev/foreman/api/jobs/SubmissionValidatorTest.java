@@ -282,8 +282,7 @@ class SubmissionValidatorTest {
 
     @Test
     void acceptsRunAtInThePastAsDueNow() {
-        ValidatedJob job =
-                validator.validateOne(with(s -> s.put("runAt", "1970-01-01T00:00:00Z")), null, NOW);
+        ValidatedJob job = validator.validateOne(with(s -> s.put("runAt", "1970-01-01T00:00:00Z")), null, NOW);
 
         assertThat(job.runAt()).isEqualTo(Instant.EPOCH);
     }
@@ -291,8 +290,7 @@ class SubmissionValidatorTest {
     @ParameterizedTest
     @ValueSource(strings = {"a\u0000b", "a\u0001b", "a\u007fb", "a\u0085b"})
     void refusesHeaderValuesWithControlCharacters(String value) {
-        JobRequest submission =
-                with(s -> s.put("target", new JobRequest.Target(URL, null, Map.of("X-Team", value))));
+        JobRequest submission = with(s -> s.put("target", new JobRequest.Target(URL, null, Map.of("X-Team", value))));
 
         assertInvalid(() -> validator.validateOne(submission, null, NOW), "target.headers.X-Team");
     }

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -94,9 +96,11 @@ class HostileInputIT extends RunningApi {
 
     @Test
     void submittedJobsNeverAnswerA5xxAndARefusedOneWritesNothing() {
-        repeat(2_500, () -> new Input("POST", "/v1/jobs", inputs.mutated(inputs.validJob()))
-                .withContentType(inputs.contentType())
-                .withIdempotencyKey(inputs.idempotencyKey()));
+        repeat(
+                2_500,
+                () -> new Input("POST", "/v1/jobs", inputs.mutated(inputs.validJob()))
+                        .withContentType(inputs.contentType())
+                        .withIdempotencyKey(inputs.idempotencyKey()));
     }
 
     @Test
@@ -140,9 +144,11 @@ class HostileInputIT extends RunningApi {
 
     @Test
     void jobAndDeadLetterListsNeverAnswerA5xx() {
-        repeat(1_500, () -> inputs.chance(0.6)
-                ? new Input("GET", "/v1/jobs" + inputs.query(JOB_LIST_PARAMETERS), null)
-                : new Input("GET", "/v1/dlq" + inputs.query(DEAD_LETTER_PARAMETERS), null));
+        repeat(
+                1_500,
+                () -> inputs.chance(0.6)
+                        ? new Input("GET", "/v1/jobs" + inputs.query(JOB_LIST_PARAMETERS), null)
+                        : new Input("GET", "/v1/dlq" + inputs.query(DEAD_LETTER_PARAMETERS), null));
     }
 
     @Test
@@ -166,10 +172,12 @@ class HostileInputIT extends RunningApi {
 
     @Test
     void bulkDeadLetterRetriesNeverAnswerA5xxAndARefusedOneWritesNothing() {
-        repeat(800, () -> inputs.chance(0.1)
-                ? new Input("POST", "/v1/dlq/retry", null)
-                : new Input("POST", "/v1/dlq/retry", inputs.mutated(inputs.validDeadLetterSelection()))
-                        .withContentType(inputs.contentType()));
+        repeat(
+                800,
+                () -> inputs.chance(0.1)
+                        ? new Input("POST", "/v1/dlq/retry", null)
+                        : new Input("POST", "/v1/dlq/retry", inputs.mutated(inputs.validDeadLetterSelection()))
+                                .withContentType(inputs.contentType()));
     }
 
     @Test
@@ -198,15 +206,82 @@ class HostileInputIT extends RunningApi {
 
     @Test
     void tenantReadsNeverAnswerA5xx() {
-        repeat(300, () -> new Input(
-                        inputs.chance(0.8) ? "GET" : inputs.oneOf(List.of("POST", "PUT", "DELETE")),
-                        "/v1/tenant" + inputs.query(List.of("limit", "id")),
-                        null)
-                .withAuthorization(
-                        inputs.chance(0.8)
-                                ? null
-                                : inputs.oneOf(List.of("", "Bearer", "Bearer ", "Basic Zm9vOmJhcg==", "Bearer x"))));
+        repeat(
+                300,
+                () -> new Input(
+                                inputs.chance(0.8) ? "GET" : inputs.oneOf(List.of("POST", "PUT", "DELETE")),
+                                "/v1/tenant" + inputs.query(List.of("limit", "id")),
+                                null)
+                        .withAuthorization(
+                                inputs.chance(0.8)
+                                        ? null
+                                        : inputs.oneOf(
+                                                List.of("", "Bearer", "Bearer ", "Basic Zm9vOmJhcg==", "Bearer x"))));
     }
+
+    // --- The cases issue #14 names, each once --------------------------------------------------
+
+    @Test
+    void refusesAPayloadNumberThatEveryReadWouldWriteOutInHundredsOfKilobytes() {
+        TestTenant tenant = newTenant();
+
+        HttpResponse<String> response = post(
+                "/v1/jobs",
+                tenant.apiKey(),
+                "{\"target\": {\"url\": \"https://svc.internal/x\"}, \"payload\": 1e131000}");
+
+        assertThat(fields(assertProblem(response, 422, "validation_failed"))).containsExactly("payload");
+        assertNoJobs(tenant);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z", "-4714-11-24T00:00:00Z"})
+    void refusesRunAtInYearZeroOrANegativeYear(String runAt) {
+        TestTenant tenant = newTenant();
+
+        HttpResponse<String> response = post(
+                "/v1/jobs",
+                tenant.apiKey(),
+                "{\"target\": {\"url\": \"https://svc.internal/x\"}, \"run_at\": \"" + runAt + "\"}");
+
+        assertThat(fields(assertProblem(response, 422, "validation_failed"))).containsExactly("run_at");
+        assertNoJobs(tenant);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/jobs?queue=%00", "/v1/jobs?type=a%0AINFO%20forged", "/v1/dlq?queue=a%0D%0Ab"})
+    void refusesNulAndNewlinesInListFilters(String path) {
+        assertProblem(get(path, newTenant().apiKey()), 400, "invalid_parameter");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"queue\": \"a\\u0000\"}", "{\"type\": \"a\\nINFO forged\"}"})
+    void refusesNulAndNewlinesInTheSelectionOfABulkDeadLetterRetry(String selection) {
+        TestTenant tenant = newTenant();
+        String dead = stored.dead(tenant, aJob().targeting("https://svc.internal/x"))
+                .id()
+                .toString();
+
+        assertProblem(post("/v1/dlq/retry", tenant.apiKey(), selection), 422, "validation_failed");
+        assertThat(json(get("/v1/jobs/" + dead, tenant.apiKey())).get("state").asString())
+                .isEqualTo("dead");
+    }
+
+    private void assertNoJobs(TestTenant tenant) {
+        assertThat(jdbc.sql("SELECT count(*) FROM jobs WHERE tenant_id = :tenant")
+                        .param("tenant", tenant.id())
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    private static List<String> fields(JsonNode problem) {
+        return elements(problem.get("errors")).stream()
+                .map(error -> error.get("field").asString())
+                .toList();
+    }
+
+    // --- Generated inputs ---------------------------------------------------------------------
 
     /** Sends {@code tries} (times the scale) generated inputs and checks each answer. */
     private void repeat(int tries, Supplier<Input> input) {
@@ -253,11 +328,13 @@ class HostileInputIT extends RunningApi {
     private void check(Input input, HttpResponse<String> response, Writes before, Writes after) {
         int status = response.statusCode();
         if (status >= 500) {
-            fail("A generated input reached a %d.%n%s%nAnswer: %s%nReplay with -Dforeman.fuzz.seed=%d",
+            fail(
+                    "A generated input reached a %d.%n%s%nAnswer: %s%nReplay with -Dforeman.fuzz.seed=%d",
                     status, input, abbreviated(response.body()), SEED);
         }
         if (input.expectRefusal() && status < 400) {
-            fail("A batch with one bad job was accepted (%d).%n%s%nAnswer: %s%nReplay with -Dforeman.fuzz.seed=%d",
+            fail(
+                    "A batch with one bad job was accepted (%d).%n%s%nAnswer: %s%nReplay with -Dforeman.fuzz.seed=%d",
                     status, input, abbreviated(response.body()), SEED);
         }
         if (status < 400) {
@@ -272,7 +349,9 @@ class HostileInputIT extends RunningApi {
         assertThat(problem.path("code").asString()).as(why).isIn(DOCUMENTED_CODES);
         assertThat(problem.path("status").asInt()).as(why).isEqualTo(status);
         assertThat(problem.path("detail").asString()).as(why).isNotBlank();
-        assertThat(after.sameAs(before)).as("a refused request wrote: %s -> %s%n%s", before, after, why).isTrue();
+        assertThat(after.sameAs(before))
+                .as("a refused request wrote: %s -> %s%n%s", before, after, why)
+                .isTrue();
     }
 
     private Writes writes() {
@@ -364,11 +443,17 @@ class HostileInputIT extends RunningApi {
             List<String> jobs = new ArrayList<>();
             jobs.add(test.stored.queued(tenant, aJob().targeting(target)).id().toString());
             jobs.add(test.stored.running(tenant, aJob().targeting(target)).id().toString());
-            jobs.add(test.stored.succeeded(tenant, aJob().targeting(target)).id().toString());
-            jobs.add(test.stored.dead(tenant, aJob().targeting(target).inQueue("emails")).id().toString());
+            jobs.add(
+                    test.stored.succeeded(tenant, aJob().targeting(target)).id().toString());
+            jobs.add(test.stored
+                    .dead(tenant, aJob().targeting(target).inQueue("emails"))
+                    .id()
+                    .toString());
             jobs.add(test.stored.dead(tenant, aJob().targeting(target)).id().toString());
-            String cancelled = test.stored.queued(tenant, aJob().targeting(target)).id().toString();
-            assertThat(test.post("/v1/jobs/" + cancelled + "/cancel", tenant.apiKey(), "").statusCode())
+            String cancelled =
+                    test.stored.queued(tenant, aJob().targeting(target)).id().toString();
+            assertThat(test.post("/v1/jobs/" + cancelled + "/cancel", tenant.apiKey(), "")
+                            .statusCode())
                     .isEqualTo(200);
             jobs.add(cancelled);
             List<String> schedules = new ArrayList<>();
@@ -377,9 +462,12 @@ class HostileInputIT extends RunningApi {
                         "/v1/schedules",
                         tenant.apiKey(),
                         JSON.writeValueAsString(Map.of(
-                                "name", "fixture-" + UUID.randomUUID(),
-                                "cron", "0 3 * * *",
-                                "job", Map.of("target", Map.of("url", target)))));
+                                "name",
+                                "fixture-" + UUID.randomUUID(),
+                                "cron",
+                                "0 3 * * *",
+                                "job",
+                                Map.of("target", Map.of("url", target)))));
                 assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
                 schedules.add(json(created).get("id").asString());
             }

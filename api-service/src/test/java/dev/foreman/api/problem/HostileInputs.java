@@ -62,6 +62,13 @@ final class HostileInputs {
             "1e",
             "--1");
 
+    /**
+     * Strings as JSON text, for what a writer would not produce: escaped lone surrogates, which
+     * decode to a Java string that has no UTF-8 form.
+     */
+    private static final List<String> RAW_STRINGS =
+            List.of("\"\\ud800\"", "\"a\\udc00b\"", "\"\\uDFFF\\uD800\"", "\"\\ud83d\"", "\"\\u0000\\u001f\"");
+
     /** Strings that once broke, or could break, something between the parser and Postgres. */
     private static final List<String> ODD_STRINGS = List.of(
             "",
@@ -328,8 +335,24 @@ final class HostileInputs {
     private String oddName() {
         if (chance(0.5)) {
             return oneOf(List.of(
-                    "queue", "type", "priority", "payload", "run_at", "delay", "labels", "jobs", "name", "cron",
-                    "paused", "job", "target", "url", "headers", "retry", "priorty", "Queue"));
+                    "queue",
+                    "type",
+                    "priority",
+                    "payload",
+                    "run_at",
+                    "delay",
+                    "labels",
+                    "jobs",
+                    "name",
+                    "cron",
+                    "paused",
+                    "job",
+                    "target",
+                    "url",
+                    "headers",
+                    "retry",
+                    "priorty",
+                    "Queue"));
         }
         return oneOf(ODD_STRINGS);
     }
@@ -338,7 +361,7 @@ final class HostileInputs {
     private JsonNode oddNode(List<String> oddValues) {
         return switch (between(0, 10)) {
             case 0, 1 -> {
-                oddValues.add(oneOf(ODD_NUMBERS));
+                oddValues.add(chance(0.8) ? oneOf(ODD_NUMBERS) : oneOf(RAW_STRINGS));
                 yield NODES.stringNode(ODD);
             }
             case 2, 3, 4 -> NODES.stringNode(oneOf(ODD_STRINGS));
@@ -389,7 +412,9 @@ final class HostileInputs {
             case 2 -> text + oneOf(List.of(" {}", "]", " garbage", "\u0000"));
             case 3 -> {
                 int at = between(0, text.length() + 1);
-                yield text.substring(0, at) + oneOf(List.of("\u0000", "\"", "\\", "\ud800", "}", "\n")) + text.substring(at);
+                yield text.substring(0, at)
+                        + oneOf(List.of("\u0000", "\"", "\\", "\ud800", "}", "\n"))
+                        + text.substring(at);
             }
             case 4 -> oneOf(List.of("", "null", "[]", "\"job\"", "42", "true", "{", "{}", "[{}]", "\ufeff{}"));
             default -> "{\"odd\": " + text + "}";
@@ -404,17 +429,17 @@ final class HostileInputs {
         List<String> pairs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String name = chance(0.8) ? oneOf(knownNames) : oneOf(ODD_STRINGS);
-            String value =
-                    switch (between(0, 6)) {
-                        case 0 -> oneOf(List.of("queued", "dead", "high", "emails", "send_welcome", "10", "500"));
-                        case 1 -> oneOf(List.of("0", "-1", "501", "2147483648", "1e3", "", " 10"));
-                        case 2 -> oneOf(List.of("AZBCDEFGHIJKLMNOPQRSTU", "bm90LWEtY3Vyc29y", "!!!", "AAAAAAAAAAAAAAAAAAAAAA"));
-                        default -> oneOf(ODD_STRINGS);
-                    };
+            String value = switch (between(0, 6)) {
+                case 0 -> oneOf(List.of("queued", "dead", "high", "emails", "send_welcome", "10", "500"));
+                case 1 -> oneOf(List.of("0", "-1", "501", "2147483648", "1e3", "", " 10"));
+                case 2 -> oneOf(List.of("AZBCDEFGHIJKLMNOPQRSTU", "bm90LWEtY3Vyc29y", "!!!", "AAAAAAAAAAAAAAAAAAAAAA"));
+                default -> oneOf(ODD_STRINGS);
+            };
             pairs.add(encode(name) + (chance(0.05) ? "" : "=" + encode(value)));
         }
         if (chance(0.05)) {
-            pairs.add(oneOf(List.of("queue=%C3%28", "queue=%FF", "queue=%00", "type=%0A%0D", "=x", "&&")));
+            pairs.add(oneOf(
+                    List.of("queue=%C3%28", "queue=%ED%A0%80", "queue=%FF", "queue=%00", "type=%0A%0D", "=x", "&&")));
         }
         return pairs.isEmpty() ? "" : "?" + String.join("&", pairs);
     }
