@@ -3,6 +3,7 @@ package dev.foreman.api.problem;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -81,6 +82,35 @@ class ProblemAdvice {
         return respond(
                 new ApiProblem(ProblemCode.NOT_FOUND, "There is no " + request.getRequestURI() + "; check the path."),
                 request);
+    }
+
+    /** A query string that is not UTF-8 once percent-decoded: Tomcat refuses to read its parameters. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Problem> undecodableParameters(HttpServletRequest request) {
+        return respond(
+                new ApiProblem(
+                        ProblemCode.INVALID_PARAMETER,
+                        "The query string could not be decoded. Percent-encode each parameter's UTF-8 bytes,"
+                                + " like queue=%C3%BC for 'ü'."),
+                request);
+    }
+
+    /**
+     * Spring refuses to read a body sent with a wildcard Content-Type ({@code application/*}) with an
+     * IllegalArgumentException; any other one is unexpected.
+     */
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Problem> illegalArgument(IllegalArgumentException e, HttpServletRequest request) {
+        String contentType = request.getContentType();
+        if (contentType != null && contentType.contains("*")) {
+            return respond(
+                    new ApiProblem(
+                            ProblemCode.UNSUPPORTED_MEDIA_TYPE,
+                            "The body was sent with Content-Type " + contentType
+                                    + ", a wildcard. Send it with 'Content-Type: application/json'."),
+                    request);
+        }
+        return unexpected(e, request);
     }
 
     @ExceptionHandler({MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class})

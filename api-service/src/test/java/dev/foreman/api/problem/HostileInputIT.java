@@ -342,9 +342,17 @@ class HostileInputIT extends RunningApi {
         }
         String why = "%s%nAnswer %d: %s%nReplay with -Dforeman.fuzz.seed=%d"
                 .formatted(input, status, abbreviated(response.body()), SEED);
-        assertThat(response.headers().firstValue("Content-Type"))
+        if (input.pathHasEncodedNul()) {
+            // Tomcat refuses a NUL in a path with its own 400 page before the application runs.
+            assertThat(status).as(why).isEqualTo(400);
+            assertThat(after.sameAs(before))
+                    .as("a refused request wrote: %s -> %s%n%s", before, after, why)
+                    .isTrue();
+            return;
+        }
+        assertThat(response.headers().firstValue("Content-Type").orElse("(none)"))
                 .as(why)
-                .hasValueSatisfying(type -> assertThat(type).startsWith(PROBLEM_JSON));
+                .startsWith(PROBLEM_JSON);
         JsonNode problem = JSON.readTree(response.body());
         assertThat(problem.path("code").asString()).as(why).isIn(DOCUMENTED_CODES);
         assertThat(problem.path("status").asInt()).as(why).isEqualTo(status);
@@ -397,6 +405,11 @@ class HostileInputIT extends RunningApi {
         /** Sends this Authorization header instead of the tenant's key. */
         Input withAuthorization(String value) {
             return new Input(method, path, body, contentType, idempotencyKey, value, expectRefusal);
+        }
+
+        boolean pathHasEncodedNul() {
+            int query = path.indexOf('?');
+            return (query < 0 ? path : path.substring(0, query)).contains("%00");
         }
 
         Input expectingRefusal() {
