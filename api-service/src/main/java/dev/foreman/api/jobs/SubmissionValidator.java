@@ -261,7 +261,7 @@ public class SubmissionValidator {
                                 + " characters without control characters (CR, LF, NUL, ...); a tab is allowed");
             }
         });
-        return headers;
+        return withoutNullValues(headers);
     }
 
     private String payload(JsonNode payload, FieldErrors errors) {
@@ -417,7 +417,21 @@ public class SubmissionValidator {
                         key, "must be at most " + MAX_LABEL_VALUE_LENGTH + " characters without control characters");
             }
         });
-        return new LinkedHashMap<>(labels);
+        return withoutNullValues(labels);
+    }
+
+    /**
+     * The map without the entries a client sent as null, already rejected: the job is built before
+     * the errors are thrown, and the domain's maps refuse nulls.
+     */
+    private static Map<String, String> withoutNullValues(Map<String, String> map) {
+        Map<String, String> copy = new LinkedHashMap<>();
+        map.forEach((key, value) -> {
+            if (value != null) {
+                copy.put(key, value);
+            }
+        });
+        return copy;
     }
 
     private static void checkUrl(String url, String field, FieldErrors errors) {

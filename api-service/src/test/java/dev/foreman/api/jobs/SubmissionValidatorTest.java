@@ -296,6 +296,18 @@ class SubmissionValidatorTest {
     }
 
     @Test
+    void refusesANullHeaderOrLabelValueAsAField() {
+        Map<String, String> nulls = new HashMap<>();
+        nulls.put("X-Team", null);
+        JobRequest submission = with(s -> {
+            s.put("target", new JobRequest.Target(URL, null, nulls));
+            s.put("labels", nulls);
+        });
+
+        assertInvalid(() -> validator.validateOne(submission, null, NOW), "target.headers.X-Team", "labels.X-Team");
+    }
+
+    @Test
     void acceptsATabInAHeaderValue() {
         JobRequest submission =
                 with(s -> s.put("target", new JobRequest.Target(URL, null, Map.of("X-Team", "growth\tand more"))));
