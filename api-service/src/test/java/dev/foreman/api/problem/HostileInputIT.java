@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -43,6 +44,7 @@ class HostileInputIT extends RunningApi {
     private static final long SEED = Long.getLong("foreman.fuzz.seed", System.nanoTime());
     private static final double SCALE = Double.parseDouble(System.getProperty("foreman.fuzz.scale", "1"));
     private static final AtomicInteger SENT = new AtomicInteger();
+    private static final Map<Integer, Integer> ANSWERED = new ConcurrentSkipListMap<>();
 
     /** Inputs sent for one tenant before the next tenant: keeps the fingerprint reads small. */
     private static final int INPUTS_PER_TENANT = 400;
@@ -91,7 +93,9 @@ class HostileInputIT extends RunningApi {
 
     @AfterAll
     static void reportInputs() {
-        System.out.printf("HostileInputIT sent %d generated inputs (seed %d, scale %s)%n", SENT.get(), SEED, SCALE);
+        System.out.printf(
+                "HostileInputIT sent %d generated inputs (seed %d, scale %s); answers by status: %s%n",
+                SENT.get(), SEED, SCALE, ANSWERED);
     }
 
     @Test
@@ -296,6 +300,7 @@ class HostileInputIT extends RunningApi {
             HttpResponse<String> response = send(generated);
             Writes after = writes();
             SENT.incrementAndGet();
+            ANSWERED.merge(response.statusCode(), 1, Integer::sum);
             sentToTenant++;
             check(generated, response, before, after);
         }
