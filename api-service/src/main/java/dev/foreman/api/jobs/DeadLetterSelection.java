@@ -17,13 +17,22 @@ record DeadLetterSelection(String queue, String type, String priority) {
     static final DeadLetterSelection EVERYTHING = new DeadLetterSelection(null, null, null);
 
     /**
-     * @throws ApiProblem {@code validation_failed} for an empty name or an unknown priority: an
-     *     empty string is more likely a bug in the caller than a wish to retry everything
+     * @throws ApiProblem {@code validation_failed} for an empty name, a name no job can have (a
+     *     control character, which Postgres text also refuses when it is NUL) or an unknown
+     *     priority: an empty string is more likely a bug in the caller than a wish to retry everything
      */
     JobFilter filterFor(UUID tenantId) {
         List<InvalidField> errors = new ArrayList<>();
         checkNotEmpty("queue", queue, errors);
         checkNotEmpty("type", type, errors);
+        if (queue != null && !queue.isEmpty() && SubmissionValidator.invalidQueue(queue) != null) {
+            errors.add(new InvalidField(
+                    "queue", SubmissionValidator.invalidQueue(queue) + "; omit it to match every queue"));
+        }
+        if (type != null && !type.isEmpty() && SubmissionValidator.invalidType(type) != null) {
+            errors.add(
+                    new InvalidField("type", SubmissionValidator.invalidType(type) + "; omit it to match every type"));
+        }
         Priority wanted = null;
         if (priority != null) {
             wanted = WireNames.find(Priority.class, priority).orElse(null);

@@ -16,7 +16,9 @@ import org.springframework.util.MultiValueMap;
 
 /**
  * The query of {@code GET /v1/jobs} and of the dead-letter list {@code GET /v1/dlq}, checked
- * strictly: an unknown parameter is an error rather than a filter silently not applied.
+ * strictly: an unknown parameter is an error rather than a filter silently not applied, and a
+ * {@code queue} or {@code type} no job can have (a control character, which Postgres text also
+ * refuses when it is NUL) is an error rather than an empty page.
  */
 record JobListQuery(JobState state, String queue, String type, Priority priority, UUID after, int limit) {
     static final Set<String> PARAMETERS = Set.of("state", "queue", "type", "priority", "limit", "cursor");
@@ -51,18 +53,22 @@ record JobListQuery(JobState state, String queue, String type, Priority priority
                 errors.add(new InvalidField("priority", "must be one of " + WireNames.list(Priority.class)));
             }
         }
+        String queue = blankToNull(params.getFirst("queue"));
+        if (queue != null && SubmissionValidator.invalidQueue(queue) != null) {
+            errors.add(new InvalidField(
+                    "queue", SubmissionValidator.invalidQueue(queue) + "; omit it to list every queue"));
+        }
+        String type = blankToNull(params.getFirst("type"));
+        if (type != null && SubmissionValidator.invalidType(type) != null) {
+            errors.add(
+                    new InvalidField("type", SubmissionValidator.invalidType(type) + "; omit it to list every type"));
+        }
         int limit = PageParams.limit(params, settings, errors);
         if (!errors.isEmpty()) {
             throw new ApiProblem(ProblemCode.INVALID_PARAMETER, ProblemCode.INVALID_PARAMETER.defaultDetail(), errors);
         }
         UUID after = PageParams.after(params);
-        return new JobListQuery(
-                state,
-                blankToNull(params.getFirst("queue")),
-                blankToNull(params.getFirst("type")),
-                priority,
-                after,
-                limit);
+        return new JobListQuery(state, queue, type, priority, after, limit);
     }
 
     /** The repository filter; asks for one job more than the page to learn whether another page follows. */

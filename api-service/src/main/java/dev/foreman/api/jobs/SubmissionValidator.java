@@ -9,7 +9,6 @@ import dev.foreman.common.job.RetryPolicy;
 import dev.foreman.common.job.ValidatedJob;
 import dev.foreman.common.schedule.JobTemplate;
 import dev.foreman.common.wire.WireNames;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -69,17 +68,34 @@ public class SubmissionValidator {
 
     private static final String RESERVED_HEADER_PREFIX = "foreman-";
 
-    /** Postgres numeric's limits: a payload number beyond them cannot be stored in jsonb. */
-    private static final int MAX_NUMERIC_INTEGER_DIGITS = 131_072;
+    /**
+     * The earliest {@code run_at}: a time before it is a bug in the caller, not a wish to run the job
+     * now, and Postgres' timestamptz refuses years before 4713 BC. Any time in the past runs the job now.
+     */
+    static final Instant EARLIEST_RUN_AT = Instant.parse("1970-01-01T00:00:00Z");
 
-    private static final int MAX_NUMERIC_FRACTION_DIGITS = 16_383;
+    private static final String QUEUE_RULE = "must be 1 to 100 letters, digits, '.', '_' or '-'";
+    private static final String TYPE_RULE =
+            "must be 1 to " + MAX_TYPE_LENGTH + " characters without control characters";
 
     private final ApiProperties.Jobs settings;
+    private final long maxPayloadChars;
     private final UuidV7 ids;
 
     public SubmissionValidator(ApiProperties properties, UuidV7 ids) {
         this.settings = properties.jobs();
+        this.maxPayloadChars = properties.maxBodySize().toBytes();
         this.ids = ids;
+    }
+
+    /** Why the text cannot be a queue's name, or null when it can; also checks list filters. */
+    static String invalidQueue(String queue) {
+        return QUEUE.matcher(queue).matches() ? null : QUEUE_RULE;
+    }
+
+    /** Why the text cannot be a job's type, or null when it can; also checks list filters. */
+    static String invalidType(String type) {
+        return type.isBlank() || type.length() > MAX_TYPE_LENGTH || hasControlCharacter(type) ? TYPE_RULE : null;
     }
 
     /** One job of {@code POST /v1/jobs}; the key may come in the header or the body. */
@@ -151,12 +167,12 @@ public class SubmissionValidator {
 
     private ValidatedJob toValidatedJob(JobRequest s, String idempotencyKeyHeader, Instant now, FieldErrors errors) {
         String queue = s.queue() == null ? settings.defaultQueue() : s.queue();
-        if (!QUEUE.matcher(queue).matches()) {
-            errors.reject("queue", "must be 1 to 100 letters, digits, '.', '_' or '-'");
+        if (invalidQueue(queue) != null) {
+            errors.reject("queue", invalidQueue(queue));
         }
         String type = s.type() == null ? settings.defaultType() : s.type();
-        if (type.isBlank() || type.length() > MAX_TYPE_LENGTH || hasControlCharacter(type)) {
-            errors.reject("type", "must be 1 to " + MAX_TYPE_LENGTH + " characters without control characters");
+        if (invalidType(type) != null) {
+            errors.reject("type", invalidType(type));
         }
         Priority priority = priority(s.priority(), errors);
         JobTarget target = target(s.target(), errors.at("target"));
@@ -236,57 +252,29 @@ public class SubmissionValidator {
             if (value == null) {
                 errors.reject(name, "must be a string");
             } else if (value.length() > MAX_HEADER_VALUE_LENGTH
-                    || value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-                errors.reject(name, "must be at most " + MAX_HEADER_VALUE_LENGTH + " characters without CR, LF or NUL");
+                    || value.chars().anyMatch(c -> c != '\t' && Character.isISOControl(c))) {
+                // RFC 9110 field values: visible characters, spaces and tabs. CR and LF would split
+                // the request, NUL cannot be stored, and the HTTP client refuses the other controls.
+                errors.reject(
+                        name,
+                        "must be at most " + MAX_HEADER_VALUE_LENGTH
+                                + " characters without control characters (CR, LF, NUL, ...); a tab is allowed");
             }
         });
-        return headers;
+        return withoutNullValues(headers);
     }
 
-    private static String payload(JsonNode payload, FieldErrors errors) {
+    private String payload(JsonNode payload, FieldErrors errors) {
         if (payload == null || payload.isNull()) {
             return null;
         }
-        String problem = unstorable(payload);
+        String text = payload.toString();
+        String problem = StorablePayload.problem(payload, text, maxPayloadChars);
         if (problem != null) {
             errors.reject("payload", problem);
             return null;
         }
-        return payload.toString();
-    }
-
-    /** Why Postgres jsonb would refuse the value, or null when it can store it. */
-    private static String unstorable(JsonNode node) {
-        if (node.isString() && node.asString().indexOf(0) >= 0) {
-            return "must not contain the NUL character (\\u0000): it cannot be stored";
-        }
-        if (node.isBigDecimal()) {
-            BigDecimal number = node.decimalValue();
-            if (number.precision() - number.scale() > MAX_NUMERIC_INTEGER_DIGITS
-                    || number.scale() > MAX_NUMERIC_FRACTION_DIGITS) {
-                return "holds a number too large or too precise to be stored";
-            }
-        }
-        if (node.isObject()) {
-            for (Map.Entry<String, JsonNode> field : node.properties()) {
-                if (field.getKey().indexOf(0) >= 0) {
-                    return "must not contain the NUL character (\\u0000): it cannot be stored";
-                }
-                String problem = unstorable(field.getValue());
-                if (problem != null) {
-                    return problem;
-                }
-            }
-        }
-        if (node.isArray()) {
-            for (JsonNode element : node) {
-                String problem = unstorable(element);
-                if (problem != null) {
-                    return problem;
-                }
-            }
-        }
-        return null;
+        return text;
     }
 
     private Instant runAt(String runAt, String delay, Instant now, FieldErrors errors) {
@@ -301,6 +289,13 @@ public class SubmissionValidator {
                         .toInstant();
             } catch (DateTimeParseException e) {
                 errors.reject("run_at", "must be an RFC 3339 time with an offset, like 2026-12-01T09:00:00Z");
+                return now;
+            }
+            if (due.isBefore(EARLIEST_RUN_AT)) {
+                errors.reject(
+                        "run_at",
+                        "must be " + EARLIEST_RUN_AT + " or later; any time in the past runs the job now, so send"
+                                + " the current time or leave run_at out");
                 return now;
             }
         } else if (delay != null) {
@@ -422,7 +417,21 @@ public class SubmissionValidator {
                         key, "must be at most " + MAX_LABEL_VALUE_LENGTH + " characters without control characters");
             }
         });
-        return new LinkedHashMap<>(labels);
+        return withoutNullValues(labels);
+    }
+
+    /**
+     * The map without the entries a client sent as null, already rejected: the job is built before
+     * the errors are thrown, and the domain's maps refuse nulls.
+     */
+    private static Map<String, String> withoutNullValues(Map<String, String> map) {
+        Map<String, String> copy = new LinkedHashMap<>();
+        map.forEach((key, value) -> {
+            if (value != null) {
+                copy.put(key, value);
+            }
+        });
+        return copy;
     }
 
     private static void checkUrl(String url, String field, FieldErrors errors) {

@@ -3,6 +3,7 @@ package dev.foreman.api.problem;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -19,7 +20,9 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -76,6 +79,35 @@ class ProblemAdvice {
         return respond(
                 new ApiProblem(ProblemCode.NOT_FOUND, "There is no " + request.getRequestURI() + "; check the path."),
                 request);
+    }
+
+    /** A query string that is not UTF-8 once percent-decoded: Tomcat refuses to read its parameters. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Problem> undecodableParameters(HttpServletRequest request) {
+        return respond(
+                new ApiProblem(
+                        ProblemCode.INVALID_PARAMETER,
+                        "The query string could not be decoded. Percent-encode each parameter's UTF-8 bytes,"
+                                + " like queue=%C3%BC for 'ü'."),
+                request);
+    }
+
+    /**
+     * Spring refuses to read a body sent with a wildcard Content-Type ({@code application/*}) with an
+     * IllegalArgumentException; any other one is unexpected.
+     */
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Problem> illegalArgument(IllegalArgumentException e, HttpServletRequest request) {
+        String contentType = request.getContentType();
+        if (contentType != null && contentType.contains("*")) {
+            return respond(
+                    new ApiProblem(
+                            ProblemCode.UNSUPPORTED_MEDIA_TYPE,
+                            "The body was sent with Content-Type " + contentType
+                                    + ", a wildcard. Send it with 'Content-Type: application/json'."),
+                    request);
+        }
+        return unexpected(e, request);
     }
 
     @ExceptionHandler({MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class})
@@ -146,6 +178,17 @@ class ProblemAdvice {
                 return new ApiProblem(
                         ProblemCode.WRONG_TYPE,
                         "The body must be a JSON object. " + ProblemCode.WRONG_TYPE.defaultDetail());
+            }
+            if (cause instanceof StreamConstraintsException) {
+                // Jackson's own message names its configuration classes, which tell a caller nothing.
+                // The API reads with Jackson's default constraints.
+                return new ApiProblem(
+                        ProblemCode.MALFORMED_JSON,
+                        "The body is over a limit of the JSON reader: numbers of at most "
+                                + StreamReadConstraints.DEFAULT_MAX_NUM_LEN + " characters, at most "
+                                + StreamReadConstraints.DEFAULT_MAX_DEPTH + " levels of nesting, names of at most "
+                                + StreamReadConstraints.DEFAULT_MAX_NAME_LEN + " characters. Send large numbers as"
+                                + " strings and flatten deep structures.");
             }
             if (cause instanceof StreamReadException) {
                 return new ApiProblem(

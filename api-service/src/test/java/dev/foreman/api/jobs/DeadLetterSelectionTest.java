@@ -43,4 +43,14 @@ class DeadLetterSelectionTest {
                             .containsExactly("queue", "type", "priority");
                 });
     }
+
+    @Test
+    void refusesNamesWithNulOrNewlinesRatherThanPassingThemToPostgresOrTheLog() {
+        assertThatThrownBy(
+                        () -> new DeadLetterSelection("emails\u0000", "welcome\nINFO forged", null).filterFor(TENANT))
+                .isInstanceOfSatisfying(ApiProblem.class, problem -> {
+                    assertThat(problem.code()).isEqualTo(ProblemCode.VALIDATION_FAILED);
+                    assertThat(problem.errors()).extracting(InvalidField::field).containsExactly("queue", "type");
+                });
+    }
 }

@@ -12,6 +12,8 @@ import dev.foreman.common.job.JobState;
 import dev.foreman.common.job.Priority;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
@@ -89,6 +91,32 @@ class JobListQueryTest {
                         assertThat(error.message()).contains("cursor, limit, priority, queue, type");
                     });
                 });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"queue", "type"})
+    void refusesAFilterWithNulOrANewlineRatherThanPassingItToPostgres(String name) {
+        MultiValueMap<String, String> params = new LinkedMultiValueMap<>();
+        params.add(name, "emails\u0000\nINFO forged log line");
+
+        assertThatThrownBy(() -> parse(params)).isInstanceOfSatisfying(ApiProblem.class, problem -> {
+            assertThat(problem.code()).isEqualTo(ProblemCode.INVALID_PARAMETER);
+            assertThat(problem.errors()).extracting(InvalidField::field).containsExactly(name);
+        });
+    }
+
+    @Test
+    void refusesAQueueFilterNoQueueCanBeNamed() {
+        MultiValueMap<String, String> params = new LinkedMultiValueMap<>();
+        params.add("queue", "emails/eu");
+
+        assertThatThrownBy(() -> JobListQuery.parseDeadLetters(
+                        params, ApiPropertiesFixtures.defaults().jobs()))
+                .isInstanceOfSatisfying(
+                        ApiProblem.class,
+                        problem -> assertThat(problem.errors())
+                                .extracting(InvalidField::field)
+                                .containsExactly("queue"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.foreman.common.id.UuidV7;
 import dev.foreman.common.job.Priority;
 import dev.foreman.common.job.RetryPolicy;
 import dev.foreman.common.job.ValidatedJob;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -226,6 +229,91 @@ class SubmissionValidatorTest {
         assertInvalid(
                 () -> validator.validateOne(with(s -> s.put("payload", json("{\"name\": \"a\\u0000b\"}"))), null, NOW),
                 "payload");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e131000", "-1e1000", "1e-1000", "{\"deep\": [1, 2.5E+2000]}"})
+    void refusesAPayloadNumberThatWritesOutToMoreThanAThousandDigits(String payload) {
+        assertInvalid(() -> validator.validateOne(with(s -> s.put("payload", json(payload))), null, NOW), "payload");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.7976931348623157e308", "-4.9e-324", "1e999", "123456789012345678901234567890.5"})
+    void acceptsAPayloadNumberOfAtMostAThousandDigitsWrittenOut(String payload) {
+        ValidatedJob job = validator.validateOne(with(s -> s.put("payload", json(payload))), null, NOW);
+
+        assertThat(job.payload()).isNotNull();
+    }
+
+    @Test
+    void refusesAPayloadWhoseNumbersWrittenOutExceedTheBodyLimit() {
+        // 7 KB as sent; 1,200 numbers of 901 digits each are over 1 MB on every read.
+        String payload = IntStream.range(0, 1200).mapToObj(i -> "9e900").collect(Collectors.joining(",", "[", "]"));
+
+        assertInvalid(() -> validator.validateOne(with(s -> s.put("payload", json(payload))), null, NOW), "payload");
+    }
+
+    @Test
+    void countsTheDigitsOfANumberWrittenOutWithoutItsExponent() {
+        assertThat(StorablePayload.digitsWrittenOut(new BigDecimal("1e3"))).isEqualTo(4);
+        assertThat(StorablePayload.digitsWrittenOut(new BigDecimal("0.25"))).isEqualTo(3);
+        assertThat(StorablePayload.digitsWrittenOut(new BigDecimal("1.5e-3"))).isEqualTo(5);
+        assertThat(StorablePayload.digitsWrittenOut(new BigDecimal("1e131000"))).isEqualTo(131_001);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "0000-01-01T00:00:00Z",
+                "-0001-06-01T00:00:00Z",
+                "-999999999-01-01T00:00:00Z",
+                "1969-12-31T23:59:59Z",
+                "1970-01-01T00:30:00+01:00"
+            })
+    void refusesRunAtBeforeNineteenSeventy(String runAt) {
+        assertInvalid(() -> validator.validateOne(with(s -> s.put("runAt", runAt)), null, NOW), "run_at");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+10000-01-01T00:00:00Z", "+999999999-12-31T23:59:59-18:00"})
+    void refusesRunAtBeyondTheScheduleAheadLimitWhateverItsYear(String runAt) {
+        assertInvalid(() -> validator.validateOne(with(s -> s.put("runAt", runAt)), null, NOW), "run_at");
+    }
+
+    @Test
+    void acceptsRunAtInThePastAsDueNow() {
+        ValidatedJob job = validator.validateOne(with(s -> s.put("runAt", "1970-01-01T00:00:00Z")), null, NOW);
+
+        assertThat(job.runAt()).isEqualTo(Instant.EPOCH);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a\u0000b", "a\u0001b", "a\u007fb", "a\u0085b"})
+    void refusesHeaderValuesWithControlCharacters(String value) {
+        JobRequest submission = with(s -> s.put("target", new JobRequest.Target(URL, null, Map.of("X-Team", value))));
+
+        assertInvalid(() -> validator.validateOne(submission, null, NOW), "target.headers.X-Team");
+    }
+
+    @Test
+    void refusesANullHeaderOrLabelValueAsAField() {
+        Map<String, String> nulls = new HashMap<>();
+        nulls.put("X-Team", null);
+        JobRequest submission = with(s -> {
+            s.put("target", new JobRequest.Target(URL, null, nulls));
+            s.put("labels", nulls);
+        });
+
+        assertInvalid(() -> validator.validateOne(submission, null, NOW), "target.headers.X-Team", "labels.X-Team");
+    }
+
+    @Test
+    void acceptsATabInAHeaderValue() {
+        JobRequest submission =
+                with(s -> s.put("target", new JobRequest.Target(URL, null, Map.of("X-Team", "growth\tand more"))));
+
+        assertThat(validator.validateOne(submission, null, NOW).target().headers())
+                .containsEntry("X-Team", "growth\tand more");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.foreman.api.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -26,6 +27,17 @@ class ErrorCatalogueTest {
                 .collect(Collectors.toSet());
 
         assertThat(documented).isEqualTo(answered);
+    }
+
+    /** The codes docs/errors.md lists, for tests that check the codes an answer carries. */
+    static Set<String> documentedCodes() {
+        try {
+            return documentedRows().stream()
+                    .map(row -> row.substring(0, row.indexOf(' ')))
+                    .collect(Collectors.toUnmodifiableSet());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Set<String> documentedRows() throws IOException {

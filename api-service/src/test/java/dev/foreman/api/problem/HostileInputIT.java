@@ -1,0 +1,497 @@
+package dev.foreman.api.problem;
+
+import static dev.foreman.testkit.jobs.Jobs.aJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.foreman.api.RunningApi;
+import dev.foreman.testkit.infra.TestTenant;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * No input reaches a 5xx (issue #14): generated bodies, headers, query strings and path ids against
+ * every {@code /v1} endpoint of the running api-service on real Postgres, Kafka and Redis. Every
+ * answer is below 500; every error is problem+json with a code that {@code docs/errors.md} lists;
+ * a refused request leaves the tenant's jobs, outbox and schedules as they were.
+ *
+ * <p>Property-based in the manner of jqwik, on JUnit Jupiter: a property here must share {@link
+ * RunningApi}'s Spring context, which jqwik's engine does not run. Inputs come from {@link
+ * HostileInputs} with one seed per run; a failure prints the input and the seed, and {@code
+ * -Dforeman.fuzz.seed=N} replays that run. {@code -Dforeman.fuzz.scale=0.1} runs a tenth of the
+ * inputs (1.0, the default, runs about 10,000).
+ */
+class HostileInputIT extends RunningApi {
+    private static final long SEED = Long.getLong("foreman.fuzz.seed", System.nanoTime());
+    private static final double SCALE = Double.parseDouble(System.getProperty("foreman.fuzz.scale", "1"));
+    private static final AtomicInteger SENT = new AtomicInteger();
+    private static final Map<Integer, Integer> ANSWERED = new ConcurrentSkipListMap<>();
+
+    /** Inputs sent for one tenant before the next tenant: keeps the fingerprint reads small. */
+    private static final int INPUTS_PER_TENANT = 400;
+
+    private static final Set<String> DOCUMENTED_CODES = ErrorCatalogueTest.documentedCodes();
+
+    private static final List<String> JOB_LIST_PARAMETERS =
+            List.of("state", "queue", "type", "priority", "limit", "cursor");
+    private static final List<String> DEAD_LETTER_PARAMETERS = List.of("queue", "type", "priority", "limit", "cursor");
+    private static final List<String> SCHEDULE_LIST_PARAMETERS = List.of("limit", "cursor");
+
+    // The columns a request can change: inserts change the count, cancel and retry the state,
+    // attempt and updated_at, a discard dlq_discarded_at.
+    private static final String WRITES = """
+            SELECT (SELECT count(*) FROM jobs WHERE tenant_id = :tenant) AS jobs,
+                   (SELECT md5(coalesce(string_agg(
+                                concat_ws('|', j.id, j.state, j.attempt, j.max_attempts, j.run_at, j.updated_at,
+                                          j.dlq_discarded_at), ',' ORDER BY j.id), ''))
+                    FROM jobs j
+                    WHERE j.tenant_id = :tenant) AS job_rows,
+                   (SELECT count(*) FROM outbox WHERE tenant_id = :tenant) AS outbox_rows,
+                   (SELECT coalesce(max(id), 0) FROM outbox WHERE tenant_id = :tenant) AS last_outbox_id,
+                   (SELECT count(*) FROM schedules WHERE tenant_id = :tenant) AS schedules,
+                   (SELECT md5(coalesce(string_agg(s::text, ',' ORDER BY s.id), ''))
+                    FROM schedules s
+                    WHERE s.tenant_id = :tenant) AS schedule_rows,
+                   (SELECT count(*)
+                    FROM schedule_fires f
+                    JOIN schedules s ON s.id = f.schedule_id
+                    WHERE s.tenant_id = :tenant) AS fires
+            """;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private HostileInputs inputs;
+    private long seed;
+    private Fixture fixture;
+    private int sentToTenant;
+
+    @BeforeEach
+    void seedFor(TestInfo test) {
+        seed = SEED ^ test.getTestMethod().orElseThrow().getName().hashCode();
+        inputs = new HostileInputs(seed);
+    }
+
+    @AfterAll
+    static void reportInputs() {
+        System.out.printf(
+                "HostileInputIT sent %d generated inputs (seed %d, scale %s); answers by status: %s%n",
+                SENT.get(), SEED, SCALE, ANSWERED);
+    }
+
+    @Test
+    void submittedJobsNeverAnswerA5xxAndARefusedOneWritesNothing() {
+        repeat(
+                2_500,
+                () -> new Input("POST", "/v1/jobs", inputs.mutated(inputs.validJob()))
+                        .withContentType(inputs.contentType())
+                        .withIdempotencyKey(inputs.idempotencyKey()));
+    }
+
+    @Test
+    void batchesNeverAnswerA5xxAndARefusedOneWritesNothing() {
+        repeat(900, () -> {
+            ObjectNode batch = JSON.createObjectNode();
+            ArrayNode jobs = batch.putArray("jobs");
+            int size = inputs.between(1, 6);
+            for (int i = 0; i < size; i++) {
+                jobs.add(inputs.validJob());
+            }
+            return new Input("POST", "/v1/jobs/batch", inputs.mutated(batch))
+                    .withContentType(inputs.contentType())
+                    .withIdempotencyKey(inputs.chance(0.05) ? "key" : null);
+        });
+    }
+
+    @Test
+    void aBatchWithOneBadJobAmongGoodOnesWritesNone() {
+        List<String> badJobs = List.of(
+                "{\"target\": {\"url\": \"https://svc.internal/x\"}, \"payload\": 1e131000}",
+                "{\"target\": {\"url\": \"https://svc.internal/x\"}, \"payload\": {\"a\": [\"\\u0000\"]}}",
+                "{\"target\": {\"url\": \"https://svc.internal/x\"}, \"run_at\": \"0000-01-01T00:00:00Z\"}",
+                "{\"target\": {\"url\": \"https://svc.internal/x\"}, \"run_at\": \"-0001-01-01T00:00:00Z\"}",
+                "{\"target\": {\"url\": \"https://svc.internal/x\"}, \"type\": \"a\\u0000b\"}",
+                "{\"target\": {\"url\": \"https://svc.internal/x\"}, \"labels\": {\"team\": \"a\\nb\"}}",
+                "{\"target\": {\"url\": \"https://svc.internal/x\"}, \"priority\": 5}",
+                "{\"target\": {\"url\": \"https://svc.internal/x\", \"headers\": {\"X-A\": \"\\u0000\"}}}",
+                "{\"target\": {\"url\": \"https://svc.internal/\\u0000\"}}");
+        repeat(300, () -> {
+            List<String> jobs = new ArrayList<>();
+            int size = inputs.between(1, 6);
+            for (int i = 0; i < size; i++) {
+                jobs.add(inputs.validJob().toString());
+            }
+            jobs.add(inputs.between(0, jobs.size() + 1), inputs.oneOf(badJobs));
+            return new Input("POST", "/v1/jobs/batch", "{\"jobs\": [" + String.join(", ", jobs) + "]}")
+                    .expectingRefusal();
+        });
+    }
+
+    @Test
+    void jobAndDeadLetterListsNeverAnswerA5xx() {
+        repeat(
+                1_500,
+                () -> inputs.chance(0.6)
+                        ? new Input("GET", "/v1/jobs" + inputs.query(JOB_LIST_PARAMETERS), null)
+                        : new Input("GET", "/v1/dlq" + inputs.query(DEAD_LETTER_PARAMETERS), null));
+    }
+
+    @Test
+    void actionsOnAJobNeverAnswerA5xxAndARefusedOneWritesNothing() {
+        repeat(1_200, () -> {
+            String id = inputs.id(fixture.jobIds());
+            return switch (inputs.between(0, 8)) {
+                case 0 -> new Input("GET", "/v1/jobs/" + id, null);
+                case 1 -> new Input("GET", "/v1/jobs/" + id + "/attempts", null);
+                case 2 -> new Input("GET", "/v1/jobs/" + id + "/callbacks", null);
+                case 3 -> new Input("POST", "/v1/jobs/" + id + "/cancel", null);
+                case 4 -> new Input("POST", "/v1/jobs/" + id + "/retry", null);
+                case 5 -> new Input("POST", "/v1/dlq/" + id + "/retry", null);
+                case 6 -> new Input("DELETE", "/v1/dlq/" + id, null);
+                default ->
+                    new Input(inputs.oneOf(List.of("PUT", "PATCH", "DELETE")), "/v1/jobs/" + id, "{}")
+                            .withContentType(inputs.contentType());
+            };
+        });
+    }
+
+    @Test
+    void bulkDeadLetterRetriesNeverAnswerA5xxAndARefusedOneWritesNothing() {
+        repeat(
+                800,
+                () -> inputs.chance(0.1)
+                        ? new Input("POST", "/v1/dlq/retry", null)
+                        : new Input("POST", "/v1/dlq/retry", inputs.mutated(inputs.validDeadLetterSelection()))
+                                .withContentType(inputs.contentType()));
+    }
+
+    @Test
+    void schedulesNeverAnswerA5xxAndARefusedChangeWritesNothing() {
+        repeat(2_500, () -> {
+            String id = inputs.id(fixture.scheduleIds());
+            int pick = inputs.between(0, 20);
+            if (pick < 8) {
+                return new Input("POST", "/v1/schedules", inputs.mutated(inputs.validSchedule()))
+                        .withContentType(inputs.contentType());
+            }
+            if (pick < 14) {
+                return new Input("PATCH", "/v1/schedules/" + id, inputs.mutated(inputs.validScheduleChange()))
+                        .withContentType(inputs.contentType());
+            }
+            return switch (pick) {
+                case 14 -> new Input("GET", "/v1/schedules" + inputs.query(SCHEDULE_LIST_PARAMETERS), null);
+                case 15 -> new Input("GET", "/v1/schedules/" + id, null);
+                case 16 -> new Input("POST", "/v1/schedules/" + id + "/pause", null);
+                case 17 -> new Input("POST", "/v1/schedules/" + id + "/resume", null);
+                case 18 -> new Input("POST", "/v1/schedules/" + id + "/trigger", null);
+                default -> new Input("DELETE", "/v1/schedules/" + id, null);
+            };
+        });
+    }
+
+    @Test
+    void tenantReadsNeverAnswerA5xx() {
+        repeat(
+                300,
+                () -> new Input(
+                                inputs.chance(0.8) ? "GET" : inputs.oneOf(List.of("POST", "PUT", "DELETE")),
+                                "/v1/tenant" + inputs.query(List.of("limit", "id")),
+                                null)
+                        .withAuthorization(
+                                inputs.chance(0.8)
+                                        ? null
+                                        : inputs.oneOf(
+                                                List.of("", "Bearer", "Bearer ", "Basic Zm9vOmJhcg==", "Bearer x"))));
+    }
+
+    // --- The cases issue #14 names, each once --------------------------------------------------
+
+    @Test
+    void refusesAPayloadNumberThatEveryReadWouldWriteOutInHundredsOfKilobytes() {
+        TestTenant tenant = newTenant();
+
+        HttpResponse<String> response = post(
+                "/v1/jobs",
+                tenant.apiKey(),
+                "{\"target\": {\"url\": \"https://svc.internal/x\"}, \"payload\": 1e131000}");
+
+        assertThat(fields(assertProblem(response, 422, "validation_failed"))).containsExactly("payload");
+        assertNoJobs(tenant);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z", "-4714-11-24T00:00:00Z"})
+    void refusesRunAtInYearZeroOrANegativeYear(String runAt) {
+        TestTenant tenant = newTenant();
+
+        HttpResponse<String> response = post(
+                "/v1/jobs",
+                tenant.apiKey(),
+                "{\"target\": {\"url\": \"https://svc.internal/x\"}, \"run_at\": \"" + runAt + "\"}");
+
+        assertThat(fields(assertProblem(response, 422, "validation_failed"))).containsExactly("run_at");
+        assertNoJobs(tenant);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/jobs?queue=%00", "/v1/jobs?type=a%0AINFO%20forged", "/v1/dlq?queue=a%0D%0Ab"})
+    void refusesNulAndNewlinesInListFilters(String path) {
+        assertProblem(get(path, newTenant().apiKey()), 400, "invalid_parameter");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"queue\": \"a\\u0000\"}", "{\"type\": \"a\\nINFO forged\"}"})
+    void refusesNulAndNewlinesInTheSelectionOfABulkDeadLetterRetry(String selection) {
+        TestTenant tenant = newTenant();
+        String dead = stored.dead(tenant, aJob().targeting("https://svc.internal/x"))
+                .id()
+                .toString();
+
+        assertProblem(post("/v1/dlq/retry", tenant.apiKey(), selection), 422, "validation_failed");
+        assertThat(json(get("/v1/jobs/" + dead, tenant.apiKey())).get("state").asString())
+                .isEqualTo("dead");
+    }
+
+    private void assertNoJobs(TestTenant tenant) {
+        assertThat(jdbc.sql("SELECT count(*) FROM jobs WHERE tenant_id = :tenant")
+                        .param("tenant", tenant.id())
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    private static List<String> fields(JsonNode problem) {
+        return elements(problem.get("errors")).stream()
+                .map(error -> error.get("field").asString())
+                .toList();
+    }
+
+    // --- Generated inputs ---------------------------------------------------------------------
+
+    /** Sends {@code tries} (times the scale) generated inputs and checks each answer. */
+    private void repeat(int tries, Supplier<Input> input) {
+        int count = Math.max(1, (int) Math.round(tries * SCALE));
+        for (int i = 0; i < count; i++) {
+            if (fixture == null || sentToTenant >= INPUTS_PER_TENANT) {
+                fixture = Fixture.create(this);
+                sentToTenant = 0;
+            }
+            Input generated = input.get();
+            Writes before = writes();
+            HttpResponse<String> response = send(generated);
+            Writes after = writes();
+            SENT.incrementAndGet();
+            ANSWERED.merge(response.statusCode(), 1, Integer::sum);
+            sentToTenant++;
+            check(generated, response, before, after);
+        }
+    }
+
+    private HttpResponse<String> send(Input input) {
+        HttpRequest.Builder request = request(input.path(), fixture.tenant().apiKey());
+        HttpRequest.BodyPublisher body = input.body() == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(input.body());
+        request.method(input.method(), body);
+        // The client refuses header values it cannot send; those inputs go without the header.
+        trySetHeader(request, "Content-Type", input.body() == null ? null : input.contentType());
+        trySetHeader(request, "Idempotency-Key", input.idempotencyKey());
+        trySetHeader(request, "Authorization", input.authorization());
+        return send(request.build());
+    }
+
+    private static void trySetHeader(HttpRequest.Builder request, String name, String value) {
+        if (value == null) {
+            return;
+        }
+        try {
+            request.setHeader(name, value);
+        } catch (IllegalArgumentException e) {
+            // Not sendable by java.net.http (a control character, a character above U+00FF).
+        }
+    }
+
+    private void check(Input input, HttpResponse<String> response, Writes before, Writes after) {
+        int status = response.statusCode();
+        if (status >= 500) {
+            fail(
+                    "A generated input reached a %d.%n%s%nAnswer: %s%nReplay with -Dforeman.fuzz.seed=%d",
+                    status, input, abbreviated(response.body()), SEED);
+        }
+        if (input.expectRefusal() && status < 400) {
+            fail(
+                    "A batch with one bad job was accepted (%d).%n%s%nAnswer: %s%nReplay with -Dforeman.fuzz.seed=%d",
+                    status, input, abbreviated(response.body()), SEED);
+        }
+        if (status < 400) {
+            return;
+        }
+        String why = "%s%nAnswer %d: %s%nReplay with -Dforeman.fuzz.seed=%d"
+                .formatted(input, status, abbreviated(response.body()), SEED);
+        if (input.refusedByTomcat()) {
+            // Tomcat answers these with its own 400 page before the application runs.
+            assertThat(status).as(why).isEqualTo(400);
+            assertThat(after.sameAs(before))
+                    .as("a refused request wrote: %s -> %s%n%s", before, after, why)
+                    .isTrue();
+            return;
+        }
+        assertThat(response.headers().firstValue("Content-Type").orElse("(none)"))
+                .as(why)
+                .startsWith(PROBLEM_JSON);
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("code").asString()).as(why).isIn(DOCUMENTED_CODES);
+        assertThat(problem.path("status").asInt()).as(why).isEqualTo(status);
+        assertThat(problem.path("detail").asString()).as(why).isNotBlank();
+        assertThat(after.sameAs(before))
+                .as("a refused request wrote: %s -> %s%n%s", before, after, why)
+                .isTrue();
+    }
+
+    private Writes writes() {
+        return jdbc.sql(WRITES)
+                .param("tenant", fixture.tenant().id())
+                .query((rs, row) -> new Writes(
+                        rs.getLong("jobs"),
+                        rs.getString("job_rows"),
+                        rs.getLong("outbox_rows"),
+                        rs.getLong("last_outbox_id"),
+                        rs.getLong("schedules"),
+                        rs.getString("schedule_rows"),
+                        rs.getLong("fires")))
+                .single();
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() <= 2_000 ? text : text.substring(0, 2_000) + "… (" + text.length() + " characters)";
+    }
+
+    /** One generated request. */
+    private record Input(
+            String method,
+            String path,
+            String body,
+            String contentType,
+            String idempotencyKey,
+            String authorization,
+            boolean expectRefusal) {
+
+        Input(String method, String path, String body) {
+            this(method, path, body, "application/json", null, null, false);
+        }
+
+        Input withContentType(String value) {
+            return new Input(method, path, body, value, idempotencyKey, authorization, expectRefusal);
+        }
+
+        Input withIdempotencyKey(String value) {
+            return new Input(method, path, body, contentType, value, authorization, expectRefusal);
+        }
+
+        /** Sends this Authorization header instead of the tenant's key. */
+        Input withAuthorization(String value) {
+            return new Input(method, path, body, contentType, idempotencyKey, value, expectRefusal);
+        }
+
+        /** A NUL in the path, or a request line over Tomcat's 8 KiB limit on the request head. */
+        boolean refusedByTomcat() {
+            int query = path.indexOf('?');
+            return (query < 0 ? path : path.substring(0, query)).contains("%00") || path.length() > 8_000;
+        }
+
+        Input expectingRefusal() {
+            return new Input(method, path, body, contentType, idempotencyKey, authorization, true);
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + abbreviated(path) + "\nContent-Type: " + contentType + "\nIdempotency-Key: "
+                    + idempotencyKey
+                    + "\nAuthorization: " + (authorization == null ? "(the tenant's key)" : authorization) + "\n\n"
+                    + (body == null ? "(no body)" : abbreviated(body));
+        }
+    }
+
+    /**
+     * What a request can write for the tenant. The outbox is compared by its newest row, not its
+     * count alone: publishing at commit deletes the rows of earlier accepted jobs at any time.
+     */
+    private record Writes(
+            long jobs,
+            String jobRows,
+            long outboxRows,
+            long lastOutboxId,
+            long schedules,
+            String scheduleRows,
+            long fires) {
+
+        boolean sameAs(Writes before) {
+            return jobs == before.jobs
+                    && jobRows.equals(before.jobRows)
+                    && outboxRows <= before.outboxRows
+                    && lastOutboxId <= before.lastOutboxId
+                    && schedules == before.schedules
+                    && scheduleRows.equals(before.scheduleRows)
+                    && fires == before.fires;
+        }
+    }
+
+    /** A fresh tenant with jobs in every state a job action cares about, and two schedules. */
+    private record Fixture(TestTenant tenant, List<String> jobIds, List<String> scheduleIds) {
+        static Fixture create(HostileInputIT test) {
+            TestTenant tenant = newTenant();
+            String target = "https://svc.internal/hooks/welcome";
+            List<String> jobs = new ArrayList<>();
+            jobs.add(test.stored.queued(tenant, aJob().targeting(target)).id().toString());
+            jobs.add(test.stored.running(tenant, aJob().targeting(target)).id().toString());
+            jobs.add(
+                    test.stored.succeeded(tenant, aJob().targeting(target)).id().toString());
+            jobs.add(test.stored
+                    .dead(tenant, aJob().targeting(target).inQueue("emails"))
+                    .id()
+                    .toString());
+            jobs.add(test.stored.dead(tenant, aJob().targeting(target)).id().toString());
+            String cancelled =
+                    test.stored.queued(tenant, aJob().targeting(target)).id().toString();
+            assertThat(test.post("/v1/jobs/" + cancelled + "/cancel", tenant.apiKey(), "")
+                            .statusCode())
+                    .isEqualTo(200);
+            jobs.add(cancelled);
+            List<String> schedules = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                HttpResponse<String> created = test.post(
+                        "/v1/schedules",
+                        tenant.apiKey(),
+                        JSON.writeValueAsString(Map.of(
+                                "name",
+                                "fixture-" + UUID.randomUUID(),
+                                "cron",
+                                "0 3 * * *",
+                                "job",
+                                Map.of("target", Map.of("url", target)))));
+                assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+                schedules.add(json(created).get("id").asString());
+            }
+            return new Fixture(tenant, List.copyOf(jobs), List.copyOf(schedules));
+        }
+    }
+}
