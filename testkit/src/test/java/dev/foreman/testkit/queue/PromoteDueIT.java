@@ -112,7 +112,11 @@ class PromoteDueIT {
         List<UUID> mine = new ArrayList<>();
         promoted.forEach(batch -> batch.stream().filter(ids::contains).forEach(mine::add));
         assertThat(mine).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
-        assertThat(promoted.get(0)).doesNotContainAnyElementsOf(promoted.get(1));
+        // One promoter may take every job: doesNotContainAnyElementsOf refuses an empty list to compare.
+        assertThat(promoted.get(0))
+                .as("jobs both promoters took")
+                .filteredOn(promoted.get(1)::contains)
+                .isEmpty();
         assertThat(fixture.outboxJobIds(ids)).doesNotHaveDuplicates().hasSameSizeAs(ids);
     }
 
