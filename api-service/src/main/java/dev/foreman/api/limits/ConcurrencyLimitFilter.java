@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -42,7 +41,7 @@ final class ConcurrencyLimitFilter extends OncePerRequestFilter {
             admitted = false;
         }
         if (!admitted) {
-            response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+            // ProblemWriter sends OVERLOADED's Retry-After, as it does for every 503.
             problems.write(request, response, new ApiProblem(ProblemCode.OVERLOADED));
             return;
         }

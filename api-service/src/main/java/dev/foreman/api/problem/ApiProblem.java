@@ -1,6 +1,9 @@
 package dev.foreman.api.problem;
 
 import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 
 /**
  * A failure to report to the caller as problem+json. Thrown anywhere in request handling; {@link
@@ -41,6 +44,17 @@ public class ApiProblem extends RuntimeException {
 
     public List<InvalidField> errors() {
         return errors;
+    }
+
+    /**
+     * The whole answer: the code's status, {@code Retry-After} when the code has one, and the body
+     * as problem+json. {@link ProblemWriter} writes the same for filters, which have no entity.
+     */
+    public ResponseEntity<Problem> toResponse(String instance) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(code.status());
+        code.retryAfterSeconds()
+                .ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)));
+        return response.contentType(MediaType.APPLICATION_PROBLEM_JSON).body(toProblem(instance));
     }
 
     /** The response body. */

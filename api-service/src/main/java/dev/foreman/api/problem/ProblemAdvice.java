@@ -144,13 +144,7 @@ class ProblemAdvice {
     }
 
     private static ResponseEntity<Problem> respond(ApiProblem problem, HttpServletRequest request) {
-        ResponseEntity.BodyBuilder response =
-                ResponseEntity.status(problem.code().status());
-        problem.code()
-                .retryAfterSeconds()
-                .ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)));
-        return response.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem.toProblem(request.getRequestURI()));
+        return problem.toResponse(request.getRequestURI());
     }
 
     /** Reads Jackson's failure to tell malformed JSON, unknown fields and wrong types apart. */

@@ -3,9 +3,7 @@ package dev.foreman.api.problem;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -27,12 +25,7 @@ class ProblemErrorController implements ErrorController {
                 ? ProblemCode.DATABASE_UNAVAILABLE
                 : codeFor(httpStatus);
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-        ApiProblem problem = new ApiProblem(code);
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(code.status());
-        code.retryAfterSeconds()
-                .ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)));
-        return response.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem.toProblem(uri == null ? request.getRequestURI() : uri.toString()));
+        return new ApiProblem(code).toResponse(uri == null ? request.getRequestURI() : uri.toString());
     }
 
     private static ProblemCode codeFor(HttpStatus status) {
