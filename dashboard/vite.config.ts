@@ -15,5 +15,7 @@ export default defineConfig({
     setupFiles: ["./src/test-setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     css: false,
+    // The build machine is shared and loaded: a page test that takes 5 s there is slow, not broken.
+    testTimeout: 30_000,
   },
 });

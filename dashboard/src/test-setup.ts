@@ -1,5 +1,9 @@
 // jsdom lacks what Mantine asks the browser for (tests in the node environment skip this).
-import { vi } from "vitest";
+import { cleanup } from "@testing-library/react";
+import { afterEach, vi } from "vitest";
+
+// Each test starts from an empty document (Testing Library cleans up by itself only with globals).
+afterEach(cleanup);
 
 if (typeof window !== "undefined") {
 

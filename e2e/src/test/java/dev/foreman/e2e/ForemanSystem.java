@@ -56,6 +56,11 @@ final class ForemanSystem {
         return infra.createTenant("e2e-" + UUID.randomUUID());
     }
 
+    /** The api-service's base URL; it also serves the dashboard at {@code /}. */
+    String apiUrl() {
+        return services.apiUrl();
+    }
+
     ForemanClient clientFor(TestTenant tenant) {
         return new ForemanClient(services.apiUrl(), tenant.apiKey());
     }
