@@ -6,7 +6,7 @@ import { ConnectionState, EventStream } from "./eventStream";
 
 interface EventsContextValue {
   state: ConnectionState;
-  /** When the last byte of any kind (heartbeat included) arrived, for the indicator's tooltip. */
+  /** The latest job event, for pages that show what just happened. */
   lastJobEvent: JobEvent | undefined;
 }
 
