@@ -3,7 +3,7 @@ import { render, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { AttemptTimeline } from "../pages/JobDetail";
 import { ConnectionIndicator } from "./ConnectionIndicator";
-import { formatDuration } from "./format";
+import { formatDuration, formatTime } from "./format";
 
 const withMantine = (ui: React.ReactElement) => render(<MantineProvider>{ui}</MantineProvider>);
 
@@ -68,5 +68,13 @@ describe("formatDuration", () => {
     expect(formatDuration(1234)).toBe("1.2 s");
     expect(formatDuration(90_000)).toBe("1 min 30 s");
     expect(formatDuration(null)).toBe("—");
+  });
+});
+
+describe("formatTime", () => {
+  it("shows a moment in a schedule's own zone with the zone's name", () => {
+    const text = formatTime("2026-12-02T01:30:00Z", "Europe/Berlin");
+    expect(text).toMatch(/02:30:00/);
+    expect(text).toMatch(/GMT\+1|CET/);
   });
 });

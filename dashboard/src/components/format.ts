@@ -2,12 +2,21 @@
 export function formatTime(iso: string | null | undefined, timeZone?: string): string {
   if (!iso) return "—";
   const date = new Date(iso);
-  return new Intl.DateTimeFormat(undefined, {
-    dateStyle: "medium",
-    timeStyle: "medium",
-    timeZone,
-    timeZoneName: timeZone ? "short" : undefined,
-  }).format(date);
+  // dateStyle/timeStyle cannot be combined with timeZoneName (a RangeError), so the zone's
+  // times spell out their fields.
+  const options: Intl.DateTimeFormatOptions = timeZone
+    ? {
+        year: "numeric",
+        month: "short",
+        day: "numeric",
+        hour: "2-digit",
+        minute: "2-digit",
+        second: "2-digit",
+        timeZone,
+        timeZoneName: "short",
+      }
+    : { dateStyle: "medium", timeStyle: "medium" };
+  return new Intl.DateTimeFormat(undefined, options).format(date);
 }
 
 /** 1234 ms → "1.2 s"; 90 000 → "1 min 30 s". */
