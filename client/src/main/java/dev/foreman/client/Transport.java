@@ -96,7 +96,12 @@ final class Transport {
                     pause(retry.backoff(attempt + 1, null));
                     continue;
                 }
-                throw new ForemanIoException(call.method() + " " + call.path() + " failed: " + e.getMessage(), e);
+                throw new ForemanIoException(
+                        call.method() + " " + call.path() + " failed: "
+                                + (e.getMessage() != null
+                                        ? e.getMessage()
+                                        : e.getClass().getSimpleName()),
+                        e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ForemanIoException(

@@ -8,6 +8,7 @@ import dev.foreman.client.errors.NotFoundException;
 import dev.foreman.client.errors.UnauthorizedException;
 import dev.foreman.client.errors.ValidationException;
 import dev.foreman.client.signature.SignatureVerifier;
+import dev.foreman.devstack.SharedSystem;
 import dev.foreman.testkit.infra.TestTenant;
 import dev.foreman.testkit.target.ReceivedRequest;
 import dev.foreman.testkit.target.StubTarget;
@@ -23,21 +24,25 @@ import org.junit.jupiter.api.Test;
 
 /** The client library against the whole system: submits, reads, errors, schedules, signatures. */
 class ClientIT {
-    private final StackUnderTest stack = StackUnderTest.shared();
+    private final SharedSystem stack = SharedSystem.get();
     private TestTenant tenant;
     private Foreman foreman;
     private StubTarget target;
 
     @BeforeEach
     void start() {
-        tenant = stack.newTenant();
-        foreman = stack.clientFor(tenant.apiKey());
+        tenant = stack.newTenant("client");
+        foreman = clientFor(tenant.apiKey());
         target = StubTarget.start();
     }
 
     @AfterEach
     void stop() {
         target.close();
+    }
+
+    private Foreman clientFor(String apiKey) {
+        return Foreman.builder().baseUrl(stack.apiUrl()).apiKey(apiKey).build();
     }
 
     @Test
@@ -121,7 +126,7 @@ class ClientIT {
                     assertThat(e.code()).isEqualTo("validation_failed");
                     assertThat(e.errors()).extracting(error -> error.field()).contains("target.url");
                 });
-        assertThatThrownBy(() -> stack.clientFor("fm_not_a_key").jobs().get(done.id()))
+        assertThatThrownBy(() -> clientFor("fm_not_a_key").jobs().get(done.id()))
                 .isInstanceOfSatisfying(
                         UnauthorizedException.class, e -> assertThat(e.code()).isEqualTo("unauthorized"));
     }
