@@ -171,6 +171,10 @@ public final class Bench {
             jvmOptions.add("-XX:StartFlightRecording=filename=" + jfr.resolve("{service}.jfr")
                     + ",settings=profile,dumponexit=true");
         }
+        if (!options.synchronousCommit()) {
+            // Read by the embedded Postgres as it starts (TestInfrastructure's server settings).
+            System.setProperty("foreman.infra.postgres.synchronous_commit", "off");
+        }
         return ManagedStack.start(repoRoot, jvmOptions, probes);
     }
 
@@ -261,6 +265,7 @@ public final class Bench {
         settings.put("duration_s", options.duration().toMillis() / 1000.0);
         settings.put("latency_duration_s", options.latencyDuration().toMillis() / 1000.0);
         settings.put("jfr", options.jfr());
+        settings.put("synchronous_commit", options.synchronousCommit() ? "on" : "off");
         settings.put("service_jvm_options", options.serviceJvmOptions());
         return settings;
     }

@@ -53,6 +53,7 @@ record BenchOptions(
         String apiKey,
         boolean jfr,
         List<String> serviceJvmOptions,
+        boolean synchronousCommit,
         boolean help) {
 
     static final String USAGE = """
@@ -74,6 +75,8 @@ record BenchOptions(
               --api-key KEY           API key for --api-url
               --jfr                   record a JFR profile of each started service into bench/target/jfr
               --service-jvm-option O  extra JVM option for each started service (repeatable)
+              --synchronous-commit V  on (default): a 202 means the job is on disk, as with a user's Postgres;
+                                      off: faster, not durable; every report says which
             Durations: 500ms, 20s, 2m, PT20S; a bare number is seconds.
             """;
 
@@ -102,6 +105,7 @@ record BenchOptions(
         URI apiUrl = null;
         String apiKey = null;
         boolean jfr = false;
+        boolean synchronousCommit = true;
         boolean help = false;
         List<String> jvmOptions = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -143,6 +147,7 @@ record BenchOptions(
                 case "--api-url" -> apiUrl = URI.create(value);
                 case "--api-key" -> apiKey = value;
                 case "--service-jvm-option" -> jvmOptions.add(value);
+                case "--synchronous-commit" -> synchronousCommit = onOff(name, value);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -169,7 +174,16 @@ record BenchOptions(
                 apiKey,
                 jfr,
                 List.copyOf(jvmOptions),
+                synchronousCommit,
                 help);
+    }
+
+    private static boolean onOff(String name, String value) {
+        return switch (value) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException(name + " must be on or off, not " + value);
+        };
     }
 
     /** What the scenarios need of these options. */

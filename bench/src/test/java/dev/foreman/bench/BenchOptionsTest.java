@@ -110,4 +110,14 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--threads", "4"}))
                 .hasMessageContaining("unknown option --threads");
     }
+
+    @Test
+    void commitsAreDurableUnlessSynchronousCommitIsTurnedOff() {
+        assertThat(BenchOptions.parse(new String[] {}).synchronousCommit()).isTrue();
+        assertThat(BenchOptions.parse(new String[] {"--synchronous-commit", "off"})
+                        .synchronousCommit())
+                .isFalse();
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--synchronous-commit", "maybe"}))
+                .hasMessageContaining("on or off");
+    }
 }

@@ -52,6 +52,7 @@ public final class ManagedStack implements Stack {
     private final HttpClient http;
     private final AtomicBoolean closed = new AtomicBoolean();
     private TestInfrastructure infra;
+    private String synchronousCommit = "unknown";
     private TestTenant tenant;
     private Map<String, String> environment;
     private volatile ServiceProcess api;
@@ -103,6 +104,12 @@ public final class ManagedStack implements Stack {
         infra = TestInfrastructure.startEmbedded(dataDir);
         infra.migrate();
         tenant = infra.createTenant("bench");
+        // What the server really runs with, whatever was asked for: the report must not guess.
+        synchronousCommit = JdbcClient.create(infra.dataSource())
+                .sql("SHOW synchronous_commit")
+                .query(String.class)
+                .single();
+        Progress.say("Postgres runs with synchronous_commit=%s", synchronousCommit);
         environment = ServiceEnvironment.of(infra.springProperties());
     }
 
@@ -143,8 +150,12 @@ public final class ManagedStack implements Stack {
 
     @Override
     public String describe() {
-        return "started by the bench: embedded Postgres 17, Kafka (in the bench JVM) and Redis; api-service, "
-                + "worker-service and scheduler-service as separate java " + MAX_HEAP + " processes";
+        return "started by the bench: embedded Postgres 17 (synchronous_commit=" + synchronousCommit
+                + (synchronousCommit.equals("off")
+                        ? ", NOT durable: an answered submit may not be on disk"
+                        : ", durable")
+                + "), Kafka (in the bench JVM) and Redis; api-service, worker-service and scheduler-service as "
+                + "separate java " + MAX_HEAP + " processes";
     }
 
     @Override
