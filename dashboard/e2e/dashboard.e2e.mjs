@@ -74,6 +74,7 @@ function expect(condition, message) {
 }
 
 async function shot(page, name) {
+  await page.mouse.move(0, 799); // no tooltip in the picture
   await page.waitForTimeout(300); // let charts and transitions settle for the picture
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
   log("screenshot", name);

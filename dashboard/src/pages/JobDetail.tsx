@@ -128,7 +128,7 @@ export default function JobDetail() {
               <Text fw={600} mt="sm">
                 Response body (first 4 KiB)
               </Text>
-              <Json value={j.result.body} />
+              <Json value={parsedOrText(j.result.body)} />
             </>
           )}
         </Card>
@@ -175,6 +175,15 @@ export default function JobDetail() {
       </Card>
     </Stack>
   );
+}
+
+/** A response body that is JSON shows as JSON; anything else as its text. */
+function parsedOrText(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
 }
 
 function Row({ label, value }: { label: string; value: React.ReactNode }) {
