@@ -39,9 +39,7 @@ class KeyApiIT extends RunningApi {
 
     private JsonNode createKey(String operator, String tenantId, String role) {
         HttpResponse<String> created = post(
-                "/v1/admin/tenants/" + tenantId + "/keys",
-                operator,
-                "{\"name\": \"ci\", \"role\": \"" + role + "\"}");
+                "/v1/admin/tenants/" + tenantId + "/keys", operator, "{\"name\": \"ci\", \"role\": \"" + role + "\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return json(created);
     }
@@ -58,7 +56,8 @@ class KeyApiIT extends RunningApi {
         assertThat(member).startsWith(key.get("prefix").asString());
         assertThat(post("/v1/jobs", member, JOB).statusCode()).isEqualTo(202);
 
-        HttpResponse<String> listed = get("/v1/admin/tenants/" + tenant.get("id").asString() + "/keys", operator);
+        HttpResponse<String> listed =
+                get("/v1/admin/tenants/" + tenant.get("id").asString() + "/keys", operator);
         assertThat(listed.statusCode()).isEqualTo(200);
         assertThat(listed.body()).doesNotContain(member);
         JsonNode row = json(listed).get("items").get(0);
@@ -66,7 +65,8 @@ class KeyApiIT extends RunningApi {
         assertThat(row.get("prefix").asString()).isEqualTo(key.get("prefix").asString());
         assertThat(row.get("last_used_at").isNull()).isFalse();
 
-        assertThat(delete("/v1/admin/keys/" + key.get("id").asString(), operator).statusCode())
+        assertThat(delete("/v1/admin/keys/" + key.get("id").asString(), operator)
+                        .statusCode())
                 .isEqualTo(204);
 
         assertProblem(post("/v1/jobs", member, JOB), 401, "unauthorized");
@@ -105,9 +105,9 @@ class KeyApiIT extends RunningApi {
         String key = json(created).get("key").asString();
         assertThat(get("/v1/jobs", key).statusCode()).isEqualTo(200);
 
-        await("the key's expiry").atMost(Duration.ofSeconds(10)).until(() -> get("/v1/jobs", key)
-                        .statusCode()
-                == 401);
+        await("the key's expiry")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> get("/v1/jobs", key).statusCode() == 401);
     }
 
     @Test
@@ -117,8 +117,8 @@ class KeyApiIT extends RunningApi {
         HttpResponse<String> created =
                 post("/v1/keys", tenant.apiKey(), "{\"name\": \"dashboard\", \"role\": \"read_only\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        assertThat(created.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v)
-                .contains("no-store"));
+        assertThat(created.headers().firstValue("Cache-Control"))
+                .hasValueSatisfying(v -> assertThat(v).contains("no-store"));
         JsonNode key = json(created);
         assertThat(key.get("tenant_id").asString()).isEqualTo(tenant.id().toString());
 
@@ -131,7 +131,8 @@ class KeyApiIT extends RunningApi {
                 "validation_failed");
         assertThat(problem.toString()).contains("role");
 
-        assertThat(delete("/v1/keys/" + key.get("id").asString(), tenant.apiKey()).statusCode())
+        assertThat(delete("/v1/keys/" + key.get("id").asString(), tenant.apiKey())
+                        .statusCode())
                 .isEqualTo(204);
         assertProblem(get("/v1/jobs", key.get("key").asString()), 401, "unauthorized");
     }
@@ -192,8 +193,7 @@ class KeyApiIT extends RunningApi {
         String operator = operatorKey();
         String name = createTenant(operator).get("name").asString();
 
-        assertProblem(
-                post("/v1/admin/tenants", operator, "{\"name\": \"" + name + "\"}"), 409, "tenant_name_taken");
+        assertProblem(post("/v1/admin/tenants", operator, "{\"name\": \"" + name + "\"}"), 409, "tenant_name_taken");
     }
 
     @Test
@@ -209,9 +209,6 @@ class KeyApiIT extends RunningApi {
                         SELECT CASE WHEN key_hmac IS NOT NULL THEN 'hmac' ELSE 'sha256' END
                         FROM api_keys
                         WHERE tenant_id = :tenantId
-                        """)
-                .param("tenantId", tenantId)
-                .query(String.class)
-                .list();
+                        """).param("tenantId", tenantId).query(String.class).list();
     }
 }
