@@ -131,6 +131,10 @@ class TenantAdminController {
         if (change != null && change.name() != null) {
             errors.reject("name", "cannot be changed");
         }
+        if (state == TenantState.SUSPENDED && tenantId.equals(caller.tenantId())) {
+            // It would lock out the operator key making the call, and with it every tenant's management.
+            errors.reject("state", "cannot suspend the tenant of the operator key making the request");
+        }
         errors.throwIfAny();
         TenantState newState = state;
         TenantAccount updated = tx.execute(status -> {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -201,7 +202,7 @@ class AccessIsolationIT extends RunningApi {
         return send(request.build());
     }
 
-    private record Endpoint(String method, String path, HandlerMethod handler) {
+    private record Endpoint(String method, String path, HandlerMethod handler, boolean streams) {
         @Override
         public String toString() {
             return method + " " + path;
