@@ -100,8 +100,12 @@ public class ApiKeyAuthenticator {
         String legacyHash = ApiKeys.hash(clearKey);
         Optional<StoredKey> legacy = tenants.findUsableKeyByLegacyHash(legacyHash)
                 .filter(key -> ApiKeyHasher.sameHash(key.storedHash(), legacyHash));
-        legacy.ifPresent(key -> tenants.upgradeLegacyHash(key.id(), hmac));
-        return legacy;
+        if (legacy.isPresent()) {
+            tenants.upgradeLegacyHash(legacy.get().id(), hmac);
+            return legacy;
+        }
+        // A concurrent first use of the same key may have re-hashed it between the two lookups.
+        return tenants.findUsableKeyByHmac(hmac).filter(key -> ApiKeyHasher.sameHash(key.storedHash(), hmac));
     }
 
     private void markUsed(StoredKey key, Instant now) {

@@ -13,13 +13,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -66,8 +66,8 @@ class AccessIsolationIT extends RunningApi {
         ids.put(
                 "/v1/schedules/{id}",
                 json(post("/v1/schedules", tenant.apiKey(), """
-                        {"name": "isolation", "cron": "0 4 * * *", "job": {"target": {"url": "%s"}}}
-                        """.formatted(TARGET)))
+                        {"name": "isolation-%s", "cron": "0 4 * * *", "job": {"target": {"url": "%s"}}}
+                        """.formatted(UUID.randomUUID(), TARGET)))
                         .get("id")
                         .asString());
         ids.put(

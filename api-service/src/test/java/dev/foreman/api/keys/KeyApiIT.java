@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.foreman.api.RunningApi;
 import dev.foreman.common.tenant.ApiKeyRole;
+import dev.foreman.testkit.concurrency.Race;
 import dev.foreman.testkit.infra.TestTenant;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -166,6 +167,16 @@ class KeyApiIT extends RunningApi {
 
         assertThat(hashesOf(tenant.id())).containsExactly("hmac");
         assertThat(get("/v1/jobs", tenant.apiKey()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void concurrentFirstUsesOfABareSha256KeyAreAllAccepted() throws Exception {
+        TestTenant tenant = newTenant();
+
+        List<HttpResponse<String>> responses = Race.run(16, () -> get("/v1/jobs", tenant.apiKey()));
+
+        assertThat(responses).extracting(HttpResponse::statusCode).containsOnly(200);
+        assertThat(hashesOf(tenant.id())).containsExactly("hmac");
     }
 
     @Test
