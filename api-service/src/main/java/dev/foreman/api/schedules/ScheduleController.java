@@ -72,17 +72,19 @@ class ScheduleController {
     @RequiresRole(ApiKeyRole.READ_ONLY)
     @GetMapping("/{id}")
     ScheduleDocument get(ApiKeyPrincipal caller, @PathVariable String id) {
-        return ScheduleDocument.of(find(caller, id), clock.instant());
+        ScheduleDocument schedule = ScheduleDocument.of(find(caller, id), clock.instant());
+        return caller.role() == ApiKeyRole.READ_ONLY ? schedule.withTargetHeaderValuesHidden() : schedule;
     }
 
     @RequiresRole(ApiKeyRole.READ_ONLY)
     @GetMapping
     SchedulePage list(ApiKeyPrincipal caller, @RequestParam MultiValueMap<String, String> params) {
         ScheduleListQuery query = ScheduleListQuery.parse(params, settings);
-        return SchedulePage.of(
+        SchedulePage page = SchedulePage.of(
                 schedules.findPage(caller.tenantId(), query.after(), query.fetchSize()),
                 query.limit(),
                 clock.instant());
+        return caller.role() == ApiKeyRole.READ_ONLY ? page.withTargetHeaderValuesHidden() : page;
     }
 
     /** Changes the fields given; a new cron or time zone moves the next fire to the first match after now. */

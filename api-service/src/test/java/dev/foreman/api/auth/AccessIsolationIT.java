@@ -166,9 +166,11 @@ class AccessIsolationIT extends RunningApi {
                 if (!path.startsWith("/v1/")) {
                     continue;
                 }
+                boolean streams = mapping.getKey().getProducesCondition().getProducibleMediaTypes().stream()
+                        .anyMatch(MediaType.TEXT_EVENT_STREAM::isCompatibleWith);
                 for (RequestMethod method :
                         mapping.getKey().getMethodsCondition().getMethods()) {
-                    endpoints.add(new Endpoint(method.name(), path, mapping.getValue()));
+                    endpoints.add(new Endpoint(method.name(), path, mapping.getValue(), streams));
                 }
             }
         }

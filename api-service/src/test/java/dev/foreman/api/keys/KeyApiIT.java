@@ -159,6 +159,27 @@ class KeyApiIT extends RunningApi {
     }
 
     @Test
+    void aReadOnlyKeySeesAScheduledJobsHeaderNamesButNotTheirValues() {
+        TestTenant tenant = newTenant();
+        String readOnly = infra().createApiKey(tenant.id(), ApiKeyRole.READ_ONLY);
+        String scheduleId =
+                json(post("/v1/schedules", tenant.apiKey(), """
+                        {"name": "hidden", "cron": "0 4 * * *",
+                         "job": {"target": {"url": "https://example.com/hook", "headers": {"X-Token": "s3cret"}}}}
+                        """)).get("id").asString();
+
+        assertThat(json(get("/v1/schedules/" + scheduleId, readOnly))
+                        .get("job")
+                        .get("target")
+                        .get("headers")
+                        .get("X-Token")
+                        .asString())
+                .isEqualTo("[hidden]");
+        assertThat(get("/v1/schedules", readOnly).body()).doesNotContain("s3cret");
+        assertProblem(post("/v1/schedules/" + scheduleId + "/trigger", readOnly, ""), 403, "forbidden");
+    }
+
+    @Test
     void aKeyStoredAsABareSha256IsRehashedWithThePepperOnFirstUse() {
         TestTenant tenant = newTenant();
         assertThat(hashesOf(tenant.id())).containsExactly("sha256");
