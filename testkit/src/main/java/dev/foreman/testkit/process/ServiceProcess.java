@@ -56,6 +56,14 @@ public final class ServiceProcess implements AutoCloseable {
      * @param settings more environment variables; they win over the infrastructure defaults
      */
     public static ServiceProcess start(String service, String name, Map<String, String> settings) {
+        return start(service, name, settings, List.of());
+    }
+
+    /**
+     * As {@link #start(String, String, Map)}, with command-line arguments after the jar, e.g.
+     * {@code migrate --dry-run}.
+     */
+    public static ServiceProcess start(String service, String name, Map<String, String> settings, List<String> args) {
         TestInfrastructure infra = TestInfrastructure.shared();
         String java = ProcessHandle.current()
                 .info()
@@ -63,6 +71,7 @@ public final class ServiceProcess implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("The test JVM does not know its own java command"));
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar"));
         command.add(execJar(service).toString());
+        command.addAll(args);
         try {
             Path log = Files.createDirectories(Path.of("target", service + "-processes"))
                     .resolve(name + "-" + System.nanoTime() + ".log");
@@ -171,6 +180,20 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /** The exit code of a process that has ended. */
+    public int exitCode() {
+        return process.exitValue();
+    }
+
+    /** Everything it printed so far. */
+    public String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
