@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,6 +26,8 @@ final class ConfigurationReference {
             "foreman.worker.",
             "scheduler-service",
             "foreman.scheduler.");
+
+    private static final Pattern JAVADOC_CODE = Pattern.compile("\\{@(?:code|link|linkplain) ([^}]*)}");
 
     private ConfigurationReference() {}
 
@@ -71,6 +74,15 @@ final class ConfigurationReference {
                             .append(" |\n"));
         }
         return doc.toString();
+    }
+
+    /** Javadoc's {@code {@code x}} and {@code {@link x}} as Markdown code; one line; pipes escaped for the table. */
+    private static String markdown(String javadoc) {
+        return JAVADOC_CODE
+                .matcher(javadoc)
+                .replaceAll("`$1`")
+                .replace("\n", " ")
+                .replace("|", "\\|");
     }
 
     private static String simpleType(String type) {
