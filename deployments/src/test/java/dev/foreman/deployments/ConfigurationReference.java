@@ -67,10 +67,7 @@ final class ConfigurationReference {
                                             ? "`" + property.get("defaultValue").asString() + "`"
                                             : "")
                             .append(" | ")
-                            .append(property.path("description")
-                                    .asString("")
-                                    .replace("\n", " ")
-                                    .replace("|", "\\|"))
+                            .append(markdown(property.path("description").asString("")))
                             .append(" |\n"));
         }
         return doc.toString();
