@@ -183,6 +183,15 @@ class KubernetesManifestsTest {
         }
         for (Object entry : asList(container.get("env"), "env")) {
             Map<String, Object> variable = asMap(entry, "env");
+            Map<String, Object> secretKey = mapAt(variable, "valueFrom", "secretKeyRef");
+            if (!secretKey.isEmpty()) {
+                Map<String, Object> secret = named(objects, "Secret", secretKey.get("name"));
+                assertThat(mapAt(secret, "stringData").keySet())
+                        .as(
+                                "%s reads key %s of Secret %s",
+                                variable.get("name"), secretKey.get("key"), secretKey.get("name"))
+                        .contains((String) secretKey.get("key"));
+            }
             env.put(
                     (String) variable.get("name"),
                     String.valueOf(variable.getOrDefault("value", "(from a reference)")));
