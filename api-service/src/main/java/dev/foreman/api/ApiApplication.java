@@ -1,5 +1,6 @@
 package dev.foreman.api;
 
+import dev.foreman.common.migrate.MigrationCommand;
 import dev.foreman.common.service.ForemanService;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -11,7 +12,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ForemanService("api-service")
 public class ApiApplication {
 
+    /** Runs the service, or with {@code migrate [--dry-run]} only the database migrations (then exits). */
     public static void main(String[] args) {
+        if (MigrationCommand.isRequested(args)) {
+            System.exit(MigrationCommand.run(ApiApplication.class, args));
+        }
         SpringApplication.run(ApiApplication.class, args);
     }
 }

@@ -1,5 +1,6 @@
 package dev.foreman.scheduler;
 
+import dev.foreman.common.migrate.MigrationCommand;
 import dev.foreman.common.service.ForemanService;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -14,7 +15,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 @EnableConfigurationProperties(SchedulerProperties.class)
 public class SchedulerApplication {
 
+    /** Runs the service, or with {@code migrate [--dry-run]} only the database migrations (then exits). */
     public static void main(String[] args) {
+        if (MigrationCommand.isRequested(args)) {
+            System.exit(MigrationCommand.run(SchedulerApplication.class, args));
+        }
         SpringApplication.run(SchedulerApplication.class, args);
     }
 }

@@ -271,6 +271,16 @@ public final class TestInfrastructure implements AutoCloseable {
     }
 
     /**
+     * Creates an empty schema, {@code prefix} plus a random suffix, and returns a JDBC URL whose
+     * connections work in it: for a test that runs the migrations itself, as a fresh database.
+     */
+    public String emptySchemaUrl(String prefix) {
+        String schema = uniqueName(prefix).replace('-', '_');
+        JdbcClient.create(dataSource()).sql("CREATE SCHEMA " + schema).update();
+        return jdbcUrl() + (jdbcUrl().contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    /**
      * Creates a tenant with a fresh signing secret and an admin API key, migrating first if
      * needed. Tenant names are unique, so the stored name is {@code name} plus a random suffix:
      * calling this twice with the same name gives two tenants.

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +57,14 @@ public final class ServiceProcess implements AutoCloseable {
      * @param settings more environment variables; they win over the infrastructure defaults
      */
     public static ServiceProcess start(String service, String name, Map<String, String> settings) {
+        return start(service, name, settings, List.of());
+    }
+
+    /**
+     * As {@link #start(String, String, Map)}, with command-line arguments after the jar, e.g.
+     * {@code migrate --dry-run}.
+     */
+    public static ServiceProcess start(String service, String name, Map<String, String> settings, List<String> args) {
         TestInfrastructure infra = TestInfrastructure.shared();
         String java = ProcessHandle.current()
                 .info()
@@ -63,6 +72,7 @@ public final class ServiceProcess implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("The test JVM does not know its own java command"));
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar"));
         command.add(execJar(service).toString());
+        command.addAll(args);
         try {
             Path log = Files.createDirectories(Path.of("target", service + "-processes"))
                     .resolve(name + "-" + System.nanoTime() + ".log");
@@ -103,7 +113,10 @@ public final class ServiceProcess implements AutoCloseable {
                 .isPresent();
     }
 
-    /** The body of a {@code 200} answer to {@code GET path}; empty while it is not listening or answers otherwise. */
+    /**
+     * The body of a {@code 200} answer to {@code GET path}; empty while it is not listening, does not
+     * answer within 5 s, or answers otherwise.
+     */
     public Optional<String> get(String path) {
         OptionalInt listening = listeningPort();
         if (listening.isEmpty()) {
@@ -115,7 +128,8 @@ public final class ServiceProcess implements AutoCloseable {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
-        } catch (ConnectException e) {
+        } catch (ConnectException | HttpTimeoutException e) {
+            // Not listening yet, or too busy to answer (a cold JVM on a loaded machine): not ready.
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("GET " + path + " of " + this + " failed", e);
@@ -171,6 +185,20 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /** The exit code of a process that has ended. */
+    public int exitCode() {
+        return process.exitValue();
+    }
+
+    /** Everything it printed so far. */
+    public String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
