@@ -540,7 +540,7 @@ public class JobRepository {
 
     private static final String RENEW_LEASES = """
             WITH held AS (
-                SELECT id, lease_expires_at < :renewBefore AS due
+                SELECT id, lease_expires_at, lease_expires_at < :renewBefore AS due
                 FROM jobs
                 WHERE id = ANY(:ids::uuid[])
                   AND state IS NOT DISTINCT FROM 'running'
@@ -552,10 +552,13 @@ public class JobRepository {
                 WHERE id = ANY(ARRAY(SELECT id FROM held WHERE due))
                   AND state IS NOT DISTINCT FROM 'running'
                   AND lease_owner = :owner
-                RETURNING id
+                RETURNING id, lease_expires_at
             )
-            SELECT held.id, held.id IN (SELECT id FROM renewed) AS renewed
+            SELECT held.id,
+                   renewed.id IS NOT NULL AS renewed,
+                   COALESCE(renewed.lease_expires_at, held.lease_expires_at) AS lease_expires_at
             FROM held
+            LEFT JOIN renewed ON renewed.id = held.id
             """;
 
     /**
@@ -566,21 +569,23 @@ public class JobRepository {
      * lease needs renewing.
      *
      * @return the ids still leased to {@code owner} (a missing id was cancelled or reaped, and its
-     *     request should be aborted), and how many leases were extended
+     *     request should be aborted) with when each lease now ends, and how many leases were extended
      */
     public LeaseCheck renewLeases(List<UUID> ids, String owner, Instant renewBefore, Instant until) {
         if (ids.isEmpty()) {
-            return new LeaseCheck(Set.of(), 0);
+            return new LeaseCheck(Map.of(), 0);
         }
-        List<Map.Entry<UUID, Boolean>> held = jdbc.sql(RENEW_LEASES)
+        record Held(UUID id, boolean renewed, Instant leaseExpiresAt) {}
+        List<Held> held = jdbc.sql(RENEW_LEASES)
                 .param("ids", ids.stream().map(UUID::toString).toArray(String[]::new))
                 .param("owner", owner)
                 .param("renewBefore", SqlTime.param(renewBefore))
                 .param("until", SqlTime.param(until))
-                .query((rs, n) -> Map.entry(rs.getObject("id", UUID.class), rs.getBoolean("renewed")))
+                .query((rs, n) -> new Held(
+                        rs.getObject("id", UUID.class), rs.getBoolean("renewed"), SqlTime.read(rs, "lease_expires_at")))
                 .list();
-        return new LeaseCheck(held.stream().map(Map.Entry::getKey).collect(Collectors.toSet()), (int)
-                held.stream().filter(Map.Entry::getValue).count());
+        return new LeaseCheck(held.stream().collect(Collectors.toMap(Held::id, Held::leaseExpiresAt)), (int)
+                held.stream().filter(Held::renewed).count());
     }
 
     private static final String HAND_BACK = """
