@@ -68,7 +68,7 @@ class SchedulerFailoverProcessIT {
     private static final int FIRES_BEFORE_KILL = 3;
     private static final Duration FIRING_AFTER_TAKEOVER = Duration.ofSeconds(5);
     /** Two JVMs starting side by side on a small machine. */
-    private static final Duration STARTUP = Duration.ofSeconds(120);
+    private static final Duration STARTUP = Duration.ofSeconds(240);
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final int REDIS_DATABASE = 7;

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,7 +104,10 @@ public final class ServiceProcess implements AutoCloseable {
                 .isPresent();
     }
 
-    /** The body of a {@code 200} answer to {@code GET path}; empty while it is not listening or answers otherwise. */
+    /**
+     * The body of a {@code 200} answer to {@code GET path}; empty while it is not listening, does not
+     * answer within 5 s, or answers otherwise.
+     */
     public Optional<String> get(String path) {
         OptionalInt listening = listeningPort();
         if (listening.isEmpty()) {
@@ -115,7 +119,8 @@ public final class ServiceProcess implements AutoCloseable {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
-        } catch (ConnectException e) {
+        } catch (ConnectException | HttpTimeoutException e) {
+            // Not listening yet, or too busy to answer in time (a loaded machine starting several JVMs).
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("GET " + path + " of " + this + " failed", e);
