@@ -22,7 +22,7 @@ class SchedulerPropertiesTest {
     void defaultsApplyWhenNothingIsConfigured() {
         assertThat(TestSchedulerProperties.bind(Map.of()))
                 .isEqualTo(new SchedulerProperties(
-                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(5),
                         Duration.ofMillis(100),
                         Duration.ofMillis(500),
                         500,

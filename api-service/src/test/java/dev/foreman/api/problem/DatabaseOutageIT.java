@@ -16,9 +16,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -142,6 +144,36 @@ class DatabaseOutageIT {
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> send(get("/v1/jobs", uncachedKey)).statusCode() == 200);
+    }
+
+    @Test
+    void oncePostgresWasFoundUnreachableRequestsAreRefusedAtOnceInsteadOfEachWaitingForTheConnectionTimeout() {
+        TestTenant tenant = infra.createTenant("outage-it");
+        assertStatus(send(get("/v1/jobs?limit=1", tenant.apiKey())), 200);
+
+        postgres.cut();
+        // The pooled connections are broken now; the first requests fail fast on them, and each
+        // broken one leaves the pool. Once none is left a request waits the pool's connection timeout.
+        await("a request waits the pool's whole connection timeout for a connection")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> {
+                    long sent = System.nanoTime();
+                    assertDatabaseUnavailable("a request", send(get("/v1/jobs?limit=1", tenant.apiKey())));
+                    return Duration.ofNanos(System.nanoTime() - sent).compareTo(Duration.ofSeconds(4)) >= 0;
+                });
+        // Two more at once find no connection either: three failures to connect in a row.
+        List<CompletableFuture<HttpResponse<String>>> waiting = IntStream.range(0, 2)
+                .mapToObj(i -> sendAsync(get("/v1/jobs?limit=1", tenant.apiKey())))
+                .toList();
+        waiting.forEach(answer -> assertDatabaseUnavailable("a request that waited", answer.join()));
+
+        // The circuit breaker is open now: the next request does not wait for a connection.
+        long started = System.nanoTime();
+        HttpResponse<String> refused = send(get("/v1/jobs?limit=1", tenant.apiKey()));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertDatabaseUnavailable("a request while the breaker is open", refused);
+        assertThat(took).isLessThan(Duration.ofSeconds(1));
     }
 
     @Test

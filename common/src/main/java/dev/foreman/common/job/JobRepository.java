@@ -545,7 +545,7 @@ public class JobRepository {
 
     private static final String RENEW_LEASES = """
             WITH held AS (
-                SELECT id, lease_expires_at < :renewBefore AS due
+                SELECT id, lease_expires_at, lease_expires_at < :renewBefore AS due
                 FROM jobs
                 WHERE id = ANY(:ids::uuid[])
                   AND state IS NOT DISTINCT FROM 'running'
@@ -557,10 +557,13 @@ public class JobRepository {
                 WHERE id = ANY(ARRAY(SELECT id FROM held WHERE due))
                   AND state IS NOT DISTINCT FROM 'running'
                   AND lease_owner = :owner
-                RETURNING id
+                RETURNING id, lease_expires_at
             )
-            SELECT held.id, held.id IN (SELECT id FROM renewed) AS renewed
+            SELECT held.id,
+                   renewed.id IS NOT NULL AS renewed,
+                   COALESCE(renewed.lease_expires_at, held.lease_expires_at) AS lease_expires_at
             FROM held
+            LEFT JOIN renewed ON renewed.id = held.id
             """;
 
     /**
@@ -571,21 +574,23 @@ public class JobRepository {
      * lease needs renewing.
      *
      * @return the ids still leased to {@code owner} (a missing id was cancelled or reaped, and its
-     *     request should be aborted), and how many leases were extended
+     *     request should be aborted) with when each lease now ends, and how many leases were extended
      */
     public LeaseCheck renewLeases(List<UUID> ids, String owner, Instant renewBefore, Instant until) {
         if (ids.isEmpty()) {
-            return new LeaseCheck(Set.of(), 0);
+            return new LeaseCheck(Map.of(), 0);
         }
-        List<Map.Entry<UUID, Boolean>> held = jdbc.sql(RENEW_LEASES)
+        record Held(UUID id, boolean renewed, Instant leaseExpiresAt) {}
+        List<Held> held = jdbc.sql(RENEW_LEASES)
                 .param("ids", ids.stream().map(UUID::toString).toArray(String[]::new))
                 .param("owner", owner)
                 .param("renewBefore", SqlTime.param(renewBefore))
                 .param("until", SqlTime.param(until))
-                .query((rs, n) -> Map.entry(rs.getObject("id", UUID.class), rs.getBoolean("renewed")))
+                .query((rs, n) -> new Held(
+                        rs.getObject("id", UUID.class), rs.getBoolean("renewed"), SqlTime.read(rs, "lease_expires_at")))
                 .list();
-        return new LeaseCheck(held.stream().map(Map.Entry::getKey).collect(Collectors.toSet()), (int)
-                held.stream().filter(Map.Entry::getValue).count());
+        return new LeaseCheck(held.stream().collect(Collectors.toMap(Held::id, Held::leaseExpiresAt)), (int)
+                held.stream().filter(Held::renewed).count());
     }
 
     private static final String HAND_BACK = """
@@ -594,6 +599,7 @@ public class JobRepository {
                 SET state = 'queued',
                     queued_at = :now,
                     last_error = :reason,
+                    budget_start_attempt = budget_start_attempt + 1,
                     lease_owner = NULL,
                     lease_expires_at = NULL,
                     updated_at = :now
@@ -623,7 +629,10 @@ public class JobRepository {
     /**
      * A stopping worker returns the jobs it still holds: back to queued at once (not after the
      * lease expires) with their outbox rows, the interrupted attempt recorded as failed with
-     * {@code reason}.
+     * {@code reason}. The interrupted attempt keeps its number (its request went out, with that
+     * {@code Foreman-Attempt}) but is not charged to the attempt budget: the worker stopped, the job
+     * did not fail, so the job still has as many attempts left as before it, and never more than
+     * {@code max_attempts} that ran to an end.
      */
     public List<DueJob> handBack(List<UUID> ids, String owner, String reason, Instant now) {
         if (ids.isEmpty()) {
@@ -633,6 +642,56 @@ public class JobRepository {
                 .param("ids", ids.stream().map(UUID::toString).toArray(String[]::new))
                 .param("owner", owner)
                 .param("reason", reason)
+                .param("now", SqlTime.param(now))
+                .query(DUE_JOB)
+                .list();
+    }
+
+    // A claim whose commit outcome is unknown (the connection broke during the commit) is undone, as
+    // if it had not happened: no attempt row exists for it yet, so its attempt number is given back.
+    private static final String RELEASE_CLAIMS = """
+            WITH released AS (
+                UPDATE jobs
+                SET state = 'queued',
+                    attempt = attempt - 1,
+                    queued_at = :now,
+                    lease_owner = NULL,
+                    lease_expires_at = NULL,
+                    updated_at = :now
+                WHERE id = ANY(:ids::uuid[])
+                  AND state IS NOT DISTINCT FROM 'running'
+                  AND lease_owner = :owner
+                  AND NOT EXISTS (
+                      SELECT 1
+                      FROM job_attempts
+                      WHERE job_attempts.job_id = jobs.id
+                        AND job_attempts.attempt = jobs.attempt
+                  )
+                RETURNING id, tenant_id, queue, priority
+            ),
+            announced AS (
+                INSERT INTO outbox (job_id, tenant_id, queue, priority, created_at)
+                SELECT id, tenant_id, queue, priority, CAST(:now AS timestamptz)
+                FROM released
+            )
+            SELECT id, tenant_id, queue, priority
+            FROM released
+            """;
+
+    /**
+     * Undoes the claims of {@code owner} on the given jobs that it never started: a claim whose
+     * commit may or may not have happened (the worker saw the connection break, not the answer).
+     * Each such job is queued again with its outbox row and its attempt number given back, so a
+     * claim in doubt costs no job an attempt. A job the owner does not hold (the claim did not
+     * commit, or it was cancelled since) is left alone. The caller must not be running any of them.
+     */
+    public List<DueJob> releaseClaims(List<UUID> ids, String owner, Instant now) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql(RELEASE_CLAIMS)
+                .param("ids", ids.stream().map(UUID::toString).toArray(String[]::new))
+                .param("owner", owner)
                 .param("now", SqlTime.param(now))
                 .query(DUE_JOB)
                 .list();

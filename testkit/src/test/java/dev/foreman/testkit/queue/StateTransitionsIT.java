@@ -156,6 +156,9 @@ class StateTransitionsIT {
                 "handBack",
                 new Scenario(Set.of("running -> queued"), rows -> jobs.handBack(rows.ids(), OWNER, "stopping", NOW)));
         scenarios.put(
+                "releaseClaims",
+                new Scenario(Set.of("running -> queued"), rows -> jobs.releaseClaims(rows.ids(), OWNER, NOW)));
+        scenarios.put(
                 "cancel",
                 new Scenario(
                         Set.of(

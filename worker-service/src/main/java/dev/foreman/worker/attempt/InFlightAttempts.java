@@ -113,7 +113,7 @@ public class InFlightAttempts implements AutoCloseable {
                 return;
             }
             dispatchTimer(resultTag(result.get())).record(result.get().duration());
-            finisher.finish(claimed, result.get());
+            finisher.finish(claimed, result.get(), attempt::leaseHeldUntil);
         } catch (RuntimeException e) {
             // The lease expires and the job is handed out again; nothing is lost by not finishing here.
             log.error(

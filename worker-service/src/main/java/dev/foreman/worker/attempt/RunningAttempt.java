@@ -1,6 +1,7 @@
 package dev.foreman.worker.attempt;
 
 import dev.foreman.common.job.ClaimedJob;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -9,15 +10,36 @@ import java.util.UUID;
  * the JDBC call that records the result would close the database connection under it. Once the
  * target has answered, the attempt can no longer be aborted and records its result as usual
  * (fenced on the lease, so a lost lease still changes nothing).
+ *
+ * <p>It also knows until when its lease is held for sure: the end the claim wrote, moved on by each
+ * heartbeat that read it back. While the database cannot be reached that end stays where it was, so
+ * it is what the lease watchdog and a finish that keeps failing measure their time against.
  */
 public final class RunningAttempt {
     private final ClaimedJob claimed;
+    private volatile Instant leaseHeldUntil;
     private Thread dispatching;
     private boolean aborted;
     private boolean answered;
 
     RunningAttempt(ClaimedJob claimed) {
         this.claimed = claimed;
+        this.leaseHeldUntil = claimed.job().leaseExpiresAt();
+    }
+
+    /** The end of this attempt's lease as last read from the database (null if the claim wrote none). */
+    public Instant leaseHeldUntil() {
+        return leaseHeldUntil;
+    }
+
+    /** Records that the database holds this attempt's lease until {@code end}, as a heartbeat read it. */
+    public void leaseHeldUntil(Instant end) {
+        this.leaseHeldUntil = end;
+    }
+
+    /** Whether the target has answered: the attempt records its result and can no longer be aborted. */
+    public synchronized boolean answered() {
+        return answered;
     }
 
     public ClaimedJob claimed() {

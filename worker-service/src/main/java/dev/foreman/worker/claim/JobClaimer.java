@@ -10,17 +10,29 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Claims the jobs of one poll for this worker. The claim is the idempotency point of the whole
  * pipeline: of the ids a poll delivered, only those still queued come back, leased to this worker
  * for {@link WorkerProperties#leaseMargin()}, which the heartbeat keeps renewing.
+ *
+ * <p>A claim that fails may still have committed (the connection broke during the commit): its
+ * jobs would then sit leased to this worker, which never runs them, until the reaper charged each
+ * an attempt, whoever's job it was. So the ids of a failed claim are kept as claims in doubt and
+ * released ({@link JobRepository#releaseClaims}: queued again, the attempt number given back)
+ * before the next claim; until that release succeeds no further claim is made.
  */
 @Component
 public class JobClaimer {
+    private static final Logger log = LoggerFactory.getLogger(JobClaimer.class);
+
     private final JobRepository jobs;
     private final Clock clock;
     private final WorkerProperties properties;
@@ -28,6 +40,9 @@ public class JobClaimer {
     private final Counter claimed;
     private final Counter duplicates;
     private final Timer lateness;
+    private final Counter released;
+    // Only intake claims, on its one thread.
+    private final Set<UUID> inDoubt = new LinkedHashSet<>();
 
     JobClaimer(WorkerId workerId, JobRepository jobs, Clock clock, WorkerProperties properties, MeterRegistry meters) {
         this.workerId = workerId.value();
@@ -45,6 +60,10 @@ public class JobClaimer {
                         + " worker: the relay, Kafka and intake; 0 for a job claimed ahead of its run_at")
                 .publishPercentileHistogram()
                 .register(meters);
+        this.released = Counter.builder("foreman.worker.claims.released")
+                .description("Jobs of a claim whose commit outcome was unknown that this worker held and gave back"
+                        + " to the queue, uncharged")
+                .register(meters);
     }
 
     /** How long after it was due {@code job} was claimed at {@code now}; never negative. */
@@ -58,16 +77,41 @@ public class JobClaimer {
         return workerId;
     }
 
-    /** Claims whichever of {@code ids} are still queued, in one statement. */
+    /**
+     * Claims whichever of {@code ids} are still queued, in one statement, after releasing the
+     * claims left in doubt by a claim that failed. Called from one thread (intake).
+     *
+     * @throws RuntimeException when the claim (or the release before it) failed: nothing may be
+     *     launched, and the ids are claims in doubt until a later call releases them
+     */
     public List<ClaimedJob> claimQueued(List<UUID> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
         Instant now = clock.instant();
-        List<ClaimedJob> claimedJobs = jobs.claimQueued(ids, workerId, now, properties.leaseMargin());
+        List<ClaimedJob> claimedJobs;
+        try {
+            releaseClaimsInDoubt(now);
+            claimedJobs = jobs.claimQueued(ids, workerId, now, properties.leaseMargin());
+        } catch (RuntimeException e) {
+            inDoubt.addAll(ids);
+            throw e;
+        }
         claimed.increment(claimedJobs.size());
         claimedJobs.forEach(c -> lateness.record(lateness(c.job(), now)));
         duplicates.increment(ids.size() - claimedJobs.size());
         return claimedJobs;
+    }
+
+    private void releaseClaimsInDoubt(Instant now) {
+        if (inDoubt.isEmpty()) {
+            return;
+        }
+        int count = jobs.releaseClaims(List.copyOf(inDoubt), workerId, now).size();
+        if (count > 0) {
+            released.increment(count);
+            log.warn("Released {} jobs of a claim whose commit outcome was unknown; they are queued again", count);
+        }
+        inDoubt.clear();
     }
 }

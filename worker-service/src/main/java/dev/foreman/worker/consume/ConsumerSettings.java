@@ -18,6 +18,21 @@ final class ConsumerSettings {
      */
     static final Duration DEFAULT_FETCH_MAX_WAIT = Duration.ofMillis(50);
 
+    /**
+     * How long the group waits for a silent member before giving its partitions to the others,
+     * unless {@code spring.kafka.consumer.properties[session.timeout.ms]} says otherwise. Kafka's
+     * 45 s left a killed worker's partitions unserved for 46 s; 6 s is the least a broker accepts
+     * by default ({@code group.min.session.timeout.ms}), and with a heartbeat every second the
+     * partitions are served again about 7 s after the kill (measured: {@code
+     * WorkerFailoverProcessIT}, docs/architecture.md "Failure paths"). The heartbeat runs on the
+     * consumer's own thread, so a slow target or a busy intake does not miss it; only a process
+     * stalled for 6 s (a long GC pause) is dropped, and its leases still protect its jobs.
+     */
+    static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(6);
+
+    /** How often a member tells the group it lives: a sixth of the session, so five may be lost. */
+    static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+
     private ConsumerSettings() {}
 
     static Map<String, Object> of(
@@ -30,6 +45,8 @@ final class ConsumerSettings {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) DEFAULT_FETCH_MAX_WAIT.toMillis());
+        config.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) DEFAULT_SESSION_TIMEOUT.toMillis());
+        config.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) DEFAULT_HEARTBEAT_INTERVAL.toMillis());
         return config;
     }
 }

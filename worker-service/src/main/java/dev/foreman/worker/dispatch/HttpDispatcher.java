@@ -99,7 +99,8 @@ public class HttpDispatcher implements AutoCloseable {
                 // A redirect is the target's answer, not an instruction to deliver the job elsewhere.
                 .disableRedirectHandling()
                 // A retry is a new attempt, recorded and backed off by Foreman; only a request that a
-                // stale pooled connection never delivered is sent again.
+                // stale pooled connection provably never sent (no byte written) is sent again.
+                .setRequestExecutor(StaleConnectionRetry.requestExecutor())
                 .setRetryStrategy(new StaleConnectionRetry(properties.maxInFlight()))
                 .disableCookieManagement()
                 .disableAuthCaching()

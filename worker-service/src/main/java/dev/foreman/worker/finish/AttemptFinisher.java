@@ -10,11 +10,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -26,16 +28,25 @@ import org.springframework.stereotype.Component;
  * {@link #finish} returns once the statement that carried its finish has committed. Its writer
  * stops last of the worker's background work, once no attempt is left to finish: see {@code
  * WorkerShutdownOrder}.
+ *
+ * <p>A result is not dropped because the database is away for a while (a restart, a failover): a
+ * write that fails is tried again every {@link #RETRY_PAUSE} for as long as the attempt's lease is
+ * held (the heartbeat renews it meanwhile, once the database answers again), so a 2xx the target
+ * gave is recorded unless the lease has really ended. Only then does the reaper decide.
  */
 @Component
 public class AttemptFinisher implements BackgroundWork {
     private static final Logger log = LoggerFactory.getLogger(AttemptFinisher.class);
+    /** The pause between two tries of a finish whose write failed. */
+    static final Duration RETRY_PAUSE = Duration.ofMillis(500);
 
     private final Clock clock;
     private final OutcomeClassifier classifier;
     private final FinishBatcher batcher;
     private final MeterRegistry meters;
     private final Counter leaseLost;
+    private final Counter writeRetries;
+    private final Counter writeGivenUp;
     private final Map<String, Counter> dispatched = new ConcurrentHashMap<>();
 
     AttemptFinisher(JobRepository jobs, Clock clock, WorkerProperties properties, MeterRegistry meters) {
@@ -46,6 +57,13 @@ public class AttemptFinisher implements BackgroundWork {
         this.leaseLost = Counter.builder("foreman.worker.finish.lease.lost")
                 .description("Attempts whose result was dropped because the worker no longer held the lease")
                 .register(meters);
+        this.writeRetries = Counter.builder("foreman.worker.finish.write.retries")
+                .description("Finish writes tried again because the database could not be written (while the lease"
+                        + " was still held)")
+                .register(meters);
+        this.writeGivenUp = Counter.builder("foreman.worker.finish.write.given.up")
+                .description("Results dropped because their write kept failing until the attempt's lease ended")
+                .register(meters);
         DistributionSummary batchSizes = DistributionSummary.builder("foreman.worker.finish.batch.size")
                 .description("Attempt finishes written by one statement")
                 .register(meters);
@@ -55,21 +73,16 @@ public class AttemptFinisher implements BackgroundWork {
 
     /**
      * Applies {@code result} to the claimed job, if this worker still holds its lease; returns once
-     * it is written.
+     * it is written. A write that fails is tried again until {@code leaseHeldUntil} (read afresh
+     * before each try, as the heartbeat moves it on) has passed, or the writer stops.
      *
-     * @throws RuntimeException when it could not be written; the job's lease then expires and the
-     *     reaper hands it out again
+     * @throws RuntimeException when it could not be written while the lease was held; the job's
+     *     lease then expires and the reaper hands it out again
      */
-    public void finish(ClaimedJob claimed, DispatchResult result) {
+    public void finish(ClaimedJob claimed, DispatchResult result, Supplier<Instant> leaseHeldUntil) {
         Instant now = clock.instant();
         AttemptFinish finish = classifier.classify(claimed, result, now);
-        boolean applied;
-        try {
-            applied = batcher.submit(finish).join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
-        if (!applied) {
+        if (!writeWhileLeaseHeld(finish, leaseHeldUntil)) {
             log.debug(
                     "Lease on job {} attempt {} was lost before it finished; its result is dropped",
                     finish.jobId(),
@@ -78,6 +91,37 @@ public class AttemptFinisher implements BackgroundWork {
             return;
         }
         dispatchedCounter(finish).increment();
+    }
+
+    private boolean writeWhileLeaseHeld(AttemptFinish finish, Supplier<Instant> leaseHeldUntil) {
+        for (int tries = 1; ; tries++) {
+            try {
+                return batcher.submit(finish).join();
+            } catch (CompletionException e) {
+                RuntimeException failure = e.getCause() instanceof RuntimeException cause ? cause : e;
+                Instant leaseEnd = leaseHeldUntil.get();
+                if (!batcher.isRunning()
+                        || leaseEnd == null
+                        || !clock.instant().plus(RETRY_PAUSE).isBefore(leaseEnd)) {
+                    writeGivenUp.increment();
+                    throw failure;
+                }
+                writeRetries.increment();
+                log.warn(
+                        "Recording job {} attempt {} failed ({} tries); trying again while its lease lasts (until {}): {}",
+                        finish.jobId(),
+                        finish.attempt(),
+                        tries,
+                        leaseEnd,
+                        failure.toString());
+                try {
+                    Thread.sleep(RETRY_PAUSE);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw failure;
+                }
+            }
+        }
     }
 
     private Counter dispatchedCounter(AttemptFinish finish) {

@@ -34,4 +34,16 @@ class ConsumerSettingsTest {
                 .containsEntry(ConsumerConfig.GROUP_ID_CONFIG, "workers")
                 .containsEntry(ConsumerConfig.CLIENT_ID_CONFIG, "worker-1");
     }
+
+    @Test
+    void dropsASilentMemberAfterSixSecondsHeartbeatingEverySecondUnlessSpringSaysOtherwise() {
+        Map<String, Object> config = ConsumerSettings.of(Map.of(), "workers", "worker-1", 512);
+
+        assertThat(config)
+                .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000)
+                .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1000);
+        assertThat(ConsumerSettings.of(
+                        Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10000), "workers", "worker-1", 512))
+                .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10000);
+    }
 }
