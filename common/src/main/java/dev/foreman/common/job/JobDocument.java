@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
@@ -63,6 +64,42 @@ public record JobDocument(
                 job.callbackUrl(),
                 job.labels(),
                 job.scheduleId());
+    }
+
+    /** What a redacted {@code target.headers} value reads. */
+    public static final String REDACTED = "[redacted]";
+
+    /**
+     * The same document with every {@code target.headers} value replaced by {@link #REDACTED}: the
+     * names stay, the values (often the target's credentials) do not leave Foreman, e.g. in a
+     * callback's body.
+     */
+    public JobDocument withHeaderValuesRedacted() {
+        Map<String, String> redacted = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        target.headers().keySet().forEach(name -> redacted.put(name, REDACTED));
+        return new JobDocument(
+                id,
+                queue,
+                type,
+                priority,
+                state,
+                attempt,
+                maxAttempts,
+                runAt,
+                createdAt,
+                updatedAt,
+                startedAt,
+                finishedAt,
+                new TargetView(target.url(), target.method(), redacted),
+                payload,
+                timeout,
+                retry,
+                lastError,
+                result,
+                idempotencyKey,
+                callbackUrl,
+                labels,
+                scheduleId);
     }
 
     private static String iso(Duration duration) {
