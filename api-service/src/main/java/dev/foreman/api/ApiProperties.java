@@ -242,9 +242,9 @@ public record ApiProperties(
      *     second, allows every cron (6-field crons fire each second at most)
      * @param tenantCacheTtl how long a replica keeps a tenant's quotas before reading them again; a
      *     changed quota takes effect within it
-     * @param redisTimeout how long a limit check waits for Redis before it lets the request through
      * @param redisRetryAfter after Redis failed, how long the limiter lets requests through without
-     *     asking it (fail open), so a Redis outage costs no request a timeout
+     *     asking it (fail open), so a Redis outage costs requests no timeouts; how long one check may
+     *     wait for Redis is {@code spring.data.redis.timeout}
      */
     public record Limits(
             @DefaultValue("true") boolean enabled,
@@ -253,7 +253,6 @@ public record ApiProperties(
             @DefaultValue("1000") @Min(0) int maxSchedules,
             @DefaultValue("1s") @NotNull Duration minCronInterval,
             @DefaultValue("10s") @NotNull Duration tenantCacheTtl,
-            @DefaultValue("250ms") @NotNull Duration redisTimeout,
             @DefaultValue("1s") @NotNull Duration redisRetryAfter) {
 
         @AssertTrue(message = "min-cron-interval must be at least 1s")

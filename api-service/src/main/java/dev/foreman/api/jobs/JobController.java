@@ -5,6 +5,7 @@ import dev.foreman.api.jobs.ResponseBodies.AttemptTimeline;
 import dev.foreman.api.jobs.ResponseBodies.CallbackList;
 import dev.foreman.api.jobs.ResponseBodies.JobBatch;
 import dev.foreman.api.jobs.ResponseBodies.JobPage;
+import dev.foreman.api.limits.ActiveJobQuota;
 import dev.foreman.api.problem.ApiProblem;
 import dev.foreman.api.problem.InvalidField;
 import dev.foreman.api.problem.PathIds;
@@ -50,6 +51,7 @@ class JobController {
     private final JobAttemptRepository attempts;
     private final CallbackRepository callbacks;
     private final JobRetrier retrier;
+    private final ActiveJobQuota activeJobs;
     private final ApiProperties.Jobs settings;
     private final Clock clock;
 
@@ -60,8 +62,10 @@ class JobController {
             JobAttemptRepository attempts,
             CallbackRepository callbacks,
             JobRetrier retrier,
+            ActiveJobQuota activeJobs,
             ApiProperties properties,
             Clock clock) {
+        this.activeJobs = activeJobs;
         this.validator = validator;
         this.groupCommit = groupCommit;
         this.jobs = jobs;
@@ -87,6 +91,7 @@ class JobController {
             HttpServletResponse response) {
         Instant now = clock.instant();
         ValidatedJob job = validator.validateOne(request, idempotencyKey, now);
+        activeJobs.reserve(caller.tenantId(), 1);
         StoredJob submitted = groupCommit
                 .submit(new ValidatedSubmission(caller.tenantId(), List.of(job), now))
                 .getFirst();
@@ -122,6 +127,7 @@ class JobController {
         }
         Instant now = clock.instant();
         List<ValidatedJob> newJobs = validator.validateAll(batch.jobs(), now);
+        activeJobs.reserve(caller.tenantId(), newJobs.size());
         List<JobDocument> stored = groupCommit.submit(new ValidatedSubmission(caller.tenantId(), newJobs, now)).stream()
                 .map(submitted -> JobDocument.of(submitted.job()))
                 .toList();
