@@ -45,6 +45,17 @@ class ApiPropertiesTest {
         assertThat(properties.auth().cacheTtl()).isEqualTo(Duration.ofSeconds(30));
         assertThat(properties.auth().cacheMaxSize()).isEqualTo(10_000);
 
+        assertThat(properties.targets()).isEqualTo(new ApiProperties.Targets(false, java.util.List.of()));
+        assertThat(properties.limits())
+                .isEqualTo(new ApiProperties.Limits(
+                        true,
+                        100,
+                        100_000,
+                        1000,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(1)));
+
         ApiProperties.Jobs jobs = properties.jobs();
         assertThat(jobs.defaultQueue()).isEqualTo("default");
         assertThat(jobs.defaultType()).isEqualTo("default");

@@ -25,15 +25,25 @@ public class TenantLimits {
     }
 
     int requestsPerSecond(UUID tenantId) {
-        return quotas.get(tenantId).requestsPerSecondOr(defaults.requestsPerSecond());
+        return quotas(tenantId).requestsPerSecondOr(defaults.requestsPerSecond());
     }
 
     long maxActiveJobs(UUID tenantId) {
-        return quotas.get(tenantId).maxActiveJobsOr(defaults.maxActiveJobs());
+        return quotas(tenantId).maxActiveJobsOr(defaults.maxActiveJobs());
     }
 
     int maxSchedules(UUID tenantId) {
-        return quotas.get(tenantId).maxSchedulesOr(defaults.maxSchedules());
+        return quotas(tenantId).maxSchedulesOr(defaults.maxSchedules());
+    }
+
+    private TenantQuotas quotas(UUID tenantId) {
+        try {
+            return quotas.get(tenantId);
+        } catch (RuntimeException e) {
+            // Postgres unreachable: the defaults for now (not cached), like a Redis outage fails open.
+            // A request that needs the database fails on its own with 503 database_unavailable.
+            return TenantQuotas.DEFAULTS;
+        }
     }
 
     /** Forgets the tenant's cached quotas, so a change made on this replica applies at once. */
