@@ -2,6 +2,8 @@ package dev.foreman.api;
 
 import dev.foreman.common.job.Priority;
 import dev.foreman.common.job.RetryPolicy;
+import dev.foreman.common.target.AddressRange;
+import dev.foreman.common.target.TargetAddressPolicy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
@@ -9,6 +11,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -33,6 +36,9 @@ import org.springframework.validation.annotation.Validated;
  * @param jobs defaults and limits of job submission and listing
  * @param outbox how queued jobs are published to Kafka: at commit, and by the outbox relay
  * @param submit how submissions are written to the database
+ * @param targets which addresses a job's {@code target.url} and {@code callback_url} may name
+ *     literally (the SSRF guard's check at submit; the worker checks resolved names at dispatch)
+ * @param limits per-key request rate and per-tenant quotas, and their operator-wide defaults
  */
 @ConfigurationProperties("foreman.api")
 @Validated
@@ -45,7 +51,9 @@ public record ApiProperties(
         @DefaultValue("24h") @NotNull Duration signingSecretOverlap,
         @DefaultValue @Valid Jobs jobs,
         @DefaultValue @Valid Outbox outbox,
-        @DefaultValue @Valid Submit submit) {
+        @DefaultValue @Valid Submit submit,
+        @DefaultValue @Valid Targets targets,
+        @DefaultValue @Valid Limits limits) {
 
     @AssertTrue(message = "max-body-size must be between 1KB and 64MB")
     boolean isMaxBodySizeSane() {
@@ -226,4 +234,68 @@ public record ApiProperties(
     public record Submit(
             @DefaultValue("2") @Min(0) @Max(64) int groupCommitters,
             @DefaultValue("500") @Min(1) @Max(10_000) int groupMaxJobs) {}
+
+    /**
+     * The SSRF guard at submit (DESIGN §4): a URL whose host is a literal address in a refused range
+     * answers {@code 422 target_not_allowed}. Keep it equal to the worker's {@code
+     * foreman.worker.targets}, which checks every address a name resolves to.
+     *
+     * @param allowPrivate dev mode: loopback, private, CGNAT and unique-local addresses are allowed
+     *     (never link-local or the cloud metadata ranges unless listed in {@code allow})
+     * @param allow CIDR ranges allowed whatever the rules say, e.g. {@code 10.20.0.0/16}
+     */
+    public record Targets(
+            @DefaultValue("false") boolean allowPrivate,
+            @DefaultValue List<String> allow) {
+
+        @AssertTrue(message = "allow must hold CIDR ranges like 10.0.0.0/8 or fd00::/8")
+        boolean isAllowParsable() {
+            try {
+                policy();
+                return true;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+
+        /** The rules these settings make. */
+        public TargetAddressPolicy policy() {
+            return new TargetAddressPolicy(
+                    allowPrivate, allow.stream().map(AddressRange::parse).toList());
+        }
+    }
+
+    /**
+     * Rate limits and quotas (DESIGN §3.1). A tenant's own value (tenants.requests_per_second,
+     * max_active_jobs, max_schedules) wins over these operator-wide defaults.
+     *
+     * @param enabled whether the per-key rate limit and the active-jobs quota are enforced (and the
+     *     RateLimit header fields sent); off, Redis is not asked at all
+     * @param requestsPerSecond requests per second each API key may send (a sliding window of one
+     *     second in Redis, shared by every replica)
+     * @param maxActiveJobs the most non-terminal jobs (scheduled, queued, running, retrying) a tenant
+     *     may have; a submit past it answers {@code 429 quota_exceeded}
+     * @param maxSchedules the most cron schedules a tenant may have
+     * @param minCronInterval the shortest interval a schedule's cron may fire at; the default, one
+     *     second, allows every cron (6-field crons fire each second at most)
+     * @param tenantCacheTtl how long a replica keeps a tenant's quotas before reading them again; a
+     *     changed quota takes effect within it
+     * @param redisRetryAfter after Redis failed, how long the limiter lets requests through without
+     *     asking it (fail open), so a Redis outage costs requests no timeouts; how long one check may
+     *     wait for Redis is {@code spring.data.redis.timeout}
+     */
+    public record Limits(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("100") @Min(1) int requestsPerSecond,
+            @DefaultValue("100000") @Min(1) long maxActiveJobs,
+            @DefaultValue("1000") @Min(0) int maxSchedules,
+            @DefaultValue("1s") @NotNull Duration minCronInterval,
+            @DefaultValue("10s") @NotNull Duration tenantCacheTtl,
+            @DefaultValue("1s") @NotNull Duration redisRetryAfter) {
+
+        @AssertTrue(message = "min-cron-interval must be at least 1s")
+        boolean isMinCronIntervalSane() {
+            return minCronInterval.compareTo(Duration.ofSeconds(1)) >= 0;
+        }
+    }
 }

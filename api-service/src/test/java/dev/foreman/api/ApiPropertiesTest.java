@@ -51,6 +51,17 @@ class ApiPropertiesTest {
         assertThat(properties.auth().lastUsedInterval()).isEqualTo(Duration.ofMinutes(1));
         assertThat(properties.signingSecretOverlap()).isEqualTo(Duration.ofHours(24));
 
+        assertThat(properties.targets()).isEqualTo(new ApiProperties.Targets(false, java.util.List.of()));
+        assertThat(properties.limits())
+                .isEqualTo(new ApiProperties.Limits(
+                        true,
+                        100,
+                        100_000,
+                        1000,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(1)));
+
         ApiProperties.Jobs jobs = properties.jobs();
         assertThat(jobs.defaultQueue()).isEqualTo("default");
         assertThat(jobs.defaultType()).isEqualTo("default");

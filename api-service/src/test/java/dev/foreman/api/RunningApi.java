@@ -30,7 +30,11 @@ import tools.jackson.databind.json.JsonMapper;
  * an HTTP client speaking to it as a user would. Every integration test of the module extends this
  * one configuration, so they share a single application context.
  */
-@SpringBootTest(classes = ApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// A high default rate limit: tests send bursts with one key; RateLimitIT gives its tenants low ones.
+@SpringBootTest(
+        classes = ApiApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "foreman.api.limits.requests-per-second=100000")
 public abstract class RunningApi {
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     protected static final String PROBLEM_JSON = "application/problem+json";

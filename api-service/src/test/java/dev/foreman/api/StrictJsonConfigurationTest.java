@@ -59,6 +59,24 @@ class StrictJsonConfigurationTest {
     }
 
     @Test
+    void refusesALoneSurrogateInAStringAMapValueOrAMapKey() {
+        assertThatThrownBy(() -> json.readValue("{\"priority\": \"\\ud800\"}", Settings.class))
+                .isInstanceOf(StreamReadException.class)
+                .hasMessageContaining("surrogate");
+        assertThatThrownBy(() -> json.readValue("{\"labels\": {\"team\": \"x\\udc00\"}}", Settings.class))
+                .isInstanceOf(StreamReadException.class);
+        assertThatThrownBy(() -> json.readValue("{\"labels\": {\"\\ud800\": \"x\"}}", Settings.class))
+                .isInstanceOf(StreamReadException.class);
+    }
+
+    @Test
+    void readsAPairedSurrogateAsTheCharacterItEncodes() {
+        Settings settings = json.readValue("{\"priority\": \"\\ud83d\\ude00\"}", Settings.class);
+
+        assertThat(settings.priority()).isEqualTo("\uD83D\uDE00");
+    }
+
+    @Test
     void readsWellTypedSnakeCaseFields() {
         Settings settings = json.readValue(
                 "{\"priority\": \"high\", \"max_attempts\": 3, \"labels\": {\"team\": \"growth\"}}", Settings.class);

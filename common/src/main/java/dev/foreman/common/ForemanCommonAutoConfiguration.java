@@ -7,6 +7,7 @@ import dev.foreman.common.job.JobAttemptRepository;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.outbox.OutboxRepository;
 import dev.foreman.common.schedule.ScheduleRepository;
+import dev.foreman.common.tenant.TenantQuotaRepository;
 import dev.foreman.common.tenant.TenantRepository;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -64,5 +65,10 @@ public class ForemanCommonAutoConfiguration {
     @Bean
     AuditRepository auditRepository(JdbcClient jdbc) {
         return new AuditRepository(jdbc);
+    }
+
+    @Bean
+    TenantQuotaRepository tenantQuotaRepository(JdbcClient jdbc) {
+        return new TenantQuotaRepository(jdbc);
     }
 }

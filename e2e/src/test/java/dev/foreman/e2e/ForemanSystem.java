@@ -33,12 +33,14 @@ final class ForemanSystem {
         if (shared == null) {
             long started = System.nanoTime();
             TestInfrastructure infra = TestInfrastructure.shared();
-            // A short worker grace keeps failure-path tests quick; the rest are defaults.
+            // A short worker grace keeps failure-path tests quick, and a high default rate limit lets
+            // tests send bursts with one key (a test of the limit gives its tenant a low one); the
+            // rest are defaults.
             RunningServices services = RunningServices.start(
                     infra,
                     RunningServices.ServicePorts.ANY,
                     ApiKeys.newKey(),
-                    Map.of("foreman.worker.shutdown-grace", "5s"));
+                    Map.of("foreman.worker.shutdown-grace", "5s", "foreman.api.limits.requests-per-second", "100000"));
             shared = new ForemanSystem(infra, services);
             Runtime.getRuntime().addShutdownHook(new Thread(services::close, "e2e-services-stop"));
             log.info(

@@ -57,6 +57,9 @@ import org.springframework.validation.annotation.Validated;
  * @param retentionBatchSize the most jobs (or fire records) deleted in one transaction, which keeps
  *     each delete's locks short; a full batch is followed at once by the next
  * @param retention how long terminal jobs and fire records are kept
+ * @param quotaReconcileInterval how often the leader sets each tenant's active-jobs counter in Redis
+ *     (the api-service's {@code max_active_jobs} quota) to the true count from Postgres; jobs that
+ *     ended leave the count then, so it is also how long a tenant at its quota may wait for room
  */
 @Validated
 @ConfigurationProperties("foreman.scheduler")
@@ -101,7 +104,10 @@ public record SchedulerProperties(
 
         @DefaultValue("500") @Min(1) int retentionBatchSize,
 
-        @DefaultValue @NotNull @Valid Retention retention) {
+        @DefaultValue @NotNull @Valid Retention retention,
+
+        @DefaultValue("5s") @NotNull @DurationMin(millis = 100)
+        Duration quotaReconcileInterval) {
 
     /**
      * How long terminal jobs (with their attempts and callbacks) and fire records are kept, counted

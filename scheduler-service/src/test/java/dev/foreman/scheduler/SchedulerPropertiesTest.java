@@ -39,7 +39,8 @@ class SchedulerPropertiesTest {
                         Duration.ofMinutes(1),
                         500,
                         new SchedulerProperties.Retention(
-                                Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(30), Duration.ofDays(30))));
+                                Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(30), Duration.ofDays(30)),
+                        Duration.ofSeconds(5)));
     }
 
     @Test
@@ -64,7 +65,8 @@ class SchedulerPropertiesTest {
                 Map.entry("retention.succeeded", "1d"),
                 Map.entry("retention.dead", "14d"),
                 Map.entry("retention.cancelled", "2d"),
-                Map.entry("retention.fires", "90d")));
+                Map.entry("retention.fires", "90d"),
+                Map.entry("quota-reconcile-interval", "2s")));
 
         assertThat(properties)
                 .isEqualTo(new SchedulerProperties(
@@ -85,7 +87,8 @@ class SchedulerPropertiesTest {
                         Duration.ofMinutes(10),
                         50,
                         new SchedulerProperties.Retention(
-                                Duration.ofDays(1), Duration.ofDays(14), Duration.ofDays(2), Duration.ofDays(90))));
+                                Duration.ofDays(1), Duration.ofDays(14), Duration.ofDays(2), Duration.ofDays(90)),
+                        Duration.ofSeconds(2)));
     }
 
     @Test

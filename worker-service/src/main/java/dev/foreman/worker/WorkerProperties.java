@@ -1,11 +1,14 @@
 package dev.foreman.worker;
 
+import dev.foreman.common.target.AddressRange;
+import dev.foreman.common.target.TargetAddressPolicy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -32,6 +35,7 @@ import org.springframework.validation.annotation.Validated;
  * @param shutdownGrace how long a stopping worker waits for its in-flight dispatches and callback
  *     deliveries to finish before it aborts them and hands the jobs back
  * @param callbacks how terminal jobs are reported to their {@code callback_url}
+ * @param targets which addresses dispatches and callbacks may connect to (the SSRF guard)
  */
 @Validated
 @ConfigurationProperties("foreman.worker")
@@ -45,7 +49,8 @@ public record WorkerProperties(
         @DefaultValue("2s") @NotNull Duration heartbeatInterval,
         @DefaultValue("5s") @NotNull Duration connectTimeout,
         @DefaultValue("20s") @NotNull Duration shutdownGrace,
-        @DefaultValue @Valid Callbacks callbacks) {
+        @DefaultValue @Valid Callbacks callbacks,
+        @DefaultValue @Valid Targets targets) {
 
     @AssertTrue(message = "heartbeat-interval must be positive and shorter than lease-margin")
     boolean isHeartbeatWithinLeaseMargin() {
@@ -75,4 +80,34 @@ public record WorkerProperties(
             @DefaultValue("10") @Min(1) int maxDeliveries,
             @DefaultValue("1s") @NotNull Duration minBackoff,
             @DefaultValue("1h") @NotNull Duration maxBackoff) {}
+
+    /**
+     * The SSRF guard at dispatch (DESIGN §4): every address a target's or callback's host resolves
+     * to is checked, and the connection goes to the checked address. A refused one ends the job
+     * {@code dead} (a callback {@code failed}), never retried.
+     *
+     * @param allowPrivate dev mode: loopback, private, CGNAT and unique-local addresses are allowed
+     *     (never link-local or the cloud metadata ranges unless listed in {@code allow})
+     * @param allow CIDR ranges allowed whatever the rules say, e.g. {@code 10.20.0.0/16}
+     */
+    public record Targets(
+            @DefaultValue("false") boolean allowPrivate,
+            @DefaultValue List<String> allow) {
+
+        @AssertTrue(message = "allow must hold CIDR ranges like 10.0.0.0/8 or fd00::/8")
+        boolean isAllowParsable() {
+            try {
+                policy();
+                return true;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+
+        /** The rules these settings make. */
+        public TargetAddressPolicy policy() {
+            return new TargetAddressPolicy(
+                    allowPrivate, allow.stream().map(AddressRange::parse).toList());
+        }
+    }
 }

@@ -53,7 +53,10 @@ class CallbackIT extends RunningWorker {
 
     @Test
     void postsTheSucceededJobToItsCallbackUrlSignedWithTheTenantSecret() {
-        Job job = runWithCallback(Jobs.aJob().inQueue("emails").ofType("send_welcome"));
+        Job job = runWithCallback(Jobs.aJob()
+                .inQueue("emails")
+                .ofType("send_welcome")
+                .withHeader("Authorization", "Bearer target-secret"));
 
         Callback callback = awaitCallback(job, CallbackState.DELIVERED);
 
@@ -78,6 +81,10 @@ class CallbackIT extends RunningWorker {
         assertThat(body.get("callback_url").asString()).isEqualTo(receiver.url("/done"));
         assertThat(body.get("result").get("status").asInt()).isEqualTo(200);
         assertThat(body.get("finished_at").asString()).endsWith("Z");
+        // The target's headers often carry its credentials: the receiver sees their names only.
+        assertThat(body.get("target").get("headers").get("Authorization").asString())
+                .isEqualTo("[hidden]");
+        assertThat(request.body()).doesNotContain("target-secret");
 
         assertThatJob(current(job)).isIn(JobState.SUCCEEDED);
         assertThat(callback.jobState()).isEqualTo("succeeded");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -34,7 +35,8 @@ class WorkerPropertiesTest {
                                 Duration.ofSeconds(10),
                                 10,
                                 Duration.ofSeconds(1),
-                                Duration.ofHours(1))));
+                                Duration.ofHours(1)),
+                        new WorkerProperties.Targets(false, List.of())));
     }
 
     @Test

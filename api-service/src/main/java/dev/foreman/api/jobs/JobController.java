@@ -6,6 +6,7 @@ import dev.foreman.api.jobs.ResponseBodies.AttemptTimeline;
 import dev.foreman.api.jobs.ResponseBodies.CallbackList;
 import dev.foreman.api.jobs.ResponseBodies.JobBatch;
 import dev.foreman.api.jobs.ResponseBodies.JobPage;
+import dev.foreman.api.limits.ActiveJobQuota;
 import dev.foreman.api.problem.ApiProblem;
 import dev.foreman.api.problem.InvalidField;
 import dev.foreman.api.problem.PathIds;
@@ -52,6 +53,7 @@ class JobController {
     private final JobAttemptRepository attempts;
     private final CallbackRepository callbacks;
     private final JobRetrier retrier;
+    private final ActiveJobQuota activeJobs;
     private final ApiProperties.Jobs settings;
     private final Clock clock;
 
@@ -62,8 +64,10 @@ class JobController {
             JobAttemptRepository attempts,
             CallbackRepository callbacks,
             JobRetrier retrier,
+            ActiveJobQuota activeJobs,
             ApiProperties properties,
             Clock clock) {
+        this.activeJobs = activeJobs;
         this.validator = validator;
         this.groupCommit = groupCommit;
         this.jobs = jobs;
@@ -90,6 +94,7 @@ class JobController {
             HttpServletResponse response) {
         Instant now = clock.instant();
         ValidatedJob job = validator.validateOne(request, idempotencyKey, now);
+        activeJobs.reserve(caller.tenantId(), 1);
         StoredJob submitted = groupCommit
                 .submit(new ValidatedSubmission(caller.tenantId(), List.of(job), now))
                 .getFirst();
@@ -126,6 +131,7 @@ class JobController {
         }
         Instant now = clock.instant();
         List<ValidatedJob> newJobs = validator.validateAll(batch.jobs(), now);
+        activeJobs.reserve(caller.tenantId(), newJobs.size());
         List<JobDocument> stored = groupCommit.submit(new ValidatedSubmission(caller.tenantId(), newJobs, now)).stream()
                 .map(submitted -> JobDocument.of(submitted.job()))
                 .toList();

@@ -1,5 +1,6 @@
 package dev.foreman.api.jobs;
 
+import dev.foreman.api.WellFormedText;
 import java.math.BigDecimal;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -57,15 +58,16 @@ final class StorablePayload {
 
         String visit(JsonNode node) {
             if (node.isString()) {
-                return node.asString().indexOf(0) >= 0 ? NUL : null;
+                return text(node.asString());
             }
             if (node.isNumber()) {
                 return number(node);
             }
             if (node.isObject()) {
                 for (Map.Entry<String, JsonNode> field : node.properties()) {
-                    if (field.getKey().indexOf(0) >= 0) {
-                        return NUL;
+                    String keyProblem = text(field.getKey());
+                    if (keyProblem != null) {
+                        return keyProblem;
                     }
                     String problem = visit(field.getValue());
                     if (problem != null) {
@@ -82,6 +84,13 @@ final class StorablePayload {
                 }
             }
             return null;
+        }
+
+        private static String text(String text) {
+            if (text.indexOf(0) >= 0) {
+                return NUL;
+            }
+            return WellFormedText.hasLoneSurrogate(text) ? "must not hold " + WellFormedText.LONE_SURROGATE : null;
         }
 
         private String number(JsonNode node) {

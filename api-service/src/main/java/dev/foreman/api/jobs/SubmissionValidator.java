@@ -2,12 +2,14 @@ package dev.foreman.api.jobs;
 
 import dev.foreman.api.ApiProperties;
 import dev.foreman.api.problem.FieldErrors;
+import dev.foreman.api.problem.ProblemCode;
 import dev.foreman.common.id.UuidV7;
 import dev.foreman.common.job.JobTarget;
 import dev.foreman.common.job.Priority;
 import dev.foreman.common.job.RetryPolicy;
 import dev.foreman.common.job.ValidatedJob;
 import dev.foreman.common.schedule.JobTemplate;
+import dev.foreman.common.target.TargetAddressPolicy;
 import dev.foreman.common.wire.WireNames;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -52,7 +54,8 @@ public class SubmissionValidator {
 
     /**
      * Headers the worker owns: framing and connection headers the HTTP client sets itself, and the
-     * dispatch contract's own headers (DESIGN §4), which a job must not be able to forge.
+     * dispatch contract's own headers (DESIGN §4), which a job must not be able to forge: its trace
+     * context, and the proxy headers a target may trust to tell who is calling.
      */
     private static final Set<String> RESERVED_HEADERS = Set.of(
             "host",
@@ -64,9 +67,13 @@ public class SubmissionValidator {
             "te",
             "trailer",
             "expect",
-            "idempotency-key");
+            "idempotency-key",
+            "traceparent",
+            "tracestate",
+            "forwarded",
+            "x-real-ip");
 
-    private static final String RESERVED_HEADER_PREFIX = "foreman-";
+    private static final List<String> RESERVED_HEADER_PREFIXES = List.of("foreman-", "x-forwarded-");
 
     /**
      * The earliest {@code run_at}: a time before it is a bug in the caller, not a wish to run the job
@@ -81,8 +88,10 @@ public class SubmissionValidator {
     private final ApiProperties.Jobs settings;
     private final long maxPayloadChars;
     private final UuidV7 ids;
+    private final TargetAddressPolicy targets;
 
     public SubmissionValidator(ApiProperties properties, UuidV7 ids) {
+        this.targets = properties.targets().policy();
         this.settings = properties.jobs();
         this.maxPayloadChars = properties.maxBodySize().toBytes();
         this.ids = ids;
@@ -244,8 +253,13 @@ public class SubmissionValidator {
             String lower = name.toLowerCase(Locale.ROOT);
             if (!HEADER_NAME.matcher(name).matches()) {
                 errors.reject(name, "is not a valid header name (letters, digits and !#$%&'*+.^_`|~-)");
-            } else if (lower.startsWith(RESERVED_HEADER_PREFIX) || RESERVED_HEADERS.contains(lower)) {
-                errors.reject(name, "is set by Foreman when it delivers the job and cannot be overridden");
+            } else if (RESERVED_HEADERS.contains(lower)
+                    || RESERVED_HEADER_PREFIXES.stream().anyMatch(lower::startsWith)) {
+                errors.reject(
+                        name,
+                        "is set by Foreman when it delivers the job (or by the proxies on the way) and cannot be"
+                                + " overridden",
+                        ProblemCode.RESERVED_HEADER);
             } else if (!seen.add(lower)) {
                 errors.reject(name, "repeats a header name; names are case-insensitive");
             }
@@ -434,7 +448,7 @@ public class SubmissionValidator {
         return copy;
     }
 
-    private static void checkUrl(String url, String field, FieldErrors errors) {
+    private void checkUrl(String url, String field, FieldErrors errors) {
         if (url.length() > MAX_URL_LENGTH) {
             errors.reject(field, "must be at most " + MAX_URL_LENGTH + " characters");
             return;
@@ -445,7 +459,14 @@ public class SubmissionValidator {
             if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
                 errors.reject(
                         field, "must be an absolute http or https URL with a host, like https://example.com/hook");
+                return;
             }
+            targets.literalRefusal(uri)
+                    .ifPresent(why -> errors.reject(
+                            field,
+                            "names an address Foreman may not reach: " + why
+                                    + "; use a public host name or address, or ask the operator to allow the range",
+                            ProblemCode.TARGET_NOT_ALLOWED));
         } catch (URISyntaxException e) {
             errors.reject(field, "is not a valid URL: " + e.getReason());
         }

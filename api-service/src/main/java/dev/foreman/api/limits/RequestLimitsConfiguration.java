@@ -2,12 +2,19 @@ package dev.foreman.api.limits;
 
 import dev.foreman.api.ApiProperties;
 import dev.foreman.api.problem.ProblemWriter;
+import dev.foreman.common.schedule.ScheduleRepository;
+import dev.foreman.common.tenant.TenantQuotaRepository;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 @Configuration(proxyBeanMethods = false)
 class RequestLimitsConfiguration {
@@ -17,9 +24,18 @@ class RequestLimitsConfiguration {
     static final int CONCURRENCY_ORDER = Ordered.HIGHEST_PRECEDENCE + 15;
 
     /**
-     * Right after authentication (order +10): an unauthenticated request never holds a slot, so a
-     * flood of bad keys cannot turn every tenant's requests into {@code 503 overloaded}. Key checks
-     * are cached both ways, so a refused request costs little before the slot.
+     * After authentication (+10), which names the key, and before the overload slot (+15): a
+     * request refused by its key's rate limit never holds a slot others are waiting for.
+     */
+    static final int RATE_LIMIT_ORDER = Ordered.HIGHEST_PRECEDENCE + 12;
+
+    /** What a {@code quota_exceeded} of active jobs asks to wait: the scheduler's default reconcile interval. */
+    private static final Duration ACTIVE_JOBS_RETRY_AFTER = Duration.ofSeconds(5);
+
+    /**
+     * Right after authentication and the rate limit: an unauthenticated request never holds a slot,
+     * so a flood of bad keys cannot turn every tenant's requests into {@code 503 overloaded}. Key
+     * checks are cached both ways, so a refused request costs little before the slot.
      */
     @Bean
     FilterRegistrationBean<ConcurrencyLimitFilter> concurrencyLimitFilter(
@@ -42,6 +58,41 @@ class RequestLimitsConfiguration {
                 new RequestBodyLimitFilter(properties.maxBodySize().toBytes(), problems));
         registration.setOrder(ORDER);
         registration.addUrlPatterns("/*");
+        return registration;
+    }
+
+    @Bean
+    RedisLimits redisLimits(StringRedisTemplate redis, Clock clock, ApiProperties properties, MeterRegistry meters) {
+        return new RedisLimits(redis, clock, properties.limits().redisRetryAfter(), meters);
+    }
+
+    @Bean
+    TenantLimits tenantLimits(TenantQuotaRepository quotas, ApiProperties properties) {
+        return new TenantLimits(quotas, properties.limits());
+    }
+
+    @Bean
+    ActiveJobQuota activeJobQuota(RedisLimits redis, TenantLimits tenants, ApiProperties properties) {
+        return new ActiveJobQuota(
+                redis, tenants, ACTIVE_JOBS_RETRY_AFTER, properties.limits().enabled());
+    }
+
+    @Bean
+    ScheduleQuota scheduleQuota(ScheduleRepository schedules, TenantLimits tenants) {
+        return new ScheduleQuota(schedules, tenants);
+    }
+
+    /** Off ({@code foreman.api.limits.enabled=false}), no request asks Redis and none carries RateLimit fields. */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "foreman.api.limits.enabled", matchIfMissing = true)
+    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(
+            RedisLimits redis, TenantLimits tenants, ProblemWriter problems, MeterRegistry meters) {
+        Counter refused = Counter.builder("foreman.api.limits.rate.limited")
+                .description("Requests refused with 429 rate_limited")
+                .register(meters);
+        var registration = new FilterRegistrationBean<>(new RateLimitFilter(redis, tenants, problems, refused));
+        registration.setOrder(RATE_LIMIT_ORDER);
+        registration.addUrlPatterns("/v1/*");
         return registration;
     }
 }

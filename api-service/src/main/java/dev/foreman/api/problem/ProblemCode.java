@@ -68,6 +68,25 @@ public enum ProblemCode implements WireNamed {
             HttpStatus.UNPROCESSABLE_CONTENT,
             "Validation failed",
             "Fix the fields listed in errors and send the request again; nothing was written."),
+    RESERVED_HEADER(
+            HttpStatus.UNPROCESSABLE_CONTENT,
+            "Reserved header",
+            "Remove the headers listed in errors from target.headers: Foreman sets them itself; nothing was written."),
+    TARGET_NOT_ALLOWED(
+            HttpStatus.UNPROCESSABLE_CONTENT,
+            "Target not allowed",
+            "Send the job to a public host name or address; private, loopback, link-local and similar addresses are"
+                    + " refused unless the operator allows them. Nothing was written."),
+    RATE_LIMITED(
+            HttpStatus.TOO_MANY_REQUESTS,
+            "Rate limited",
+            "This API key sent more requests per second than its tenant's limit; nothing was done. Retry after the"
+                    + " Retry-After seconds; the RateLimit header field tells how much of the window is left."),
+    QUOTA_EXCEEDED(
+            HttpStatus.TOO_MANY_REQUESTS,
+            "Quota exceeded",
+            "The tenant is at a quota (active jobs or schedules); nothing was written. Wait for jobs to end, or delete"
+                    + " schedules, or ask the operator for a larger quota."),
     BATCH_TOO_LARGE(
             HttpStatus.UNPROCESSABLE_CONTENT,
             "Batch too large",

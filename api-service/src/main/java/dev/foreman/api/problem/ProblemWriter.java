@@ -23,8 +23,7 @@ public class ProblemWriter {
     public void write(HttpServletRequest request, HttpServletResponse response, ApiProblem problem) throws IOException {
         response.resetBuffer();
         response.setStatus(problem.code().status().value());
-        problem.code()
-                .retryAfterSeconds()
+        problem.retryAfterSeconds()
                 .ifPresent(seconds -> response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)));
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");

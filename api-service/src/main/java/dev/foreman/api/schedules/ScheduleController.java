@@ -2,6 +2,7 @@ package dev.foreman.api.schedules;
 
 import dev.foreman.api.ApiProperties;
 import dev.foreman.api.auth.RequiresRole;
+import dev.foreman.api.limits.ScheduleQuota;
 import dev.foreman.api.problem.ApiProblem;
 import dev.foreman.api.problem.PathIds;
 import dev.foreman.api.problem.ProblemCode;
@@ -44,13 +45,17 @@ class ScheduleController {
     private final TransactionTemplate tx;
     private final Clock clock;
 
+    private final ScheduleQuota quota;
+
     ScheduleController(
             ScheduleValidator validator,
             ScheduleRepository schedules,
             ScheduleTrigger trigger,
+            ScheduleQuota quota,
             ApiProperties properties,
             TransactionTemplate tx,
             Clock clock) {
+        this.quota = quota;
         this.validator = validator;
         this.schedules = schedules;
         this.trigger = trigger;
@@ -64,6 +69,7 @@ class ScheduleController {
     ResponseEntity<ScheduleDocument> create(ApiKeyPrincipal caller, @RequestBody ScheduleRequest request) {
         Instant now = clock.instant();
         Schedule schedule = validator.validateNew(caller.tenantId(), request, now);
+        quota.checkRoomForOneMore(caller.tenantId());
         Schedule stored = schedules.insert(schedule, now).orElseThrow(() -> nameTaken(schedule.name()));
         return ResponseEntity.created(URI.create("/v1/schedules/" + stored.id()))
                 .body(ScheduleDocument.of(stored, now));

@@ -1,5 +1,6 @@
 package dev.foreman.api.schedules;
 
+import dev.foreman.api.ApiProperties;
 import dev.foreman.api.jobs.SubmissionValidator;
 import dev.foreman.api.problem.FieldErrors;
 import dev.foreman.common.id.UuidV7;
@@ -10,7 +11,11 @@ import dev.foreman.common.schedule.OverlapPolicy;
 import dev.foreman.common.schedule.Schedule;
 import dev.foreman.common.wire.WireNamed;
 import dev.foreman.common.wire.WireNames;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -31,12 +36,51 @@ class ScheduleValidator {
     /** Valid in every zone; lets a zone be checked on its own (see {@link #cronSchedule}). */
     private static final String ANY_VALID_CRON = "@daily";
 
+    /** How many coming fires the shortest interval of a cron is measured over. */
+    static final int INTERVAL_SAMPLE = 120;
+
+    private static final Duration FREQUENT = Duration.ofMinutes(1);
+
     private final SubmissionValidator jobs;
     private final UuidV7 ids;
+    private final Duration minCronInterval;
+    private final Counter frequent;
 
-    ScheduleValidator(SubmissionValidator jobs, UuidV7 ids) {
+    ScheduleValidator(SubmissionValidator jobs, UuidV7 ids, ApiProperties properties, MeterRegistry meters) {
         this.jobs = jobs;
         this.ids = ids;
+        this.minCronInterval = properties.limits().minCronInterval();
+        this.frequent = Counter.builder("foreman.api.schedules.frequent")
+                .description("Schedules created or re-timed with a cron that fires more often than once a minute"
+                        + " (allowed down to foreman.api.limits.min-cron-interval)")
+                .register(meters);
+    }
+
+    /**
+     * Refuses a cron whose fires come closer together than {@code foreman.api.limits.min-cron-interval},
+     * measured over its next {@value #INTERVAL_SAMPLE} fires; counts the ones under a minute.
+     */
+    private void checkInterval(CronSchedule cron, Instant now, FieldErrors errors) {
+        if (cron == null) {
+            return;
+        }
+        List<Instant> fires = cron.nextTimes(now, INTERVAL_SAMPLE);
+        Duration shortest = null;
+        for (int i = 1; i < fires.size(); i++) {
+            Duration gap = Duration.between(fires.get(i - 1), fires.get(i));
+            shortest = shortest == null || gap.compareTo(shortest) < 0 ? gap : shortest;
+        }
+        if (shortest == null) {
+            return;
+        }
+        if (shortest.compareTo(minCronInterval) < 0) {
+            errors.reject(
+                    "cron",
+                    "fires every " + shortest.toSeconds() + "s at its closest; schedules may fire at most every "
+                            + minCronInterval.toSeconds() + "s (foreman.api.limits.min-cron-interval)");
+        } else if (shortest.compareTo(FREQUENT) < 0) {
+            frequent.increment();
+        }
     }
 
     /** A new schedule of the tenant from {@code POST /v1/schedules}. */
@@ -56,6 +100,7 @@ class ScheduleValidator {
             errors.reject("cron", "is required: 5 fields like \"*/5 * * * *\" or a macro like \"@hourly\"");
         } else {
             cron = cronSchedule(request.cron(), timeZone, now, errors);
+            checkInterval(cron, now, errors);
         }
         JobTemplate template = null;
         if (request.job() == null) {
@@ -106,6 +151,9 @@ class ScheduleValidator {
         String timeZone = change.timeZone() == null ? current.timeZone() : change.timeZone();
         boolean retimed = !cronText.equals(current.cron()) || !timeZone.equals(current.timeZone());
         CronSchedule cron = cronSchedule(cronText, timeZone, now, errors);
+        if (retimed) {
+            checkInterval(cron, now, errors);
+        }
         JobTemplate template = change.job() == null
                 ? current.jobTemplate()
                 : jobs.validateTemplate(change.job(), now, errors.at("job"));

@@ -187,11 +187,84 @@ class SubmissionValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Host", "content-length", "Foreman-Signature", "foreman-job-id", "Idempotency-Key"})
-    void refusesHeadersThatForemanSetsItself(String name) {
+    @ValueSource(
+            strings = {
+                "Host",
+                "content-length",
+                "Foreman-Signature",
+                "foreman-job-id",
+                "Idempotency-Key",
+                "traceparent",
+                "TraceState",
+                "Forwarded",
+                "X-Forwarded-For",
+                "x-forwarded-host",
+                "X-Real-IP"
+            })
+    void refusesHeadersThatForemanOrTheProxiesOnTheWaySet(String name) {
         JobRequest submission = with(s -> s.put("target", new JobRequest.Target(URL, null, Map.of(name, "forged"))));
 
-        assertInvalid(() -> validator.validateOne(submission, null, NOW), "target.headers." + name);
+        assertRefused(
+                () -> validator.validateOne(submission, null, NOW),
+                ProblemCode.RESERVED_HEADER,
+                "target.headers." + name);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "http://169.254.169.254/latest/meta-data/",
+                "http://127.0.0.1:8080/x",
+                "http://10.0.0.1/x",
+                "http://[::1]/x",
+                "http://[::ffff:169.254.169.254]/x",
+                "https://0.0.0.0/x"
+            })
+    void refusesATargetOrCallbackAtALiteralNonPublicAddress(String url) {
+        assertRefused(
+                () -> validator.validateOne(
+                        with(s -> s.put("target", new JobRequest.Target(url, null, null))), null, NOW),
+                ProblemCode.TARGET_NOT_ALLOWED,
+                "target.url");
+        assertRefused(
+                () -> validator.validateOne(with(s -> s.put("callbackUrl", url)), null, NOW),
+                ProblemCode.TARGET_NOT_ALLOWED,
+                "callback_url");
+    }
+
+    @Test
+    void devModeAllowsLoopbackButNeverTheMetadataAddress() {
+        var devMode = new SubmissionValidator(
+                ApiPropertiesFixtures.with(Map.of("foreman.api.targets.allow-private", "true")),
+                new UuidV7(Clock.systemUTC()));
+
+        assertThat(devMode.validateOne(submission("http://127.0.0.1:8080/x"), null, NOW)
+                        .target()
+                        .url())
+                .isEqualTo("http://127.0.0.1:8080/x");
+        assertRefused(
+                () -> devMode.validateOne(submission("http://169.254.169.254/"), null, NOW),
+                ProblemCode.TARGET_NOT_ALLOWED,
+                "target.url");
+    }
+
+    @Test
+    void leavesAHostNameToTheWorkersCheckAtDispatch() {
+        assertThat(validator
+                        .validateOne(submission("http://localhost:8080/x"), null, NOW)
+                        .target()
+                        .url())
+                .isEqualTo("http://localhost:8080/x");
+    }
+
+    @Test
+    void refusesAPayloadStringWithALoneSurrogate() {
+        assertInvalid(
+                () -> validator.validateOne(with(s -> s.put("payload", json("{\"name\": \"a\\ud800b\"}"))), null, NOW),
+                "payload");
+        assertInvalid(
+                () -> validator.validateOne(with(s -> s.put("payload", json("{\"\\udc00\": 1}"))), null, NOW),
+                "payload");
     }
 
     @Test
@@ -347,6 +420,13 @@ class SubmissionValidatorTest {
         batch.add(null);
 
         assertInvalid(() -> validator.validateAll(batch, NOW), "jobs[1]");
+    }
+
+    private static void assertRefused(ThrowingCallable call, ProblemCode code, String... fields) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(ApiProblem.class, problem -> {
+            assertThat(problem.code()).isEqualTo(code);
+            assertThat(problem.errors()).extracting(InvalidField::field).containsExactlyInAnyOrder(fields);
+        });
     }
 
     private static void assertInvalid(ThrowingCallable call, String... fields) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 class ProblemResponsesIT extends RunningApi {
@@ -99,14 +100,49 @@ class ProblemResponsesIT extends RunningApi {
                 "{\"target\": {\"url\": \"ftp://svc.internal/hooks\"}}                     | target.url",
                 "{\"target\": {\"url\": \"https://svc.internal/x\"}, \"timeout\": \"soon\"} | timeout",
                 "{\"target\": {\"url\": \"https://svc.internal/x\"}, \"delay\": \"-5s\"}    | delay",
-                "{\"target\": {\"url\": \"https://svc.internal/x\"}, \"run_at\": \"2030-01-01T00:00:00Z\", \"delay\": \"5m\"} | delay",
-                "{\"target\": {\"url\": \"https://svc.internal/x\", \"headers\": {\"Foreman-Signature\": \"x\"}}} | target.headers.Foreman-Signature"
+                "{\"target\": {\"url\": \"https://svc.internal/x\"}, \"run_at\": \"2030-01-01T00:00:00Z\", \"delay\": \"5m\"} | delay"
             })
     void answersInvalidSettingsWithValidationFailedNamingTheField(String body, String field) {
         HttpResponse<String> response = post("/v1/jobs", tenant.apiKey(), body);
 
         JsonNode problem = assertProblem(response, 422, "validation_failed");
         assertThat(fields(problem)).containsExactly(field);
+        assertNothingWritten();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Foreman-Signature", "traceparent", "X-Forwarded-For", "X-Real-IP"})
+    void answersAReservedTargetHeaderWithReservedHeader(String header) {
+        String body = "{\"target\": {\"url\": \"https://svc.internal/x\", \"headers\": {\"" + header + "\": \"x\"}}}";
+
+        JsonNode problem = assertProblem(post("/v1/jobs", tenant.apiKey(), body), 422, "reserved_header");
+        assertThat(fields(problem)).containsExactly("target.headers." + header);
+        assertNothingWritten();
+    }
+
+    @Test
+    void answersATargetAtTheCloudMetadataAddressWithTargetNotAllowed() {
+        // The tests run the API in dev mode, which allows loopback but never the metadata range.
+        String body = "{\"target\": {\"url\": \"http://169.254.169.254/latest/meta-data/\"},"
+                + " \"callback_url\": \"http://[fd00:ec2::254]/\"}";
+
+        JsonNode problem = assertProblem(post("/v1/jobs", tenant.apiKey(), body), 422, "target_not_allowed");
+        assertThat(fields(problem)).containsExactlyInAnyOrder("target.url", "callback_url");
+        assertNothingWritten();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"target\": {\"url\": \"https://svc.internal/x\"}, \"idempotency_key\": \"\\ud800\"}   | 400 | malformed_json",
+                "{\"target\": {\"url\": \"https://svc.internal/x\", \"headers\": {\"X-Team\": \"a\\ud800\"}}} | 400 | malformed_json",
+                "{\"target\": {\"url\": \"https://svc.internal/x\"}, \"labels\": {\"\\udc00\": \"x\"}}  | 400 | malformed_json",
+                "{\"target\": {\"url\": \"https://svc.internal/x\"}, \"payload\": {\"a\": \"\\ud800\"}}  | 422 | validation_failed"
+            })
+    void refusesALoneUtf16SurrogateInAnyStoredString(String body, int status, String code) {
+        // Found by HostileInputIT (seed 8335669689744): these answered 500 before.
+        assertProblem(post("/v1/jobs", tenant.apiKey(), body), status, code);
         assertNothingWritten();
     }
 

@@ -14,6 +14,7 @@ import dev.foreman.common.job.Priority;
 import dev.foreman.common.schedule.MisfirePolicy;
 import dev.foreman.common.schedule.OverlapPolicy;
 import dev.foreman.common.schedule.Schedule;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +28,11 @@ class ScheduleValidatorTest {
     private static final JobRequest JOB = job("https://svc.internal/hooks/report");
 
     private final UuidV7 ids = new UuidV7(Clock.fixed(NOW, ZoneOffset.UTC));
-    private final ScheduleValidator validator =
-            new ScheduleValidator(new SubmissionValidator(ApiPropertiesFixtures.defaults(), ids), ids);
+    private final ScheduleValidator validator = new ScheduleValidator(
+            new SubmissionValidator(ApiPropertiesFixtures.defaults(), ids),
+            ids,
+            ApiPropertiesFixtures.defaults(),
+            new SimpleMeterRegistry());
 
     @Test
     void fillsTheDefaultsAndFiresFirstAtTheNextMatchAfterNow() {

@@ -3,6 +3,8 @@ package dev.foreman.bench.stack;
 import dev.foreman.bench.report.Progress;
 import dev.foreman.bench.resources.ProcessGroup;
 import dev.foreman.common.outbox.OutboxRepository;
+import dev.foreman.common.tenant.TenantQuotaRepository;
+import dev.foreman.common.tenant.TenantQuotas;
 import dev.foreman.testkit.infra.TestInfrastructure;
 import dev.foreman.testkit.infra.TestTenant;
 import java.io.IOException;
@@ -110,6 +112,10 @@ public final class ManagedStack implements Stack {
                 .query(String.class)
                 .single();
         Progress.say("Postgres runs with synchronous_commit=%s", synchronousCommit);
+        // Limits far above any rate the bench reaches: every request still passes through the rate
+        // limiter and the active-jobs quota (their cost is measured), none is refused by them.
+        new TenantQuotaRepository(JdbcClient.create(infra.dataSource()))
+                .updateQuotas(tenant.id(), new TenantQuotas(1_000_000, 1_000_000_000L, null));
         environment = ServiceEnvironment.of(infra.springProperties());
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
@@ -67,8 +68,8 @@ public record JobDocument(
 
     /**
      * The same document with the values of {@code target.headers} replaced by {@link
-     * TargetView#HIDDEN}, the names kept: what a {@code read_only} key sees, since header values often
-     * hold the target's credentials.
+     * TargetView#HIDDEN}, the names kept: what a {@code read_only} key and a callback's body see, since
+     * header values often hold the target's credentials.
      */
     public JobDocument withTargetHeaderValuesHidden() {
         return new JobDocument(

@@ -323,4 +323,18 @@ public class ScheduleRepository {
                 s.callbackUrl(),
                 s.labels() == null ? Map.of() : s.labels());
     }
+
+    private static final String COUNT_BY_TENANT = """
+            SELECT count(*)
+            FROM schedules
+            WHERE tenant_id = :tenantId
+            """;
+
+    /** How many schedules the tenant has, for the {@code max_schedules} quota. */
+    public long countByTenant(UUID tenantId) {
+        return jdbc.sql(COUNT_BY_TENANT)
+                .param("tenantId", tenantId)
+                .query(Long.class)
+                .single();
+    }
 }

@@ -58,6 +58,13 @@ public final class TestInfrastructure implements AutoCloseable {
     private static final String DATASOURCE_PASSWORD = "spring.datasource.password";
     private static final String KAFKA_BOOTSTRAP_SERVERS = "spring.kafka.bootstrap-servers";
     private static final String REDIS_URL = "spring.data.redis.url";
+    /**
+     * The SSRF guard's dev mode for the api-service and the worker: tests, the devstack and the bench
+     * deliver to targets on 127.0.0.1 (StubTarget), which production refuses (DESIGN §4).
+     */
+    public static final Map<String, String> DEV_MODE_TARGETS =
+            Map.of("foreman.api.targets.allow-private", "true", "foreman.worker.targets.allow-private", "true");
+
     private static final List<String> SPRING_PROPERTY_NAMES =
             List.of(DATASOURCE_URL, DATASOURCE_USERNAME, DATASOURCE_PASSWORD, KAFKA_BOOTSTRAP_SERVERS, REDIS_URL);
 
@@ -153,6 +160,7 @@ public final class TestInfrastructure implements AutoCloseable {
         for (String name : SPRING_PROPERTY_NAMES) {
             registry.add(name, () -> shared().springProperties().get(name));
         }
+        DEV_MODE_TARGETS.forEach((name, value) -> registry.add(name, () -> value));
     }
 
     private static String requestedMode() {
@@ -208,7 +216,8 @@ public final class TestInfrastructure implements AutoCloseable {
     /**
      * The Spring Boot properties that point a service at these servers: {@code
      * spring.datasource.url|username|password}, {@code spring.kafka.bootstrap-servers} and {@code
-     * spring.data.redis.url}.
+     * spring.data.redis.url}; and the SSRF guard's dev mode ({@link #DEV_MODE_TARGETS}), since every
+     * stack these servers back delivers to local targets.
      */
     public Map<String, String> springProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
@@ -217,6 +226,7 @@ public final class TestInfrastructure implements AutoCloseable {
         properties.put(DATASOURCE_PASSWORD, password());
         properties.put(KAFKA_BOOTSTRAP_SERVERS, kafkaBootstrapServers());
         properties.put(REDIS_URL, redisUrl());
+        properties.putAll(DEV_MODE_TARGETS);
         return Map.copyOf(properties);
     }
 

@@ -84,6 +84,9 @@ public final class ServiceProcess implements AutoCloseable {
             env.put("SPRING_DATASOURCE_PASSWORD", infra.password());
             env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers());
             env.put("SPRING_DATA_REDIS_URL", infra.redisUrl());
+            // The SSRF guard's dev mode: these processes deliver to targets on 127.0.0.1.
+            env.put("FOREMAN_API_TARGETS_ALLOWPRIVATE", "true");
+            env.put("FOREMAN_WORKER_TARGETS_ALLOWPRIVATE", "true");
             env.put("SERVER_PORT", "0");
             env.put("HOSTNAME", name);
             env.putAll(settings);

@@ -86,7 +86,9 @@ class SharedInfrastructureIT {
                         "spring.datasource.username", infra.username(),
                         "spring.datasource.password", infra.password(),
                         "spring.kafka.bootstrap-servers", infra.kafkaBootstrapServers(),
-                        "spring.data.redis.url", infra.redisUrl()));
+                        "spring.data.redis.url", infra.redisUrl(),
+                        "foreman.api.targets.allow-private", "true",
+                        "foreman.worker.targets.allow-private", "true"));
     }
 
     @Test

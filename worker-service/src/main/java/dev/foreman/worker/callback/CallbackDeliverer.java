@@ -9,6 +9,7 @@ import dev.foreman.common.loop.BackgroundLoop.Next;
 import dev.foreman.common.loop.LoopWork;
 import dev.foreman.worker.WorkerProperties;
 import dev.foreman.worker.callback.RedeliveryPolicy.Verdict;
+import dev.foreman.worker.dispatch.GuardedDnsResolver;
 import dev.foreman.worker.finish.Backoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,6 +61,7 @@ class CallbackDeliverer implements LoopWork {
     private final Timer duration;
 
     private final BackgroundLoop loop;
+    private final GuardedDnsResolver resolver;
     private CallbackPoster poster;
     private ExecutorService deliveries;
 
@@ -68,7 +70,9 @@ class CallbackDeliverer implements LoopWork {
             JsonMapper json,
             Clock clock,
             WorkerProperties properties,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            GuardedDnsResolver resolver) {
+        this.resolver = resolver;
         this.callbacks = callbacks;
         this.json = json;
         this.clock = clock;
@@ -97,7 +101,7 @@ class CallbackDeliverer implements LoopWork {
         if (loop.isRunning()) {
             return;
         }
-        poster = new CallbackPoster(properties.connectTimeout(), settings.timeout(), clock);
+        poster = new CallbackPoster(properties.connectTimeout(), settings.timeout(), clock, resolver);
         deliveries = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("foreman-callback-", 0).factory());
         loop.start();
@@ -148,7 +152,8 @@ class CallbackDeliverer implements LoopWork {
                 log.debug("Job {} of callback {} no longer exists", callback.jobId(), callback.id());
                 return;
             }
-            String body = json.writeValueAsString(JobDocument.of(job.get()));
+            // Header values often hold the target's credentials: the callback receiver gets their names only.
+            String body = json.writeValueAsString(JobDocument.of(job.get()).withTargetHeaderValuesHidden());
             DeliveryResult result = poster.post(callback, body);
             duration.record(result.duration());
             Instant now = clock.instant();

@@ -32,7 +32,10 @@ public sealed interface DispatchResult {
         TIMED_OUT,
         /** The connection could not be made or broke. */
         NETWORK,
-        /** The request cannot be made at all, now or later: a malformed URL or an unsupported scheme. */
+        /**
+         * The request cannot be made at all, now or later: a malformed URL, an unsupported scheme, or
+         * a host the SSRF guard refuses ({@link GuardedDnsResolver}).
+         */
         INVALID_TARGET
     }
 }

@@ -73,7 +73,7 @@ public class HttpDispatcher implements AutoCloseable {
     private final ScheduledThreadPoolExecutor deadlines;
     private final Clock clock;
 
-    HttpDispatcher(WorkerProperties properties, Clock clock) {
+    HttpDispatcher(WorkerProperties properties, Clock clock, GuardedDnsResolver resolver) {
         this.clock = clock;
         this.deadlines = new ScheduledThreadPoolExecutor(
                 1,
@@ -81,6 +81,8 @@ public class HttpDispatcher implements AutoCloseable {
         this.deadlines.setRemoveOnCancelPolicy(true);
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        // The SSRF guard: every connection goes to an address it checked just before.
+                        .setDnsResolver(resolver)
                         .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
                         // The idle connection reused next is the one idle longest: a target's close of
                         // a connection it just answered (the JDK's HttpServer closes every idle one beyond
@@ -231,6 +233,10 @@ public class HttpDispatcher implements AutoCloseable {
         if (cause instanceof ConnectTimeoutException) {
             return failed(Failure.NETWORK, "connect to " + authority + " timed out", startedAt);
         }
+        TargetRefusedException refused = causeOf(cause, TargetRefusedException.class);
+        if (refused != null) {
+            return failed(Failure.INVALID_TARGET, refused.getMessage(), startedAt);
+        }
         if (hasCause(cause, UnknownHostException.class)) {
             return failed(Failure.NETWORK, "unknown host " + target.getHost(), startedAt);
         }
@@ -251,12 +257,16 @@ public class HttpDispatcher implements AutoCloseable {
     }
 
     private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
+        return causeOf(error, type) != null;
+    }
+
+    static <T extends Throwable> T causeOf(Throwable error, Class<T> type) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
-                return true;
+                return type.cast(t);
             }
         }
-        return false;
+        return null;
     }
 
     private static String describe(Throwable error) {

@@ -2,22 +2,28 @@ package dev.foreman.worker.dispatch;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.foreman.common.job.ClaimedJob;
 import dev.foreman.common.job.JobState;
 import dev.foreman.common.job.RetryPolicy;
 import dev.foreman.common.job.ValidatedJob;
+import dev.foreman.common.target.AddressRange;
+import dev.foreman.common.target.TargetAddressPolicy;
 import dev.foreman.testkit.jobs.Jobs;
 import dev.foreman.testkit.target.StubTarget;
 import dev.foreman.worker.WorkerProperties;
 import dev.foreman.worker.dispatch.DispatchResult.Answered;
 import dev.foreman.worker.dispatch.DispatchResult.Failed;
 import dev.foreman.worker.dispatch.DispatchResult.Failure;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +41,7 @@ class HttpDispatcherIT {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private final Clock clock = Clock.systemUTC();
-    private final HttpDispatcher dispatcher = new HttpDispatcher(defaults(), clock);
+    private final HttpDispatcher dispatcher = new HttpDispatcher(defaults(), clock, devMode(HostResolver.SYSTEM));
     private final StubTarget target = StubTarget.start();
 
     @AfterEach
@@ -267,6 +273,86 @@ class HttpDispatcherIT {
         });
     }
 
+    @Test
+    void refusesAHostNameThatResolvesToLoopbackWhenDevModeIsOff() {
+        try (HttpDispatcher strict = new HttpDispatcher(defaults(), clock, guard(false, List.of(), "localhost"))) {
+            DispatchResult result = strict.dispatch(
+                    job(target.url("/hook").replace("127.0.0.1", "localhost"), Duration.ofSeconds(5)), null);
+
+            assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
+                assertThat(failed.failure()).isEqualTo(Failure.INVALID_TARGET);
+                assertThat(failed.error())
+                        .startsWith("target not allowed: 127.0.0.1 is loopback (localhost resolves to it)");
+            });
+        }
+        assertThat(target.count()).isZero();
+    }
+
+    @Test
+    void refusesALiteralLoopbackAddressWhenDevModeIsOff() {
+        try (HttpDispatcher strict = new HttpDispatcher(defaults(), clock, guard(false, List.of(), "unused"))) {
+            DispatchResult result = strict.dispatch(job(target.url("/hook"), Duration.ofSeconds(5)), null);
+
+            assertThat(result)
+                    .isInstanceOfSatisfying(
+                            Failed.class,
+                            failed ->
+                                    assertThat(failed.error()).startsWith("target not allowed: 127.0.0.1 is loopback"));
+        }
+        assertThat(target.count()).isZero();
+    }
+
+    @Test
+    void refusesANameWhenAnyOfItsAddressesIsRefused() {
+        HostResolver mixed = host -> new InetAddress[] {
+            InetAddress.getByAddress(host, new byte[] {93, (byte) 184, (byte) 215, 14}),
+            InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})
+        };
+        GuardedDnsResolver guard = new GuardedDnsResolver(
+                TargetAddressPolicy.strict(), mixed, new SimpleMeterRegistry().counter("refused"));
+
+        assertThatThrownBy(() -> guard.resolve("mixed.test")).isInstanceOf(TargetRefusedException.class);
+    }
+
+    @Test
+    void deliversANameToTheAllowedAddressItWasCheckedAt() {
+        // Dev mode off, 127.0.0.1 allowed explicitly: the name is delivered, over a connection to the
+        // address the guard returned (the name itself exists nowhere else).
+        var allowed = List.of(AddressRange.parse("127.0.0.1/32"));
+        try (HttpDispatcher pinned = new HttpDispatcher(defaults(), clock, guard(false, allowed, "svc.test"))) {
+            DispatchResult result =
+                    pinned.dispatch(job("http://svc.test:" + target.port() + "/hook", Duration.ofSeconds(5)), null);
+
+            assertThat(result)
+                    .isInstanceOfSatisfying(
+                            Answered.class,
+                            answered -> assertThat(answered.status()).isEqualTo(200));
+        }
+        assertThat(target.received())
+                .singleElement()
+                .satisfies(request -> assertThat(request.header("Host")).isEqualTo("svc.test:" + target.port()));
+    }
+
+    /** A guard whose resolver answers 127.0.0.1 for {@code name} and refuses to look anything else up. */
+    private static GuardedDnsResolver guard(boolean allowPrivate, List<AddressRange> allow, String name) {
+        HostResolver resolver = host -> {
+            if (host.equals(name)) {
+                return new InetAddress[] {InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})};
+            }
+            if (host.equals("127.0.0.1")) {
+                return new InetAddress[] {InetAddress.getByAddress(new byte[] {127, 0, 0, 1})};
+            }
+            throw new UnknownHostException(host);
+        };
+        return new GuardedDnsResolver(
+                new TargetAddressPolicy(allowPrivate, allow), resolver, new SimpleMeterRegistry().counter("refused"));
+    }
+
+    private static GuardedDnsResolver devMode(HostResolver resolver) {
+        return new GuardedDnsResolver(
+                new TargetAddressPolicy(true, List.of()), resolver, new SimpleMeterRegistry().counter("refused"));
+    }
+
     private static WorkerProperties defaults() {
         return new WorkerProperties(
                 "it",
@@ -278,6 +364,7 @@ class HttpDispatcherIT {
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(20),
+                null,
                 null);
     }
 
