@@ -31,12 +31,16 @@ final class ForemanSystem {
         if (shared == null) {
             long started = System.nanoTime();
             TestInfrastructure infra = TestInfrastructure.shared();
-            // A short worker grace keeps failure-path tests quick; the rest are defaults.
+            // A short worker grace keeps failure-path tests quick; a heartbeat a second and a small
+            // client buffer let LiveEventsE2EIT see a heartbeat and drop a slow client quickly.
             RunningServices services = RunningServices.start(
                     infra,
                     RunningServices.ServicePorts.ANY,
                     ApiKeys.newKey(),
-                    Map.of("foreman.worker.shutdown-grace", "5s"));
+                    Map.of(
+                            "foreman.worker.shutdown-grace", "5s",
+                            "foreman.api.events.heartbeat", "1s",
+                            "foreman.api.events.client-buffer", "200"));
             shared = new ForemanSystem(infra, services);
             Runtime.getRuntime().addShutdownHook(new Thread(services::close, "e2e-services-stop"));
             log.info(

@@ -3,8 +3,11 @@ package dev.foreman.common.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foreman.common.callback.CallbackRepository;
+import dev.foreman.common.events.JobEventRepository;
 import dev.foreman.common.outbox.OutboxRepository;
 import dev.foreman.common.schedule.ScheduleRepository;
+import dev.foreman.common.stats.JobStatsRepository;
+import dev.foreman.common.stats.WorkerHeartbeatRepository;
 import dev.foreman.common.tenant.TenantRepository;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -21,7 +24,10 @@ class RepositorySqlTest {
             OutboxRepository.class,
             TenantRepository.class,
             CallbackRepository.class,
-            ScheduleRepository.class);
+            ScheduleRepository.class,
+            JobStatsRepository.class,
+            WorkerHeartbeatRepository.class,
+            JobEventRepository.class);
     private static final Pattern POSITIONAL_PARAMETER = Pattern.compile("(?<![:?])\\?(?![|&?])");
     private static final Pattern LOWERCASE_KEYWORD =
             Pattern.compile("(?<![:\\w])(select|from|where|update|insert|delete|returning|order by|limit)\\b");
