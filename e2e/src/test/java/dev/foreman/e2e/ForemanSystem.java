@@ -40,7 +40,7 @@ final class ForemanSystem {
                     Map.of(
                             "foreman.worker.shutdown-grace", "5s",
                             "foreman.api.events.heartbeat", "1s",
-                            "foreman.api.events.client-buffer", "200"));
+                            "foreman.api.events.client-buffer", "1000"));
             shared = new ForemanSystem(infra, services);
             Runtime.getRuntime().addShutdownHook(new Thread(services::close, "e2e-services-stop"));
             log.info(

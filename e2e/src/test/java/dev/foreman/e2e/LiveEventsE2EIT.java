@@ -201,10 +201,11 @@ class LiveEventsE2EIT {
     }
 
     @Test
-    void aSlowClientIsDropped() throws Exception {
+    void aSlowClientIsDroppedWhileOneThatReadsKeepsItsStream() throws Exception {
         ForemanClient foreman = system.newTenantClient();
         URI api = URI.create(foreman.baseUrl());
-        try (Socket slow = new Socket()) {
+        try (Socket slow = new Socket();
+                SseClient healthy = SseClient.open(foreman)) {
             // A tiny window and no reading: the server's writes block once a few KiB are in flight.
             slow.setReceiveBufferSize(1024);
             slow.connect(new InetSocketAddress(api.getHost(), api.getPort()), 5000);
@@ -215,15 +216,21 @@ class LiveEventsE2EIT {
             out.flush();
             double droppedBefore = droppedClients(foreman);
 
-            // Scheduled jobs: an event each, and no work for the workers. 200 events fill the client's
-            // buffer once its socket is full.
+            // Scheduled jobs: an event each and no work for the workers. Once the slow socket is full,
+            // the next 1,000 events (the e2e client buffer) fill its buffer. Each batch is awaited on
+            // the healthy stream, so the load stays what a busy tenant makes.
+            int sent = 0;
+            for (int batch = 0; batch < 40 && droppedClients(foreman) <= droppedBefore; batch++) {
+                submitScheduledBatch(foreman, 500);
+                sent += 500;
+                int expected = sent;
+                await("the healthy stream got " + expected + " events")
+                        .atMost(Duration.ofSeconds(20))
+                        .until(() -> healthy.jobEvents().size() >= expected);
+            }
             await("the slow client is dropped")
-                    .atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(10))
-                    .until(() -> {
-                        submitScheduledBatch(foreman, 1000);
-                        return droppedClients(foreman) > droppedBefore;
-                    });
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> droppedClients(foreman) > droppedBefore);
 
             // Its connection is closed: reading what was in flight ends in end-of-stream.
             slow.setSoTimeout(30_000);
@@ -235,10 +242,13 @@ class LiveEventsE2EIT {
                 total += n;
             }
             assertThat(total).as("bytes the server had sent").isPositive();
-        }
-        // A client that reads keeps its stream meanwhile.
-        try (SseClient healthy = SseClient.open(foreman)) {
-            healthy.await("a heartbeat", r -> "heartbeat".equals(r.comment()), Duration.ofSeconds(5));
+            // The reading client saw every event, and is still connected.
+            assertThat(healthy.jobEvents()).hasSize(sent);
+            healthy.await(
+                    "a heartbeat after the drop",
+                    r -> "heartbeat".equals(r.comment())
+                            && r.arrivedAt().isAfter(Instant.now().minusMillis(1500)),
+                    Duration.ofSeconds(5));
         }
     }
 

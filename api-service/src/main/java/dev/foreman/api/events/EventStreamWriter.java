@@ -59,21 +59,26 @@ final class EventStreamWriter implements Runnable {
     public void run() {
         subscription.writtenBy(Thread.currentThread());
         fanOut.subscribe(subscription);
+        boolean writeFailed = false;
         try {
             if (resumeAfter != null) {
                 sendMissed();
             }
             streamLive();
         } catch (IOException | IllegalStateException e) {
+            // The client left, or its write was cut (dropped): the container closes the response.
+            writeFailed = true;
             log.debug("Event stream of tenant {} ended: {}", subscription.tenantId, e.toString());
         } catch (InterruptedException e) {
             log.debug("Event stream of tenant {} ended (dropped: {})", subscription.tenantId, subscription.isDropped());
         } finally {
             fanOut.unsubscribe(subscription);
-            try {
-                emitter.complete();
-            } catch (RuntimeException e) {
-                log.debug("Completing an event stream failed", e);
+            if (!writeFailed) {
+                try {
+                    emitter.complete();
+                } catch (RuntimeException e) {
+                    log.debug("Completing an event stream failed", e);
+                }
             }
         }
     }

@@ -12,10 +12,12 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -100,4 +102,11 @@ class EventsController {
                 .header("X-Accel-Buffering", "no")
                 .body(emitter);
     }
+
+    /**
+     * A stream whose client went away (or was dropped) ends with this on the container's thread;
+     * nobody is left to answer, so it is neither logged as a failure nor answered.
+     */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void clientGone() {}
 }

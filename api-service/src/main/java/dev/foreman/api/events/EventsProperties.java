@@ -33,7 +33,7 @@ public record EventsProperties(
         @DefaultValue("10m") @NotNull Duration buffer,
         @DefaultValue("15s") @NotNull Duration heartbeat,
         @DefaultValue("5s") @NotNull Duration statsInterval,
-        @DefaultValue("1000") @Min(1) @Max(1_000_000) int clientBuffer,
+        @DefaultValue("4096") @Min(1) @Max(1_000_000) int clientBuffer,
         @DefaultValue("true") boolean relayEnabled,
         @DefaultValue("1000") @Min(1) @Max(100_000) int relayBatchSize,
         @DefaultValue("50ms") @NotNull Duration relayPollInterval,
