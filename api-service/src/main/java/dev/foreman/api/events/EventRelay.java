@@ -12,8 +12,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -41,6 +43,12 @@ final class EventRelay implements BackgroundWork {
     private final Counter lost;
     private final Timer lag;
     private final BackgroundLoop loop;
+    /**
+     * Whether Redis may hold part of a batch this relay rolled back (or another replica relayed
+     * before): the next batch first reads each stream's newest recording number and skips what
+     * Redis already has, so a retried batch appends no event twice and none out of order.
+     */
+    private volatile boolean uncertain = true;
 
     EventRelay(
             JobEventRepository events,
@@ -77,6 +85,8 @@ final class EventRelay implements BackgroundWork {
     int relayBatch() {
         List<RecordedJobEvent> relayed = tx.execute(status -> {
             if (!events.tryLockRelay()) {
+                // Another replica relays; should this one take over later, it checks first.
+                uncertain = true;
                 return List.<RecordedJobEvent>of();
             }
             List<RecordedJobEvent> taken = events.deleteOldest(settings.relayBatchSize());
@@ -94,8 +104,18 @@ final class EventRelay implements BackgroundWork {
                     fresh.add(event);
                 }
             }
-            streams.append(fresh, resets, now);
-            lost.increment(taken.size() - fresh.size());
+            int stale = taken.size() - fresh.size();
+            if (uncertain) {
+                fresh = withoutAppended(fresh);
+            }
+            try {
+                streams.append(fresh, resets, now);
+            } catch (RuntimeException e) {
+                uncertain = true;
+                throw e;
+            }
+            uncertain = false;
+            lost.increment(stale);
             return taken;
         });
         if (!relayed.isEmpty()) {
@@ -105,6 +125,19 @@ final class EventRelay implements BackgroundWork {
             afterPublish.run();
         }
         return relayed.size();
+    }
+
+    /** The events Redis does not hold yet: those after each tenant stream's newest recording number. */
+    private List<RecordedJobEvent> withoutAppended(List<RecordedJobEvent> batch) {
+        Map<UUID, Long> appended = new HashMap<>();
+        List<RecordedJobEvent> missing = new ArrayList<>(batch.size());
+        for (RecordedJobEvent event : batch) {
+            long last = appended.computeIfAbsent(event.tenantId(), streams::lastSeq);
+            if (event.seq() > last) {
+                missing.add(event);
+            }
+        }
+        return missing;
     }
 
     private Next relayOnce() {

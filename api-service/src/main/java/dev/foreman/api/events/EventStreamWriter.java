@@ -59,26 +59,24 @@ final class EventStreamWriter implements Runnable {
     public void run() {
         subscription.writtenBy(Thread.currentThread());
         fanOut.subscribe(subscription);
-        boolean writeFailed = false;
         try {
             if (resumeAfter != null) {
                 sendMissed();
             }
             streamLive();
         } catch (IOException | IllegalStateException e) {
-            // The client left, or its write was cut (dropped): the container closes the response.
-            writeFailed = true;
+            // The client left, or its blocked write was cut because it was dropped.
             log.debug("Event stream of tenant {} ended: {}", subscription.tenantId, e.toString());
         } catch (InterruptedException e) {
             log.debug("Event stream of tenant {} ended (dropped: {})", subscription.tenantId, subscription.isDropped());
         } finally {
             fanOut.unsubscribe(subscription);
-            if (!writeFailed) {
-                try {
-                    emitter.complete();
-                } catch (RuntimeException e) {
-                    log.debug("Completing an event stream failed", e);
-                }
+            // Ends the request even after a failed write, so the container closes the connection;
+            // the not-usable response it then reports is swallowed by EventsController.clientGone.
+            try {
+                emitter.complete();
+            } catch (RuntimeException e) {
+                log.debug("Completing an event stream failed", e);
             }
         }
     }

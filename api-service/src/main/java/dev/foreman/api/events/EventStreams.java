@@ -41,6 +41,7 @@ final class EventStreams {
     static final String KEY_PREFIX = "foreman:events:";
     private static final byte[] KIND = bytes("k");
     private static final byte[] EVENT = bytes("e");
+    private static final byte[] SEQ = bytes("s");
     private static final byte[] JOB = bytes("job");
     private static final byte[] RESET = bytes("reset");
     private static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(1);
@@ -80,6 +81,7 @@ final class EventStreams {
                 Map<byte[], byte[]> fields = new LinkedHashMap<>();
                 fields.put(KIND, JOB);
                 fields.put(EVENT, proto);
+                fields.put(SEQ, bytes(Long.toString(event.seq())));
                 connection.streamCommands().xAdd(MapRecord.create(key, fields), trim);
             }
             for (byte[] key : touched.values()) {
@@ -126,6 +128,28 @@ final class EventStreams {
         return last == null || last.isEmpty()
                 ? EventId.ZERO
                 : EventId.parse(last.getFirst().getId().getValue());
+    }
+
+    /**
+     * The recording number ({@code job_events.id}) of the newest job event in the tenant's stream,
+     * 0 when there is none: after an append whose outcome is unknown (a timeout), the relay skips
+     * what Redis took already instead of appending it twice.
+     */
+    long lastSeq(UUID tenantId) {
+        byte[] key = key(tenantId);
+        List<ByteRecord> newest = redis.execute((RedisCallback<List<ByteRecord>>) connection -> connection
+                .streamCommands()
+                .xRevRange(key, Range.unbounded(), Limit.limit().count(20)));
+        if (newest == null) {
+            return 0;
+        }
+        for (ByteRecord record : newest) {
+            byte[] seq = field(record, SEQ);
+            if (seq != null) {
+                return Long.parseLong(new String(seq, StandardCharsets.UTF_8));
+            }
+        }
+        return 0;
     }
 
     /** Whether the tenant's stream exists (it expires after twice the buffer without events). */
