@@ -74,7 +74,11 @@ final class EventStreamWriter implements Runnable {
             // Ends the request even after a failed write, so the container closes the connection;
             // the not-usable response it then reports is swallowed by EventsController.clientGone.
             try {
-                emitter.complete();
+                if (subscription.isDropped()) {
+                    emitter.completeWithError(new ClientTooSlowException(settings.clientBuffer()));
+                } else {
+                    emitter.complete();
+                }
             } catch (RuntimeException e) {
                 log.debug("Completing an event stream failed", e);
             }

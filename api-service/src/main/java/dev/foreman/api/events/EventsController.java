@@ -109,4 +109,14 @@ class EventsController {
      */
     @ExceptionHandler(AsyncRequestNotUsableException.class)
     void clientGone() {}
+
+    /**
+     * Rethrown on purpose, past every other handler: Tomcat closes the connection of a committed
+     * response that ends in an exception, and nothing else gets rid of a client that stopped reading
+     * (a normal completion would wait for its socket forever). Spring logs it once, as a warning.
+     */
+    @ExceptionHandler(ClientTooSlowException.class)
+    void clientTooSlow(ClientTooSlowException dropped) {
+        throw dropped;
+    }
 }
