@@ -224,8 +224,9 @@ class LiveEventsE2EIT {
                 submitScheduledBatch(foreman, 500);
                 sent += 500;
                 int expected = sent;
+                // Generous: on a machine at load 50 the relay's first appends time out and back off.
                 await("the healthy stream got " + expected + " events")
-                        .atMost(Duration.ofSeconds(20))
+                        .atMost(Duration.ofSeconds(60))
                         .until(() -> healthy.jobEvents().size() >= expected);
             }
             await("the slow client is dropped")
