@@ -23,6 +23,9 @@ class ApiShutdownOrder {
             @Qualifier("groupCommit") BackgroundWork groupCommit,
             @Qualifier("directPublisher") BackgroundWork directPublisher,
             @Qualifier("outboxRelay") BackgroundWork outboxRelay,
+            @Qualifier("eventRelay") BackgroundWork eventRelay,
+            @Qualifier("eventFanOut") BackgroundWork eventFanOut,
+            @Qualifier("countFolder") BackgroundWork countFolder,
             List<BackgroundWork> all) {
         return ShutdownOrder.inPhase(PHASE)
                 // Every request was answered, so nothing waits for a committer: commit what queued.
@@ -31,6 +34,9 @@ class ApiShutdownOrder {
                 .thenStop(directPublisher)
                 // Publishes whatever the outbox still holds (rows the publisher had to leave).
                 .thenStop(outboxRelay)
+                // Moves the job events the last transitions recorded to Redis (best effort), and
+                // stops reading the streams (their clients were closed as shutdown began).
+                .thenStop(eventRelay, eventFanOut, countFolder)
                 .covering(all);
     }
 }

@@ -13,15 +13,30 @@ import org.springframework.context.SmartLifecycle;
 class ApiShutdownOrderTest {
 
     @Test
-    void stopsTheGroupCommitThenThePublisherThenTheRelayAfterTheWebServer() {
+    void stopsTheGroupCommitThenThePublisherThenTheRelayThenTheEventWorkAfterTheWebServer() {
         BackgroundWork groupCommit = standIn("group commit");
         BackgroundWork directPublisher = standIn("direct publisher");
         BackgroundWork relay = standIn("relay");
+        BackgroundWork eventRelay = standIn("event relay");
+        BackgroundWork fanOut = standIn("event fan-out");
+        BackgroundWork folder = standIn("count folder");
 
         ShutdownOrder order = new ApiShutdownOrder()
-                .shutdownOrder(groupCommit, directPublisher, relay, List.of(relay, groupCommit, directPublisher));
+                .shutdownOrder(
+                        groupCommit,
+                        directPublisher,
+                        relay,
+                        eventRelay,
+                        fanOut,
+                        folder,
+                        List.of(relay, groupCommit, directPublisher, eventRelay, fanOut, folder));
 
-        assertThat(order.stages()).containsExactly(List.of(groupCommit), List.of(directPublisher), List.of(relay));
+        assertThat(order.stages())
+                .containsExactly(
+                        List.of(groupCommit),
+                        List.of(directPublisher),
+                        List.of(relay),
+                        List.of(eventRelay, fanOut, folder));
         assertThat(order.getPhase())
                 .as("after the web server's graceful shutdown and stop")
                 .isLessThan(SmartLifecycle.DEFAULT_PHASE - 2048);

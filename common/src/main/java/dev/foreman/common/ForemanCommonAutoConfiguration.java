@@ -2,18 +2,23 @@ package dev.foreman.common;
 
 import dev.foreman.common.audit.AuditRepository;
 import dev.foreman.common.callback.CallbackRepository;
+import dev.foreman.common.events.JobEventRepository;
+import dev.foreman.common.events.JobEventsSwitch;
 import dev.foreman.common.id.UuidV7;
 import dev.foreman.common.job.JobAttemptRepository;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.outbox.OutboxRepository;
 import dev.foreman.common.schedule.ScheduleRepository;
 import dev.foreman.common.tenant.TenantQuotaRepository;
+import dev.foreman.common.stats.JobStatsRepository;
+import dev.foreman.common.stats.WorkerHeartbeatRepository;
 import dev.foreman.common.tenant.TenantRepository;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The shared beans every service gets: the clock, id generation and the repositories. */
@@ -70,5 +75,26 @@ public class ForemanCommonAutoConfiguration {
     @Bean
     TenantQuotaRepository tenantQuotaRepository(JdbcClient jdbc) {
         return new TenantQuotaRepository(jdbc);
+    }
+
+    @Bean
+    JobStatsRepository jobStatsRepository(JdbcClient jdbc) {
+        return new JobStatsRepository(jdbc);
+    }
+
+    @Bean
+    WorkerHeartbeatRepository workerHeartbeatRepository(JdbcClient jdbc) {
+        return new WorkerHeartbeatRepository(jdbc);
+    }
+
+    @Bean
+    JobEventRepository jobEventRepository(JdbcClient jdbc) {
+        return new JobEventRepository(jdbc);
+    }
+
+    /** {@code foreman.events.publish=false} (FOREMAN_EVENTS_PUBLISH) stops recording job events. */
+    @Bean
+    static JobEventsSwitch jobEventsSwitch(Environment environment) {
+        return new JobEventsSwitch(environment.getProperty("foreman.events.publish", Boolean.class, true));
     }
 }

@@ -29,6 +29,14 @@ final class ForemanClient {
         this.apiKey = apiKey;
     }
 
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    String apiKey() {
+        return apiKey;
+    }
+
     /** Polls {@code GET /v1/jobs/{id}} until the job is in {@code state}, for at most {@code max}. */
     JsonNode awaitState(String id, String state, Duration max) {
         return await("job " + id + " is " + state)

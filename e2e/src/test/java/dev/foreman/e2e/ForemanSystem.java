@@ -33,14 +33,19 @@ final class ForemanSystem {
         if (shared == null) {
             long started = System.nanoTime();
             TestInfrastructure infra = TestInfrastructure.shared();
-            // A short worker grace keeps failure-path tests quick, and a high default rate limit lets
-            // tests send bursts with one key (a test of the limit gives its tenant a low one); the
-            // rest are defaults.
+            // A short worker grace keeps failure-path tests quick, a high default rate limit lets tests
+            // send bursts with one key (a test of the limit gives its tenant a low one), and a heartbeat
+            // a second and a small client buffer let LiveEventsE2EIT see a heartbeat and drop a slow
+            // client quickly; the rest are defaults.
             RunningServices services = RunningServices.start(
                     infra,
                     RunningServices.ServicePorts.ANY,
                     ApiKeys.newKey(),
-                    Map.of("foreman.worker.shutdown-grace", "5s", "foreman.api.limits.requests-per-second", "100000"));
+                    Map.of(
+                            "foreman.worker.shutdown-grace", "5s",
+                            "foreman.api.limits.requests-per-second", "100000",
+                            "foreman.api.events.heartbeat", "1s",
+                            "foreman.api.events.client-buffer", "1000"));
             shared = new ForemanSystem(infra, services);
             Runtime.getRuntime().addShutdownHook(new Thread(services::close, "e2e-services-stop"));
             log.info(

@@ -10,7 +10,7 @@ public final class Scenarios {
      * Every scenario, in run order. Drain comes before the scenarios that need a worker so that,
      * in a full run, its backlog builds up before any worker has started.
      */
-    public static final List<String> NAMES = List.of("submit", "batch", "drain", "e2e", "delayed");
+    public static final List<String> NAMES = List.of("submit", "batch", "drain", "e2e", "delayed", "events");
 
     private Scenarios() {}
 
@@ -21,7 +21,8 @@ public final class Scenarios {
                 "batch", new BatchScenario(settings),
                 "drain", new DrainScenario(settings),
                 "e2e", new EndToEndScenario(settings),
-                "delayed", new DelayedScenario(settings));
+                "delayed", new DelayedScenario(settings),
+                "events", new EventsScenario(settings));
         return NAMES.stream().filter(names::contains).map(all::get).toList();
     }
 }

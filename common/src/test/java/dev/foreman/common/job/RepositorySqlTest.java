@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foreman.common.audit.AuditRepository;
 import dev.foreman.common.callback.CallbackRepository;
+import dev.foreman.common.events.JobEventRepository;
 import dev.foreman.common.outbox.OutboxRepository;
 import dev.foreman.common.schedule.ScheduleRepository;
+import dev.foreman.common.stats.JobStatsRepository;
+import dev.foreman.common.stats.WorkerHeartbeatRepository;
+import dev.foreman.common.tenant.TenantQuotaRepository;
 import dev.foreman.common.tenant.TenantRepository;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -21,9 +25,13 @@ class RepositorySqlTest {
             JobAttemptRepository.class,
             OutboxRepository.class,
             TenantRepository.class,
+            TenantQuotaRepository.class,
             CallbackRepository.class,
             ScheduleRepository.class,
-            AuditRepository.class);
+            AuditRepository.class,
+            JobStatsRepository.class,
+            WorkerHeartbeatRepository.class,
+            JobEventRepository.class);
     private static final Pattern POSITIONAL_PARAMETER = Pattern.compile("(?<![:?])\\?(?![|&?])");
     private static final Pattern LOWERCASE_KEYWORD =
             Pattern.compile("(?<![:\\w])(select|from|where|update|insert|delete|returning|order by|limit)\\b");
