@@ -16,6 +16,7 @@ import dev.foreman.common.job.JobDocument;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
 import dev.foreman.common.job.ValidatedJob;
+import dev.foreman.common.queue.QueueRepository;
 import dev.foreman.common.tenant.ApiKeyPrincipal;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
@@ -49,6 +50,7 @@ class JobController {
     private final JobRepository jobs;
     private final JobAttemptRepository attempts;
     private final CallbackRepository callbacks;
+    private final QueueRepository queues;
     private final JobRetrier retrier;
     private final ApiProperties.Jobs settings;
     private final Clock clock;
@@ -59,6 +61,7 @@ class JobController {
             JobRepository jobs,
             JobAttemptRepository attempts,
             CallbackRepository callbacks,
+            QueueRepository queues,
             JobRetrier retrier,
             ApiProperties properties,
             Clock clock) {
@@ -67,6 +70,7 @@ class JobController {
         this.jobs = jobs;
         this.attempts = attempts;
         this.callbacks = callbacks;
+        this.queues = queues;
         this.retrier = retrier;
         this.settings = properties.jobs();
         this.clock = clock;
@@ -143,9 +147,11 @@ class JobController {
     @GetMapping("/{id}/attempts")
     AttemptTimeline attempts(ApiKeyPrincipal caller, @PathVariable String id) {
         Job job = find(caller, id);
-        return new AttemptTimeline(attempts.findByTenantAndJob(caller.tenantId(), job.id()).stream()
-                .map(AttemptView::of)
-                .toList());
+        return new AttemptTimeline(
+                attempts.findByTenantAndJob(caller.tenantId(), job.id()).stream()
+                        .map(AttemptView::of)
+                        .toList(),
+                queues.findHolds(caller.tenantId(), job.id()));
     }
 
     @GetMapping("/{id}/callbacks")

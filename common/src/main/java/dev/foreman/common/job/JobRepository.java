@@ -255,8 +255,50 @@ public class JobRepository {
     // empty, and the planner would scan all of it (every queued or running job) to find a few ids:
     // a claim took 15-40 ms with a backlog of 45,000 jobs, and batches locked rows out of id order.
     // ByIdPlansIT keeps every such statement on the primary key.
+    // A paused queue's row is read FOR SHARE, so resume (which updates it) waits for this claim's
+    // parking to commit and then finds every job it parked. Its jobs are parked until resume
+    // instead of claimed. A parked job (parked_until set) is never claimed: its Kafka record may be
+    // delivered again, and only waking it makes it claimable. parked_for tells the worker why a
+    // woken job had waited (a job that held a rate reservation does not take a second token).
     private static final String CLAIM_QUEUED = """
-            WITH claimed AS (
+            WITH paused AS (
+                SELECT tenant_id, name
+                FROM queues
+                WHERE paused
+                  AND (tenant_id, name) IN (
+                      SELECT tenant_id, queue
+                      FROM jobs
+                      WHERE id = ANY(:ids::uuid[])
+                  )
+                FOR SHARE
+            ),
+            held AS (
+                UPDATE jobs
+                SET parked_until = 'infinity',
+                    parked_reason = 'paused',
+                    updated_at = :now
+                FROM paused
+                WHERE jobs.id = ANY(:ids::uuid[])
+                  AND jobs.state IS NOT DISTINCT FROM 'queued'
+                  AND jobs.parked_until IS NULL
+                  AND jobs.tenant_id = paused.tenant_id
+                  AND jobs.queue = paused.name
+                RETURNING jobs.id
+            ),
+            held_recorded AS (
+                INSERT INTO job_holds (job_id, reason, first_at, last_at, times)
+                SELECT id, 'paused', CAST(:now AS timestamptz), CAST(:now AS timestamptz), 1
+                FROM held
+                ON CONFLICT (job_id, reason) DO UPDATE
+                SET last_at = EXCLUDED.last_at,
+                    times = job_holds.times + 1
+            ),
+            before AS (
+                SELECT id, parked_reason
+                FROM jobs
+                WHERE id = ANY(:ids::uuid[])
+            ),
+            claimed AS (
                 UPDATE jobs
                 SET state = 'running',
                     attempt = attempt + 1,
@@ -264,9 +306,17 @@ public class JobRepository {
                     lease_expires_at = CAST(:now AS timestamptz) + :leaseMarginMs * INTERVAL '1 millisecond',
                     started_at = :now,
                     updated_at = :now
-                WHERE id = ANY(:ids::uuid[])
-                  AND state IS NOT DISTINCT FROM 'queued'
-                RETURNING *
+                FROM before
+                WHERE jobs.id = before.id
+                  AND jobs.state IS NOT DISTINCT FROM 'queued'
+                  AND jobs.parked_until IS NULL
+                  AND NOT EXISTS (
+                      SELECT 1
+                      FROM paused
+                      WHERE paused.tenant_id = jobs.tenant_id
+                        AND paused.name = jobs.queue
+                  )
+                RETURNING jobs.*, before.parked_reason AS parked_for
             )
             SELECT claimed.*, tenants.signing_secret
             FROM claimed
@@ -278,7 +328,8 @@ public class JobRepository {
      * running, its attempt counted, and leased to {@code owner} for {@code leaseMargin}. The
      * worker's heartbeat keeps the lease that far ahead while the attempt runs, so a crashed worker
      * is found after the margin, not after the job's whole timeout.
-     * Ids that are not queued (a duplicate delivery, a cancelled job) are not returned.
+     * Ids that are not queued (a duplicate delivery, a cancelled job) are not returned, nor are
+     * parked jobs; jobs of a paused queue are parked until it is resumed.
      */
     public List<ClaimedJob> claimQueued(List<UUID> ids, String owner, Instant now, Duration leaseMargin) {
         return jdbc.sql(CLAIM_QUEUED)
@@ -286,7 +337,8 @@ public class JobRepository {
                 .param("owner", owner)
                 .param("now", SqlTime.param(now))
                 .param("leaseMarginMs", leaseMargin.toMillis())
-                .query((rs, n) -> new ClaimedJob(JobRowMapper.INSTANCE.mapRow(rs, n), rs.getString("signing_secret")))
+                .query((rs, n) -> new ClaimedJob(
+                        JobRowMapper.INSTANCE.mapRow(rs, n), rs.getString("signing_secret"), FlowControl.of(rs)))
                 .list();
     }
 
@@ -501,6 +553,7 @@ public class JobRepository {
                 WHERE state = 'queued'
                   AND queued_at < :queuedBefore
                   AND priority = ANY(:priorities::text[])
+                  AND parked_until IS NULL
                   AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.job_id = jobs.id)
                 ORDER BY queued_at
                 LIMIT :limit
@@ -892,6 +945,10 @@ public class JobRepository {
             ),
             attempts_deleted AS (
                 DELETE FROM job_attempts
+                WHERE job_id = ANY(ARRAY(SELECT id FROM deleted))
+            ),
+            holds_deleted AS (
+                DELETE FROM job_holds
                 WHERE job_id = ANY(ARRAY(SELECT id FROM deleted))
             )
             SELECT id

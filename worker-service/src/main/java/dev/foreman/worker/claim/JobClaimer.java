@@ -4,6 +4,7 @@ import dev.foreman.common.job.ClaimedJob;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.worker.WorkerProperties;
+import dev.foreman.worker.flow.AdmissionGate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -22,6 +23,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class JobClaimer {
     private final JobRepository jobs;
+    private final AdmissionGate admission;
     private final Clock clock;
     private final WorkerProperties properties;
     private final String workerId;
@@ -29,9 +31,16 @@ public class JobClaimer {
     private final Counter duplicates;
     private final Timer lateness;
 
-    JobClaimer(WorkerId workerId, JobRepository jobs, Clock clock, WorkerProperties properties, MeterRegistry meters) {
+    JobClaimer(
+            WorkerId workerId,
+            JobRepository jobs,
+            AdmissionGate admission,
+            Clock clock,
+            WorkerProperties properties,
+            MeterRegistry meters) {
         this.workerId = workerId.value();
         this.jobs = jobs;
+        this.admission = admission;
         this.clock = clock;
         this.properties = properties;
         this.claimed = Counter.builder("foreman.worker.claimed")
@@ -58,13 +67,17 @@ public class JobClaimer {
         return workerId;
     }
 
-    /** Claims whichever of {@code ids} are still queued, in one statement. */
+    /**
+     * Claims whichever of {@code ids} are still queued, in one statement, and returns those that
+     * flow control lets start now; the others are parked (see {@link AdmissionGate}).
+     */
     public List<ClaimedJob> claimQueued(List<UUID> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
         Instant now = clock.instant();
-        List<ClaimedJob> claimedJobs = jobs.claimQueued(ids, workerId, now, properties.leaseMargin());
+        List<ClaimedJob> claimedJobs =
+                admission.admit(jobs.claimQueued(ids, workerId, now, properties.leaseMargin()), workerId);
         claimed.increment(claimedJobs.size());
         claimedJobs.forEach(c -> lateness.record(lateness(c.job(), now)));
         duplicates.increment(ids.size() - claimedJobs.size());
