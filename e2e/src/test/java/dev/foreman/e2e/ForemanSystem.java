@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The whole system, started once per JVM and shared by the e2e classes: real infrastructure and
@@ -44,6 +45,11 @@ final class ForemanSystem {
                     Duration.ofNanos(System.nanoTime() - started).toMillis());
         }
         return shared;
+    }
+
+    /** Another worker replica beside the system's own, in its consumer group; close it when done. */
+    ConfigurableApplicationContext anotherWorker() {
+        return RunningServices.startWorker(infra, Map.of("foreman.worker.shutdown-grace", "5s"));
     }
 
     /** A client with a fresh tenant's admin key: its jobs are invisible to every other test. */

@@ -44,22 +44,24 @@ public class JobRepository {
                                   created_at, updated_at, queued_at, target_url, target_method,
                                   target_headers, payload, timeout_ms, min_backoff_ms, max_backoff_ms,
                                   max_doublings, max_retry_duration_ms, idempotency_key, callback_url,
-                                  labels, schedule_id)
+                                  labels, schedule_id, flow_key, flow_max_concurrency, flow_per_second)
                 SELECT j.id, j.tenant_id, j.queue, j.type, j.priority, j.state, j.max_attempts, j.run_at,
                        CAST(:now AS timestamptz), CAST(:now AS timestamptz),
                        CASE WHEN j.state = 'queued' THEN CAST(:now AS timestamptz) END, j.target_url, j.target_method,
                        j.target_headers, j.payload, j.timeout_ms, j.min_backoff_ms, j.max_backoff_ms,
                        j.max_doublings, j.max_retry_duration_ms, j.idempotency_key, j.callback_url,
-                       j.labels, j.schedule_id
+                       j.labels, j.schedule_id, j.flow_key, j.flow_max_concurrency, j.flow_per_second
                 FROM unnest(:ids::uuid[], :tenantIds::uuid[], :queues::text[], :types::text[], :priorities::text[],
                             :states::text[], :maxAttempts::integer[], :runAts::timestamptz[], :targetUrls::text[],
                             :targetMethods::text[], :targetHeaders::jsonb[], :payloads::jsonb[],
                             :timeoutsMs::integer[], :minBackoffsMs::bigint[], :maxBackoffsMs::bigint[],
                             :maxDoublings::integer[], :maxRetryDurationsMs::bigint[], :idempotencyKeys::text[],
-                            :callbackUrls::text[], :labels::jsonb[], :scheduleIds::uuid[])
+                            :callbackUrls::text[], :labels::jsonb[], :scheduleIds::uuid[], :flowKeys::text[],
+                            :flowMaxConcurrencies::integer[], :flowPerSeconds::double precision[])
                      AS j(id, tenant_id, queue, type, priority, state, max_attempts, run_at, target_url,
                           target_method, target_headers, payload, timeout_ms, min_backoff_ms, max_backoff_ms,
-                          max_doublings, max_retry_duration_ms, idempotency_key, callback_url, labels, schedule_id)
+                          max_doublings, max_retry_duration_ms, idempotency_key, callback_url, labels, schedule_id,
+                          flow_key, flow_max_concurrency, flow_per_second)
                 ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                 RETURNING *
             ),
@@ -140,6 +142,13 @@ public class JobRepository {
                 .param("callbackUrls", column(rows, r -> r.job().callbackUrl()))
                 .param("labels", column(rows, r -> JsonColumns.write(r.job().labels())))
                 .param("scheduleIds", column(rows, r -> Objects.toString(r.job().scheduleId(), null)))
+                .param("flowKeys", column(rows, r -> r.job().flowControl().key()))
+                .param(
+                        "flowMaxConcurrencies",
+                        column(rows, r -> Objects.toString(r.job().flowControl().maxConcurrency(), null)))
+                .param(
+                        "flowPerSeconds",
+                        column(rows, r -> Objects.toString(r.job().flowControl().perSecond(), null)))
                 .query((rs, n) -> InsertedRow.read(rs))
                 .list();
         return new InsertedJobs(

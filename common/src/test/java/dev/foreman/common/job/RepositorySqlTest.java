@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foreman.common.callback.CallbackRepository;
 import dev.foreman.common.outbox.OutboxRepository;
+import dev.foreman.common.queue.ParkedJobRepository;
+import dev.foreman.common.queue.QueueRepository;
 import dev.foreman.common.schedule.ScheduleRepository;
 import dev.foreman.common.tenant.TenantRepository;
 import java.lang.reflect.Field;
@@ -21,7 +23,9 @@ class RepositorySqlTest {
             OutboxRepository.class,
             TenantRepository.class,
             CallbackRepository.class,
-            ScheduleRepository.class);
+            ScheduleRepository.class,
+            QueueRepository.class,
+            ParkedJobRepository.class);
     private static final Pattern POSITIONAL_PARAMETER = Pattern.compile("(?<![:?])\\?(?![|&?])");
     private static final Pattern LOWERCASE_KEYWORD =
             Pattern.compile("(?<![:\\w])(select|from|where|update|insert|delete|returning|order by|limit)\\b");
