@@ -59,6 +59,17 @@ class FlowHeartbeat implements LoopWork {
                 now.plus(worker.leaseMargin()));
     }
 
+    /** Stops beating and leaves the fleet, so the other workers' tenant caps shrink at once. */
+    @Override
+    public void stop() {
+        loop.stop();
+        try {
+            redis.leaveFleet(workerId, worker.maxInFlight());
+        } catch (RuntimeException e) {
+            // Its registration lapses after three heartbeat intervals anyway.
+        }
+    }
+
     @Override
     public BackgroundLoop loop() {
         return loop;

@@ -221,6 +221,11 @@ class FlowRedis {
         return ((Number) total).longValue();
     }
 
+    /** Takes this worker's slots out of the fleet at once, rather than when its registration lapses. */
+    void leaveFleet(String workerId, int slots) {
+        redis.opsForZSet().remove(FLEET_KEY, workerId.replace('|', '_') + "|" + slots);
+    }
+
     private static Object eval(
             RedisConnection connection, byte[] script, ReturnType type, List<String> keys, List<String> args) {
         byte[][] keysAndArgs = new byte[keys.size() + args.size()][];
