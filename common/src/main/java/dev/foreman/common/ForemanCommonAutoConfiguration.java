@@ -8,6 +8,8 @@ import dev.foreman.common.id.UuidV7;
 import dev.foreman.common.job.JobAttemptRepository;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.outbox.OutboxRepository;
+import dev.foreman.common.queue.ParkedJobRepository;
+import dev.foreman.common.queue.QueueRepository;
 import dev.foreman.common.schedule.ScheduleRepository;
 import dev.foreman.common.tenant.TenantQuotaRepository;
 import dev.foreman.common.stats.JobStatsRepository;
@@ -60,6 +62,16 @@ public class ForemanCommonAutoConfiguration {
     @Bean
     ScheduleRepository scheduleRepository(JdbcClient jdbc) {
         return new ScheduleRepository(jdbc);
+    }
+
+    @Bean
+    QueueRepository queueRepository(JdbcClient jdbc) {
+        return new QueueRepository(jdbc);
+    }
+
+    @Bean
+    ParkedJobRepository parkedJobRepository(JdbcClient jdbc) {
+        return new ParkedJobRepository(jdbc);
     }
 
     @Bean

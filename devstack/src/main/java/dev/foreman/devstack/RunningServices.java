@@ -81,6 +81,14 @@ public final class RunningServices implements AutoCloseable {
         return "http://localhost:" + api.getEnvironment().getProperty("local.management.port");
     }
 
+    /**
+     * Starts one more worker-service against the same infrastructure, e.g. a second replica of the
+     * fleet; the caller closes it.
+     */
+    public static ConfigurableApplicationContext startWorker(TestInfrastructure infra, Map<String, Object> overrides) {
+        return run(WorkerApplication.class, serviceProperties(infra, "worker-service", 0, overrides));
+    }
+
     /** The api-service base URL, e.g. {@code http://localhost:8080}. */
     public String apiUrl() {
         return "http://localhost:" + api.getEnvironment().getProperty("local.server.port");

@@ -63,6 +63,10 @@ final class ForemanClient {
         return send("GET", path, null, Map.of());
     }
 
+    Answer patch(String path, String jsonBody) {
+        return send("PATCH", path, jsonBody, Map.of());
+    }
+
     Answer post(String path, String jsonBody) {
         return send("POST", path, jsonBody, Map.of());
     }

@@ -55,6 +55,11 @@ final class ForemanSystem {
         return shared;
     }
 
+    /** Another worker replica beside the system's own, in its consumer group; close it when done. */
+    ConfigurableApplicationContext anotherWorker() {
+        return RunningServices.startWorker(infra, Map.of("foreman.worker.shutdown-grace", "5s"));
+    }
+
     /** A client with a fresh tenant's admin key: its jobs are invisible to every other test. */
     ForemanClient newTenantClient() {
         return clientFor(newTenant());

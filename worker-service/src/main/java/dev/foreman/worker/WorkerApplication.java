@@ -2,6 +2,7 @@ package dev.foreman.worker;
 
 import dev.foreman.common.migrate.MigrationCommand;
 import dev.foreman.common.service.ForemanService;
+import dev.foreman.worker.flow.FlowProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -9,7 +10,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 /** The worker: takes dispatch records off Kafka, claims the jobs and delivers them over HTTP. */
 @SpringBootApplication
 @ForemanService("worker-service")
-@EnableConfigurationProperties(WorkerProperties.class)
+@EnableConfigurationProperties({WorkerProperties.class, FlowProperties.class})
 public class WorkerApplication {
 
     /** Runs the service, or with {@code migrate [--dry-run]} only the database migrations (then exits). */

@@ -21,6 +21,7 @@ class WorkerShutdownOrder {
             @Qualifier("kafkaIntake") BackgroundWork intake,
             @Qualifier("callbackDeliverer") BackgroundWork callbacks,
             @Qualifier("leaseHeartbeat") BackgroundWork heartbeat,
+            @Qualifier("flowHeartbeat") BackgroundWork flowHeartbeat,
             @Qualifier("attemptFinisher") BackgroundWork finisher,
             List<BackgroundWork> all) {
         // First of all, before the web server that only serves the actuator here.
@@ -28,8 +29,8 @@ class WorkerShutdownOrder {
                 // Together, so their shutdown graces overlap: intake leaves the group, waits for its
                 // attempts and hands back the rest; the deliverer waits for its deliveries.
                 .thenStop(intake, callbacks)
-                // Kept beating until then, so no lease of a draining attempt expires.
-                .thenStop(heartbeat)
+                // Kept beating until then, so no lease (nor permit) of a draining attempt expires.
+                .thenStop(heartbeat, flowHeartbeat)
                 // Writes the finishes of the last attempts.
                 .thenStop(finisher)
                 .covering(all);

@@ -12,16 +12,24 @@ import org.junit.jupiter.api.Test;
 class WorkerShutdownOrderTest {
 
     @Test
-    void stopsIntakeAndCallbacksTogetherThenTheHeartbeatThenTheFinishWriter() {
+    void stopsIntakeAndCallbacksTogetherThenTheHeartbeatsThenTheFinishWriter() {
         BackgroundWork intake = standIn("intake");
         BackgroundWork callbacks = standIn("callbacks");
         BackgroundWork heartbeat = standIn("heartbeat");
+        BackgroundWork flowHeartbeat = standIn("flow-heartbeat");
         BackgroundWork finisher = standIn("finisher");
 
         ShutdownOrder order = new WorkerShutdownOrder()
-                .shutdownOrder(intake, callbacks, heartbeat, finisher, List.of(finisher, heartbeat, callbacks, intake));
+                .shutdownOrder(
+                        intake,
+                        callbacks,
+                        heartbeat,
+                        flowHeartbeat,
+                        finisher,
+                        List.of(finisher, flowHeartbeat, heartbeat, callbacks, intake));
 
-        assertThat(order.stages()).containsExactly(List.of(intake, callbacks), List.of(heartbeat), List.of(finisher));
+        assertThat(order.stages())
+                .containsExactly(List.of(intake, callbacks), List.of(heartbeat, flowHeartbeat), List.of(finisher));
     }
 
     /** Never started: only its place in the order counts. */

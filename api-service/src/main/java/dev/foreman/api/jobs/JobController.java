@@ -18,6 +18,7 @@ import dev.foreman.common.job.JobDocument;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
 import dev.foreman.common.job.ValidatedJob;
+import dev.foreman.common.queue.QueueRepository;
 import dev.foreman.common.tenant.ApiKeyPrincipal;
 import dev.foreman.common.tenant.ApiKeyRole;
 import jakarta.servlet.http.HttpServletResponse;
@@ -52,6 +53,7 @@ class JobController {
     private final JobRepository jobs;
     private final JobAttemptRepository attempts;
     private final CallbackRepository callbacks;
+    private final QueueRepository queues;
     private final JobRetrier retrier;
     private final ActiveJobQuota activeJobs;
     private final ApiProperties.Jobs settings;
@@ -63,6 +65,7 @@ class JobController {
             JobRepository jobs,
             JobAttemptRepository attempts,
             CallbackRepository callbacks,
+            QueueRepository queues,
             JobRetrier retrier,
             ActiveJobQuota activeJobs,
             ApiProperties properties,
@@ -73,6 +76,7 @@ class JobController {
         this.jobs = jobs;
         this.attempts = attempts;
         this.callbacks = callbacks;
+        this.queues = queues;
         this.retrier = retrier;
         this.settings = properties.jobs();
         this.clock = clock;
@@ -158,9 +162,11 @@ class JobController {
     @GetMapping("/{id}/attempts")
     AttemptTimeline attempts(ApiKeyPrincipal caller, @PathVariable String id) {
         Job job = find(caller, id);
-        return new AttemptTimeline(attempts.findByTenantAndJob(caller.tenantId(), job.id()).stream()
-                .map(AttemptView::of)
-                .toList());
+        return new AttemptTimeline(
+                attempts.findByTenantAndJob(caller.tenantId(), job.id()).stream()
+                        .map(AttemptView::of)
+                        .toList(),
+                queues.findHolds(caller.tenantId(), job.id()));
     }
 
     @RequiresRole(ApiKeyRole.READ_ONLY)

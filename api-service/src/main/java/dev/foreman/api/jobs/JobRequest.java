@@ -23,7 +23,46 @@ public record JobRequest(
         Retry retry,
         String idempotencyKey,
         String callbackUrl,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        FlowControl flowControl) {
+
+    /** A request without a flow-control key. */
+    public JobRequest(
+            String queue,
+            String type,
+            String priority,
+            Target target,
+            JsonNode payload,
+            String runAt,
+            String delay,
+            String timeout,
+            Retry retry,
+            String idempotencyKey,
+            String callbackUrl,
+            Map<String, String> labels) {
+        this(
+                queue,
+                type,
+                priority,
+                target,
+                payload,
+                runAt,
+                delay,
+                timeout,
+                retry,
+                idempotencyKey,
+                callbackUrl,
+                labels,
+                null);
+    }
+
+    /**
+     * QStash's flow-control key: every job naming {@code key} shares its limits, across queues.
+     *
+     * @param maxConcurrency the most of the key's attempts running at once, or null
+     * @param perSecond the most of the key's attempts starting a second, or null
+     */
+    public record FlowControl(String key, Integer maxConcurrency, Double perSecond) {}
 
     /** The HTTP request to make. */
     public record Target(String url, String method, Map<String, String> headers) {}

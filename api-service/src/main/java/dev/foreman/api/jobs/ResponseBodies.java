@@ -2,6 +2,7 @@ package dev.foreman.api.jobs;
 
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobDocument;
+import dev.foreman.common.queue.JobHold;
 import dev.foreman.common.tenant.ApiKeyRole;
 import java.util.List;
 
@@ -38,8 +39,11 @@ final class ResponseBodies {
         }
     }
 
-    /** {@code GET /v1/jobs/{id}/attempts}: first attempt first. */
-    record AttemptTimeline(List<AttemptView> items) {}
+    /**
+     * {@code GET /v1/jobs/{id}/attempts}: first attempt first; {@code holds} says where flow control
+     * (a paused queue, a limit, a purge) delayed or ended the job, first hold first.
+     */
+    record AttemptTimeline(List<AttemptView> items, List<JobHold> holds) {}
 
     /** {@code GET /v1/jobs/{id}/callbacks}: first callback first. */
     record CallbackList(List<CallbackView> items) {}

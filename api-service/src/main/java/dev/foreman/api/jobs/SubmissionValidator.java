@@ -4,6 +4,7 @@ import dev.foreman.api.ApiProperties;
 import dev.foreman.api.problem.FieldErrors;
 import dev.foreman.api.problem.ProblemCode;
 import dev.foreman.common.id.UuidV7;
+import dev.foreman.common.job.FlowControl;
 import dev.foreman.common.job.JobTarget;
 import dev.foreman.common.job.Priority;
 import dev.foreman.common.job.RetryPolicy;
@@ -158,6 +159,10 @@ public class SubmissionValidator {
         if (request.idempotencyKey() != null) {
             errors.reject("idempotency_key", "is not part of a schedule's job: every fire makes a new job");
         }
+        if (request.flowControl() != null) {
+            errors.reject(
+                    "flow_control", "is not part of a schedule's job; set limits on the schedule's queue instead");
+        }
         JobRequest template = new JobRequest(
                 request.queue(),
                 request.type(),
@@ -196,6 +201,7 @@ public class SubmissionValidator {
             checkUrl(callbackUrl, "callback_url", errors);
         }
         Map<String, String> labels = labels(s.labels(), errors);
+        FlowControl flowControl = flowControl(s.flowControl(), errors.at("flow_control"));
         return new ValidatedJob(
                 ids.next(),
                 queue,
@@ -209,7 +215,27 @@ public class SubmissionValidator {
                 idempotencyKey,
                 callbackUrl,
                 labels,
-                null);
+                null,
+                flowControl);
+    }
+
+    private static FlowControl flowControl(JobRequest.FlowControl request, FieldErrors errors) {
+        if (request == null) {
+            return FlowControl.NONE;
+        }
+        String key = request.key();
+        if (key == null || key.isEmpty() || key.length() > 200 || key.chars().anyMatch(Character::isISOControl)) {
+            errors.reject("key", "is required: 1 to 200 characters, no control characters");
+        }
+        Integer concurrency = request.maxConcurrency();
+        if (concurrency != null && (concurrency < 1 || concurrency > 100_000)) {
+            errors.reject("max_concurrency", "must be from 1 to 100000, or left out for no limit");
+        }
+        Double perSecond = request.perSecond();
+        if (perSecond != null && (!(perSecond > 0) || perSecond > 100_000)) {
+            errors.reject("per_second", "must be above 0 and at most 100000, or left out for no limit");
+        }
+        return new FlowControl(key, concurrency, perSecond, null);
     }
 
     private Priority priority(String value, FieldErrors errors) {

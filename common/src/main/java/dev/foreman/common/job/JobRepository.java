@@ -45,22 +45,24 @@ public class JobRepository {
                                   created_at, updated_at, queued_at, target_url, target_method,
                                   target_headers, payload, timeout_ms, min_backoff_ms, max_backoff_ms,
                                   max_doublings, max_retry_duration_ms, idempotency_key, callback_url,
-                                  labels, schedule_id)
+                                  labels, schedule_id, flow_key, flow_max_concurrency, flow_per_second)
                 SELECT j.id, j.tenant_id, j.queue, j.type, j.priority, j.state, j.max_attempts, j.run_at,
                        CAST(:now AS timestamptz), CAST(:now AS timestamptz),
                        CASE WHEN j.state = 'queued' THEN CAST(:now AS timestamptz) END, j.target_url, j.target_method,
                        j.target_headers, j.payload, j.timeout_ms, j.min_backoff_ms, j.max_backoff_ms,
                        j.max_doublings, j.max_retry_duration_ms, j.idempotency_key, j.callback_url,
-                       j.labels, j.schedule_id
+                       j.labels, j.schedule_id, j.flow_key, j.flow_max_concurrency, j.flow_per_second
                 FROM unnest(:ids::uuid[], :tenantIds::uuid[], :queues::text[], :types::text[], :priorities::text[],
                             :states::text[], :maxAttempts::integer[], :runAts::timestamptz[], :targetUrls::text[],
                             :targetMethods::text[], :targetHeaders::jsonb[], :payloads::jsonb[],
                             :timeoutsMs::integer[], :minBackoffsMs::bigint[], :maxBackoffsMs::bigint[],
                             :maxDoublings::integer[], :maxRetryDurationsMs::bigint[], :idempotencyKeys::text[],
-                            :callbackUrls::text[], :labels::jsonb[], :scheduleIds::uuid[])
+                            :callbackUrls::text[], :labels::jsonb[], :scheduleIds::uuid[], :flowKeys::text[],
+                            :flowMaxConcurrencies::integer[], :flowPerSeconds::double precision[])
                      AS j(id, tenant_id, queue, type, priority, state, max_attempts, run_at, target_url,
                           target_method, target_headers, payload, timeout_ms, min_backoff_ms, max_backoff_ms,
-                          max_doublings, max_retry_duration_ms, idempotency_key, callback_url, labels, schedule_id)
+                          max_doublings, max_retry_duration_ms, idempotency_key, callback_url, labels, schedule_id,
+                          flow_key, flow_max_concurrency, flow_per_second)
                 ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                 RETURNING *
             ),
@@ -141,6 +143,13 @@ public class JobRepository {
                 .param("callbackUrls", column(rows, r -> r.job().callbackUrl()))
                 .param("labels", column(rows, r -> JsonColumns.write(r.job().labels())))
                 .param("scheduleIds", column(rows, r -> Objects.toString(r.job().scheduleId(), null)))
+                .param("flowKeys", column(rows, r -> r.job().flowControl().key()))
+                .param(
+                        "flowMaxConcurrencies",
+                        column(rows, r -> Objects.toString(r.job().flowControl().maxConcurrency(), null)))
+                .param(
+                        "flowPerSeconds",
+                        column(rows, r -> Objects.toString(r.job().flowControl().perSecond(), null)))
                 .query((rs, n) -> InsertedRow.read(rs))
                 .list();
         return new InsertedJobs(
@@ -256,8 +265,50 @@ public class JobRepository {
     // empty, and the planner would scan all of it (every queued or running job) to find a few ids:
     // a claim took 15-40 ms with a backlog of 45,000 jobs, and batches locked rows out of id order.
     // ByIdPlansIT keeps every such statement on the primary key.
+    // A paused queue's row is read FOR SHARE, so resume (which updates it) waits for this claim's
+    // parking to commit and then finds every job it parked. Its jobs are parked until resume
+    // instead of claimed. A parked job (parked_until set) is never claimed: its Kafka record may be
+    // delivered again, and only waking it makes it claimable. parked_for tells the worker why a
+    // woken job had waited (a job that held a rate reservation does not take a second token).
     private static final String CLAIM_QUEUED = """
-            WITH claimed AS (
+            WITH paused AS (
+                SELECT tenant_id, name
+                FROM queues
+                WHERE paused
+                  AND (tenant_id, name) IN (
+                      SELECT tenant_id, queue
+                      FROM jobs
+                      WHERE id = ANY(:ids::uuid[])
+                  )
+                FOR SHARE
+            ),
+            held AS (
+                UPDATE jobs
+                SET parked_until = 'infinity',
+                    parked_reason = 'paused',
+                    updated_at = :now
+                FROM paused
+                WHERE jobs.id = ANY(:ids::uuid[])
+                  AND jobs.state IS NOT DISTINCT FROM 'queued'
+                  AND jobs.parked_until IS NULL
+                  AND jobs.tenant_id = paused.tenant_id
+                  AND jobs.queue = paused.name
+                RETURNING jobs.id
+            ),
+            held_recorded AS (
+                INSERT INTO job_holds (job_id, reason, first_at, last_at, times)
+                SELECT id, 'paused', CAST(:now AS timestamptz), CAST(:now AS timestamptz), 1
+                FROM held
+                ON CONFLICT (job_id, reason) DO UPDATE
+                SET last_at = EXCLUDED.last_at,
+                    times = job_holds.times + 1
+            ),
+            before AS (
+                SELECT id, parked_reason
+                FROM jobs
+                WHERE id = ANY(:ids::uuid[])
+            ),
+            claimed AS (
                 UPDATE jobs
                 SET state = 'running',
                     attempt = attempt + 1,
@@ -265,9 +316,17 @@ public class JobRepository {
                     lease_expires_at = CAST(:now AS timestamptz) + :leaseMarginMs * INTERVAL '1 millisecond',
                     started_at = :now,
                     updated_at = :now
-                WHERE id = ANY(:ids::uuid[])
-                  AND state IS NOT DISTINCT FROM 'queued'
-                RETURNING *
+                FROM before
+                WHERE jobs.id = before.id
+                  AND jobs.state IS NOT DISTINCT FROM 'queued'
+                  AND jobs.parked_until IS NULL
+                  AND NOT EXISTS (
+                      SELECT 1
+                      FROM paused
+                      WHERE paused.tenant_id = jobs.tenant_id
+                        AND paused.name = jobs.queue
+                  )
+                RETURNING jobs.*, before.parked_reason AS parked_for
             )
             SELECT claimed.*, tenants.signing_secret,
                    CASE WHEN tenants.previous_secret_expires_at > :now THEN tenants.previous_signing_secret END
@@ -281,7 +340,8 @@ public class JobRepository {
      * running, its attempt counted, and leased to {@code owner} for {@code leaseMargin}. The
      * worker's heartbeat keeps the lease that far ahead while the attempt runs, so a crashed worker
      * is found after the margin, not after the job's whole timeout.
-     * Ids that are not queued (a duplicate delivery, a cancelled job) are not returned.
+     * Ids that are not queued (a duplicate delivery, a cancelled job) are not returned, nor are
+     * parked jobs; jobs of a paused queue are parked until it is resumed.
      */
     public List<ClaimedJob> claimQueued(List<UUID> ids, String owner, Instant now, Duration leaseMargin) {
         return jdbc.sql(CLAIM_QUEUED)
@@ -292,7 +352,8 @@ public class JobRepository {
                 .query((rs, n) -> new ClaimedJob(
                         JobRowMapper.INSTANCE.mapRow(rs, n),
                         rs.getString("signing_secret"),
-                        rs.getString("previous_signing_secret")))
+                        rs.getString("previous_signing_secret"),
+                        FlowControl.of(rs)))
                 .list();
     }
 
@@ -507,6 +568,7 @@ public class JobRepository {
                 WHERE state = 'queued'
                   AND queued_at < :queuedBefore
                   AND priority = ANY(:priorities::text[])
+                  AND parked_until IS NULL
                   AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.job_id = jobs.id)
                 ORDER BY queued_at
                 LIMIT :limit
@@ -957,6 +1019,10 @@ public class JobRepository {
             ),
             attempts_deleted AS (
                 DELETE FROM job_attempts
+                WHERE job_id = ANY(ARRAY(SELECT id FROM deleted))
+            ),
+            holds_deleted AS (
+                DELETE FROM job_holds
                 WHERE job_id = ANY(ARRAY(SELECT id FROM deleted))
             )
             SELECT id

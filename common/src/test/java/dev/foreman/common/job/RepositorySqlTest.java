@@ -6,6 +6,8 @@ import dev.foreman.common.audit.AuditRepository;
 import dev.foreman.common.callback.CallbackRepository;
 import dev.foreman.common.events.JobEventRepository;
 import dev.foreman.common.outbox.OutboxRepository;
+import dev.foreman.common.queue.ParkedJobRepository;
+import dev.foreman.common.queue.QueueRepository;
 import dev.foreman.common.schedule.ScheduleRepository;
 import dev.foreman.common.stats.JobStatsRepository;
 import dev.foreman.common.stats.WorkerHeartbeatRepository;
@@ -31,7 +33,9 @@ class RepositorySqlTest {
             AuditRepository.class,
             JobStatsRepository.class,
             WorkerHeartbeatRepository.class,
-            JobEventRepository.class);
+            JobEventRepository.class,
+            QueueRepository.class,
+            ParkedJobRepository.class);
     private static final Pattern POSITIONAL_PARAMETER = Pattern.compile("(?<![:?])\\?(?![|&?])");
     private static final Pattern LOWERCASE_KEYWORD =
             Pattern.compile("(?<![:\\w])(select|from|where|update|insert|delete|returning|order by|limit)\\b");

@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
@@ -49,6 +50,8 @@ public final class StubTarget implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private final List<ReceivedRequest> received = new ArrayList<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
 
     private StubTarget(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -203,7 +206,13 @@ public final class StubTarget implements AutoCloseable {
         return this;
     }
 
+    /** The most requests this stub was answering at once (from reading a request to answering it). */
+    public int mostInFlight() {
+        return mostInFlight.get();
+    }
+
     private void answer(HttpExchange exchange) {
+        mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             record(exchange, body);
@@ -218,6 +227,8 @@ public final class StubTarget implements AutoCloseable {
         } catch (InterruptedException e) {
             // The stub is closing: leave the request unanswered.
             Thread.currentThread().interrupt();
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 

@@ -12,6 +12,10 @@ import dev.foreman.common.job.Priority;
 import dev.foreman.common.job.SqlTime;
 import dev.foreman.common.job.TenantValidatedJob;
 import dev.foreman.common.job.ValidatedJob;
+import dev.foreman.common.queue.ParkReason;
+import dev.foreman.common.queue.ParkedJobRepository;
+import dev.foreman.common.queue.Parking;
+import dev.foreman.common.queue.QueueRepository;
 import dev.foreman.testkit.infra.TestInfrastructure;
 import dev.foreman.testkit.infra.TestTenant;
 import dev.foreman.testkit.jobs.Jobs;
@@ -82,10 +86,20 @@ class StateTransitionsIT {
             """;
 
     private static final String SNAPSHOT = """
-            SELECT jobs.id, jobs.state, jobs.queued_at,
+            SELECT jobs.id, jobs.state, jobs.queued_at, jobs.parked_until IS NOT NULL AS parked,
                    (SELECT count(*) FROM outbox WHERE outbox.job_id = jobs.id) AS outbox_rows
             FROM jobs
             WHERE tenant_id = :tenantId
+            """;
+
+    // Test-only SQL: parks the queued job, as a worker would, so that a wake-up has one to wake.
+    private static final String PARK_QUEUED = """
+            UPDATE jobs
+            SET parked_until = :until,
+                parked_reason = :reason,
+                flow_key = 'transitions-key'
+            WHERE tenant_id = :tenantId
+              AND state = 'queued'
             """;
 
     private static final String DELETE_TENANT_JOBS = """
@@ -106,6 +120,8 @@ class StateTransitionsIT {
     private final JdbcClient jdbc = JdbcClient.create(infra.dataSource());
     private final Set<String> executed = new HashSet<>();
     private final JobRepository jobs = new JobRepository(recording(jdbc, executed));
+    private final ParkedJobRepository parked = new ParkedJobRepository(recording(jdbc, executed));
+    private final QueueRepository queues = new QueueRepository(recording(jdbc, executed));
 
     @TestFactory
     Stream<DynamicTest> everyStatementThatWritesJobsMovesThemOnlyAsTheTableAllows() {
@@ -188,6 +204,47 @@ class StateTransitionsIT {
                 new Scenario(
                         Set.of(), rows -> rows.ids().forEach(id -> jobs.discardDeadLetter(rows.tenantId(), id, NOW))));
         scenarios.put(
+                "parkClaimed",
+                new Scenario(
+                        Set.of("running -> queued"),
+                        rows -> parked.parkClaimed(
+                                rows.ids().stream()
+                                        .map(id -> new Parking(
+                                                id,
+                                                rows.attempts().get(id),
+                                                ParkReason.QUEUE_CONCURRENCY,
+                                                NOW.plusSeconds(10),
+                                                null))
+                                        .toList(),
+                                OWNER,
+                                NOW)));
+        scenarios.put("wakeDue", new Scenario(Set.of("queued -> queued (anew)"), rows -> {
+            park(rows, ParkReason.RATE);
+            parked.wakeDue(NOW, NOW, LIMIT);
+        }));
+        scenarios.put("wakeInQueue", new Scenario(Set.of("queued -> queued (anew)"), rows -> {
+            park(rows, ParkReason.PAUSED);
+            parked.wakeInQueue(rows.tenantId(), "transitions", ParkReason.PAUSED, NOW, LIMIT);
+        }));
+        scenarios.put("wakeWithFlowKey", new Scenario(Set.of("queued -> queued (anew)"), rows -> {
+            park(rows, ParkReason.FLOW_CONCURRENCY);
+            parked.wakeWithFlowKey(rows.tenantId(), "transitions-key", NOW, LIMIT);
+        }));
+        scenarios.put("wakeOfTenant", new Scenario(Set.of("queued -> queued (anew)"), rows -> {
+            park(rows, ParkReason.TENANT_CONCURRENCY);
+            parked.wakeOfTenant(rows.tenantId(), NOW, LIMIT);
+        }));
+        scenarios.put(
+                "purgeBatch",
+                new Scenario(
+                        Set.of("scheduled -> cancelled", "queued -> cancelled", "retrying -> cancelled"),
+                        rows -> queues.purgeBatch(
+                                rows.tenantId(),
+                                "transitions",
+                                List.of(JobState.SCHEDULED, JobState.QUEUED, JobState.RETRYING),
+                                NOW,
+                                LIMIT)));
+        scenarios.put(
                 "deleteFinished",
                 new Scenario(Set.of("succeeded -> (deleted)", "dead -> (deleted)", "cancelled -> (deleted)"), rows -> {
                     for (JobState state : JobState.values()) {
@@ -200,6 +257,14 @@ class StateTransitionsIT {
                     }
                 }));
         return scenarios;
+    }
+
+    private void park(StoredRows rows, ParkReason reason) {
+        jdbc.sql(PARK_QUEUED)
+                .param("tenantId", rows.tenantId())
+                .param("until", SqlTime.param(LONG_AGO))
+                .param("reason", reason.wireName())
+                .update();
     }
 
     private void run(Scenario scenario) {
@@ -245,7 +310,8 @@ class StateTransitionsIT {
         boolean queuedAnew = before.state() == JobState.QUEUED
                 && after.state() == JobState.QUEUED
                 && !after.queuedAt().equals(before.queuedAt());
-        boolean becameQueued = before.state() != JobState.QUEUED && after.state() == JobState.QUEUED;
+        // A parked job is queued but not announced: its waking announces it (queued anew).
+        boolean becameQueued = before.state() != JobState.QUEUED && after.state() == JobState.QUEUED && !after.parked();
         assertOutboxRows(id, becameQueued || queuedAnew ? 1 : 0, after.outboxRows() - before.outboxRows());
         if (queuedAnew) {
             return Set.of("queued -> queued (anew)");
@@ -345,6 +411,7 @@ class StateTransitionsIT {
                     new Snapshot(
                             JobState.fromWireName(rs.getString("state")),
                             SqlTime.read(rs, "queued_at"),
+                            rs.getBoolean("parked"),
                             rs.getLong("outbox_rows")));
         });
         return rows;
@@ -398,5 +465,5 @@ class StateTransitionsIT {
         }
     }
 
-    private record Snapshot(JobState state, Instant queuedAt, long outboxRows) {}
+    private record Snapshot(JobState state, Instant queuedAt, boolean parked, long outboxRows) {}
 }

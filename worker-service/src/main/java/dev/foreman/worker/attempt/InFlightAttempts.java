@@ -8,6 +8,7 @@ import dev.foreman.worker.dispatch.DispatchResult.Answered;
 import dev.foreman.worker.dispatch.DispatchResult.Failed;
 import dev.foreman.worker.dispatch.HttpDispatcher;
 import dev.foreman.worker.finish.AttemptFinisher;
+import dev.foreman.worker.flow.AdmissionGate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,6 +44,7 @@ public class InFlightAttempts implements AutoCloseable {
 
     private final HttpDispatcher dispatcher;
     private final AttemptFinisher finisher;
+    private final AdmissionGate admission;
     private final Clock clock;
     private final int capacity;
     private final Semaphore slots;
@@ -56,11 +58,13 @@ public class InFlightAttempts implements AutoCloseable {
     InFlightAttempts(
             HttpDispatcher dispatcher,
             AttemptFinisher finisher,
+            AdmissionGate admission,
             Clock clock,
             WorkerProperties properties,
             MeterRegistry meters) {
         this.dispatcher = dispatcher;
         this.finisher = finisher;
+        this.admission = admission;
         this.clock = clock;
         this.capacity = properties.maxInFlight();
         this.slots = new Semaphore(capacity);
@@ -125,6 +129,8 @@ public class InFlightAttempts implements AutoCloseable {
             // Only this attempt: the same job may already run again here, as a later attempt.
             running.remove(attempt.jobId(), attempt);
             slots.release();
+            // After the finish: a job woken by the freed permit must find this attempt ended.
+            admission.release(claimed);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.foreman.common.job.ClaimedJob;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.worker.WorkerProperties;
+import dev.foreman.worker.flow.AdmissionGate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -34,6 +35,7 @@ public class JobClaimer {
     private static final Logger log = LoggerFactory.getLogger(JobClaimer.class);
 
     private final JobRepository jobs;
+    private final AdmissionGate admission;
     private final Clock clock;
     private final WorkerProperties properties;
     private final String workerId;
@@ -44,9 +46,16 @@ public class JobClaimer {
     // Only intake claims, on its one thread.
     private final Set<UUID> inDoubt = new LinkedHashSet<>();
 
-    JobClaimer(WorkerId workerId, JobRepository jobs, Clock clock, WorkerProperties properties, MeterRegistry meters) {
+    JobClaimer(
+            WorkerId workerId,
+            JobRepository jobs,
+            AdmissionGate admission,
+            Clock clock,
+            WorkerProperties properties,
+            MeterRegistry meters) {
         this.workerId = workerId.value();
         this.jobs = jobs;
+        this.admission = admission;
         this.clock = clock;
         this.properties = properties;
         this.claimed = Counter.builder("foreman.worker.claimed")
@@ -79,7 +88,8 @@ public class JobClaimer {
 
     /**
      * Claims whichever of {@code ids} are still queued, in one statement, after releasing the
-     * claims left in doubt by a claim that failed. Called from one thread (intake).
+     * claims left in doubt by a claim that failed, and returns those that flow control lets start
+     * now; the others are parked (see {@link AdmissionGate}). Called from one thread (intake).
      *
      * @throws RuntimeException when the claim (or the release before it) failed: nothing may be
      *     launched, and the ids are claims in doubt until a later call releases them
@@ -89,14 +99,15 @@ public class JobClaimer {
             return List.of();
         }
         Instant now = clock.instant();
-        List<ClaimedJob> claimedJobs;
+        List<ClaimedJob> fromClaim;
         try {
             releaseClaimsInDoubt(now);
-            claimedJobs = jobs.claimQueued(ids, workerId, now, properties.leaseMargin());
+            fromClaim = jobs.claimQueued(ids, workerId, now, properties.leaseMargin());
         } catch (RuntimeException e) {
             inDoubt.addAll(ids);
             throw e;
         }
+        List<ClaimedJob> claimedJobs = admission.admit(fromClaim, workerId);
         claimed.increment(claimedJobs.size());
         claimedJobs.forEach(c -> lateness.record(lateness(c.job(), now)));
         duplicates.increment(ids.size() - claimedJobs.size());
