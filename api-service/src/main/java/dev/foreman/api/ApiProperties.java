@@ -28,6 +28,8 @@ import org.springframework.validation.annotation.Validated;
  *     of the database pool size: beyond that requests only queue for connections
  * @param maxQueueWait how long a request past the limit waits for a slot before it is refused
  * @param auth how API keys are checked
+ * @param signingSecretOverlap how long the signing secret a rotation replaces keeps signing beside the
+ *     new one ({@code POST /v1/tenant/signing-secret/rotate})
  * @param jobs defaults and limits of job submission and listing
  * @param outbox how queued jobs are published to Kafka: at commit, and by the outbox relay
  * @param submit how submissions are written to the database
@@ -40,6 +42,7 @@ public record ApiProperties(
         @DefaultValue("256") @Min(1) @Max(100_000) int maxConcurrentRequests,
         @DefaultValue("100ms") @NotNull Duration maxQueueWait,
         @DefaultValue @Valid Auth auth,
+        @DefaultValue("24h") @NotNull Duration signingSecretOverlap,
         @DefaultValue @Valid Jobs jobs,
         @DefaultValue @Valid Outbox outbox,
         @DefaultValue @Valid Submit submit) {
@@ -59,12 +62,47 @@ public record ApiProperties(
      * API key checks.
      *
      * @param cacheTtl how long a key that was found valid is trusted without asking the database
-     *     again; a revoked key keeps working for at most this long
+     *     again. Revocation, expiry and suspension reach every replica at once through Redis; when
+     *     Redis is down a revoked key keeps working on another replica for at most this long
      * @param cacheMaxSize how many valid keys the cache holds at most
+     * @param negativeCacheTtl how long a key that was found unknown, revoked or expired is refused
+     *     without asking the database again, so a flood of bad keys costs no database work
+     * @param negativeCacheMaxSize how many refused keys that cache holds at most
+     * @param keyPepper the server secret keys are hashed with (HMAC-SHA256); every replica must have
+     *     the same, and changing it makes every stored key unusable. Blank uses a built-in development
+     *     pepper and logs a warning: set {@code FOREMAN_API_KEY_PEPPER} in production
+     * @param lastUsedInterval how stale a key's {@code last_used_at} may get before a request writes it
+     *     again; bounds that write to one per key per interval per replica
      */
     public record Auth(
-            @DefaultValue("30s") @NotNull Duration cacheTtl,
-            @DefaultValue("10000") @Min(1) int cacheMaxSize) {}
+            @DefaultValue("5s") @NotNull Duration cacheTtl,
+            @DefaultValue("10000") @Min(1) int cacheMaxSize,
+            @DefaultValue("2s") @NotNull Duration negativeCacheTtl,
+            @DefaultValue("100000") @Min(1) int negativeCacheMaxSize,
+            String keyPepper,
+            @DefaultValue("1m") @NotNull Duration lastUsedInterval) {
+
+        /** Used when no pepper is set, so development and tests need no setting. Not a secret. */
+        public static final String DEVELOPMENT_PEPPER = "foreman-development-pepper-set-FOREMAN_API_KEY_PEPPER";
+
+        @AssertTrue(message = "cache-ttl and negative-cache-ttl must be positive and at most 1h")
+        boolean isCacheTtlSane() {
+            return cacheTtl.isPositive()
+                    && negativeCacheTtl.isPositive()
+                    && cacheTtl.compareTo(Duration.ofHours(1)) <= 0
+                    && negativeCacheTtl.compareTo(Duration.ofHours(1)) <= 0;
+        }
+
+        /** Whether the operator set a pepper. */
+        public boolean hasKeyPepper() {
+            return keyPepper != null && !keyPepper.isBlank();
+        }
+
+        /** The pepper in effect. */
+        public String effectiveKeyPepper() {
+            return hasKeyPepper() ? keyPepper : DEVELOPMENT_PEPPER;
+        }
+    }
 
     /**
      * Defaults and limits for jobs.

@@ -42,8 +42,14 @@ class ApiPropertiesTest {
         assertThat(properties.maxConcurrentRequests()).isEqualTo(256);
         assertThat(properties.maxQueueWait()).isEqualTo(Duration.ofMillis(100));
 
-        assertThat(properties.auth().cacheTtl()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(properties.auth().cacheTtl()).isEqualTo(Duration.ofSeconds(5));
         assertThat(properties.auth().cacheMaxSize()).isEqualTo(10_000);
+        assertThat(properties.auth().negativeCacheTtl()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(properties.auth().negativeCacheMaxSize()).isEqualTo(100_000);
+        assertThat(properties.auth().hasKeyPepper()).isFalse();
+        assertThat(properties.auth().effectiveKeyPepper()).isEqualTo(ApiProperties.Auth.DEVELOPMENT_PEPPER);
+        assertThat(properties.auth().lastUsedInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(properties.signingSecretOverlap()).isEqualTo(Duration.ofHours(24));
 
         ApiProperties.Jobs jobs = properties.jobs();
         assertThat(jobs.defaultQueue()).isEqualTo("default");

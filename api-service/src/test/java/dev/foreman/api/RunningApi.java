@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -41,6 +42,10 @@ public abstract class RunningApi {
 
     @LocalServerPort
     private int port;
+
+    /** The management port: actuator endpoints other than the probes are served only there. */
+    @LocalManagementPort
+    private int managementPort;
 
     /**
      * Jobs written straight to the database in the state a test needs, through the API's own
@@ -118,6 +123,14 @@ public abstract class RunningApi {
 
     protected URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** A GET on the management port, without a key. */
+    protected HttpResponse<String> getManagement(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build());
     }
 
     protected static JsonNode json(HttpResponse<String> response) {

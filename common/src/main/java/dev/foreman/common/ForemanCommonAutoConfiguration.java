@@ -1,5 +1,6 @@
 package dev.foreman.common;
 
+import dev.foreman.common.audit.AuditRepository;
 import dev.foreman.common.callback.CallbackRepository;
 import dev.foreman.common.id.UuidV7;
 import dev.foreman.common.job.JobAttemptRepository;
@@ -58,5 +59,10 @@ public class ForemanCommonAutoConfiguration {
     @Bean
     TenantRepository tenantRepository(JdbcClient jdbc) {
         return new TenantRepository(jdbc);
+    }
+
+    @Bean
+    AuditRepository auditRepository(JdbcClient jdbc) {
+        return new AuditRepository(jdbc);
     }
 }

@@ -9,6 +9,7 @@ final class Banner {
 
     static String full(DevstackSettings settings, String apiKey, DevTarget target, Duration startup) {
         String api = "http://localhost:" + settings.apiPort();
+        String apiManagement = "http://localhost:" + RunningServices.apiManagementPort(settings.apiPort());
         return """
 
                 Foreman devstack is up in %.1f s (Postgres, Kafka, Redis, api, worker, scheduler).
@@ -33,7 +34,7 @@ final class Banner {
                         apiKey,
                         target.url("/echo"),
                         target.url("/status/503"),
-                        api,
+                        apiManagement,
                         settings.workerPort(),
                         settings.schedulerPort(),
                         settings.dataDirectory(),

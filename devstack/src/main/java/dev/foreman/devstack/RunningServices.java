@@ -45,8 +45,40 @@ public final class RunningServices implements AutoCloseable {
                 run(WorkerApplication.class, serviceProperties(infra, "worker-service", ports.worker(), overrides));
         Map<String, Object> apiProperties = serviceProperties(infra, "api-service", ports.api(), overrides);
         apiProperties.put("foreman.api.bootstrap-api-key", bootstrapApiKey);
+        apiProperties.putIfAbsent("management.server.port", apiManagementPort(ports.api()));
         ConfigurableApplicationContext api = run(ApiApplication.class, apiProperties);
         return new RunningServices(api, worker, scheduler);
+    }
+
+    /**
+     * Starts one more api-service against the same infrastructure, as a second replica behind a load
+     * balancer would run (for tests of what replicas share: key revocation, rate limits). The caller
+     * closes it.
+     */
+    public static ConfigurableApplicationContext startApiReplica(
+            TestInfrastructure infra, Map<String, Object> overrides) {
+        Map<String, Object> properties = serviceProperties(infra, "api-service", 0, overrides);
+        properties.put("foreman.api.outbox.relay-enabled", false);
+        properties.putIfAbsent("management.server.port", 0);
+        return run(ApiApplication.class, properties);
+    }
+
+    /** The base URL of an api-service context, e.g. {@code http://localhost:8080}. */
+    public static String apiUrl(ConfigurableApplicationContext api) {
+        return "http://localhost:" + api.getEnvironment().getProperty("local.server.port");
+    }
+
+    /**
+     * The api-service's management port (actuator: metrics, health) for an API port: 1000 above it,
+     * {@code 9080} for the default 8080; a free one when the API port is picked freely (0).
+     */
+    public static int apiManagementPort(int apiPort) {
+        return apiPort == 0 ? 0 : apiPort + 1000;
+    }
+
+    /** The api-service's actuator base URL, e.g. {@code http://localhost:9080}. */
+    public String apiManagementUrl() {
+        return "http://localhost:" + api.getEnvironment().getProperty("local.management.port");
     }
 
     /** The api-service base URL, e.g. {@code http://localhost:8080}. */

@@ -60,6 +60,24 @@ final class ForemanClient {
     }
 
     /** The attempt timeline of a job, first attempt first. */
+    Answer patch(String path, String jsonBody) {
+        return send("PATCH", path, jsonBody, Map.of());
+    }
+
+    Answer delete(String path) {
+        return send("DELETE", path, null, Map.of());
+    }
+
+    /** The same client speaking to another api-service replica. */
+    ForemanClient at(String otherBaseUrl) {
+        return new ForemanClient(otherBaseUrl, apiKey);
+    }
+
+    /** A client of the same replica with another key. */
+    ForemanClient withKey(String otherKey) {
+        return new ForemanClient(baseUrl, otherKey);
+    }
+
     List<JsonNode> attempts(String jobId) {
         List<JsonNode> attempts = new ArrayList<>();
         get("/v1/jobs/" + jobId + "/attempts").ok().get("items").forEach(attempts::add);

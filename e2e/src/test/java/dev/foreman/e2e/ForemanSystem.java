@@ -1,5 +1,6 @@
 package dev.foreman.e2e;
 
+import dev.foreman.common.tenant.ApiKeyRole;
 import dev.foreman.common.tenant.ApiKeys;
 import dev.foreman.devstack.RunningServices;
 import dev.foreman.testkit.infra.TestInfrastructure;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The whole system, started once per JVM and shared by the e2e classes: real infrastructure and
@@ -54,6 +56,17 @@ final class ForemanSystem {
     /** A fresh tenant with an admin key. */
     TestTenant newTenant() {
         return infra.createTenant("e2e-" + UUID.randomUUID());
+    }
+
+    /** A client with an operator key (of a fresh tenant): it manages every tenant over /v1/admin. */
+    ForemanClient operatorClient() {
+        TestTenant home = newTenant();
+        return new ForemanClient(services.apiUrl(), infra.createApiKey(home.id(), ApiKeyRole.OPERATOR));
+    }
+
+    /** A second api-service replica on the same Postgres, Kafka and Redis; the caller closes it. */
+    ConfigurableApplicationContext startApiReplica() {
+        return RunningServices.startApiReplica(infra, Map.of());
     }
 
     /** The api-service's base URL; it also serves the dashboard at {@code /}. */

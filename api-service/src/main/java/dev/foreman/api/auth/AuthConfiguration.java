@@ -1,28 +1,65 @@
 package dev.foreman.api.auth;
 
 import dev.foreman.api.problem.ProblemWriter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Puts the API key filter in front of {@code /v1/*}; actuator endpoints stay open for probes. */
+/**
+ * Puts the API key filter in front of {@code /v1/*} and the role check in front of every
+ * {@code /v1} handler; actuator endpoints (on the management port) stay open for probes.
+ */
 @Configuration(proxyBeanMethods = false)
 class AuthConfiguration implements WebMvcConfigurer {
+    /**
+     * First of the {@code /v1} filters: a request without a valid key is refused before it takes
+     * one of the overload slots (ConcurrencyLimitFilter) or is rate limited, so a flood of bad keys
+     * cannot crowd out callers with good ones.
+     */
+    public static final int FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
     @Bean
     FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeyAuthenticator authenticator, ProblemWriter problems) {
         var registration = new FilterRegistrationBean<>(new ApiKeyFilter(authenticator, problems));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        registration.setOrder(FILTER_ORDER);
         registration.addUrlPatterns("/v1/*");
         return registration;
+    }
+
+    @Bean
+    KeyInvalidations keyInvalidations(
+            ApiKeyAuthenticator authenticator, StringRedisTemplate redis, MeterRegistry meters) {
+        return new KeyInvalidations(authenticator, redis, meters);
+    }
+
+    /** Listens for other replicas' invalidations; reconnects by itself after Redis comes back. */
+    @Bean
+    RedisMessageListenerContainer keyInvalidationListener(
+            RedisConnectionFactory connections, KeyInvalidations invalidations) {
+        var container = new RedisMessageListenerContainer();
+        container.setConnectionFactory(connections);
+        container.addMessageListener(invalidations, new ChannelTopic(KeyInvalidations.CHANNEL));
+        container.setRecoveryInterval(1000);
+        return container;
     }
 
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
         resolvers.add(new CallerArgumentResolver());
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new RoleCheck()).addPathPatterns("/v1/**");
     }
 }

@@ -17,7 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * On a database without any API key, makes the operator's {@code FOREMAN_BOOTSTRAP_API_KEY} the
- * admin key of a {@code default} tenant, so a fresh install can be used at once. Replicas starting
+ * {@code operator} key of a {@code default} tenant (DESIGN §3.1), so a fresh install can be used at once. Replicas starting
  * together serialize on an advisory lock; the first creates the key, the others see it and stop.
  */
 @Component
@@ -29,14 +29,21 @@ class BootstrapApiKey implements ApplicationRunner {
 
     private final ApiProperties properties;
     private final TenantRepository tenants;
+    private final ApiKeyAuthenticator authenticator;
     private final TransactionTemplate tx;
     private final UuidV7 ids;
     private final Clock clock;
 
     BootstrapApiKey(
-            ApiProperties properties, TenantRepository tenants, TransactionTemplate tx, UuidV7 ids, Clock clock) {
+            ApiProperties properties,
+            TenantRepository tenants,
+            ApiKeyAuthenticator authenticator,
+            TransactionTemplate tx,
+            UuidV7 ids,
+            Clock clock) {
         this.properties = properties;
         this.tenants = tenants;
+        this.authenticator = authenticator;
         this.tx = tx;
         this.ids = ids;
         this.clock = clock;
@@ -67,10 +74,15 @@ class BootstrapApiKey implements ApplicationRunner {
             tenants.insertTenant(created);
             return created;
         });
-        tenants.insertApiKey(ids.next(), tenant.id(), "bootstrap", key, ApiKeyRole.ADMIN, now);
-        log.info(
-                "Stored the bootstrap API key {}... as the admin key of tenant '{}'",
+        tenants.insertKeyedApiKey(
+                ids.next(),
+                tenant.id(),
+                "bootstrap",
+                authenticator.storedHash(key),
                 ApiKeys.displayPrefix(key),
-                TENANT_NAME);
+                ApiKeyRole.OPERATOR,
+                now,
+                null);
+        log.info("Stored the bootstrap API key as the operator key of tenant '{}'", TENANT_NAME);
     }
 }

@@ -1,6 +1,7 @@
 package dev.foreman.api.jobs;
 
 import dev.foreman.api.ApiProperties;
+import dev.foreman.api.auth.RequiresRole;
 import dev.foreman.api.jobs.ResponseBodies.JobPage;
 import dev.foreman.api.jobs.ResponseBodies.RetriedDeadLetters;
 import dev.foreman.api.problem.ApiProblem;
@@ -9,6 +10,7 @@ import dev.foreman.api.problem.ProblemCode;
 import dev.foreman.common.job.JobDocument;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.tenant.ApiKeyPrincipal;
+import dev.foreman.common.tenant.ApiKeyRole;
 import java.time.Clock;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -42,12 +44,15 @@ class DeadLetterController {
         this.clock = clock;
     }
 
+    @RequiresRole(ApiKeyRole.READ_ONLY)
     @GetMapping
     JobPage list(ApiKeyPrincipal caller, @RequestParam MultiValueMap<String, String> params) {
         JobListQuery query = JobListQuery.parseDeadLetters(params, settings);
-        return JobPage.of(jobs.findDeadLetterPage(query.filterFor(caller.tenantId())), query.limit());
+        return JobPage.of(jobs.findDeadLetterPage(query.filterFor(caller.tenantId())), query.limit())
+                .forRole(caller.role());
     }
 
+    @RequiresRole(ApiKeyRole.MEMBER)
     @PostMapping("/{id}/retry")
     ResponseEntity<JobDocument> retry(ApiKeyPrincipal caller, @PathVariable String id) {
         return retrier.retryDeadLetter(caller.tenantId(), PathIds.JOB.parse(id))
@@ -56,12 +61,14 @@ class DeadLetterController {
     }
 
     /** Retries every dead-letter job matching the body's filter, or all of them without a body. */
+    @RequiresRole(ApiKeyRole.MEMBER)
     @PostMapping("/retry")
     RetriedDeadLetters retryAll(ApiKeyPrincipal caller, @RequestBody(required = false) DeadLetterSelection selection) {
         DeadLetterSelection chosen = selection == null ? DeadLetterSelection.EVERYTHING : selection;
         return new RetriedDeadLetters(retrier.retryDeadLetters(chosen.filterFor(caller.tenantId())));
     }
 
+    @RequiresRole(ApiKeyRole.MEMBER)
     @DeleteMapping("/{id}")
     ResponseEntity<Void> discard(ApiKeyPrincipal caller, @PathVariable String id) {
         if (!jobs.discardDeadLetter(caller.tenantId(), PathIds.JOB.parse(id), clock.instant())) {

@@ -1,6 +1,7 @@
 package dev.foreman.api.jobs;
 
 import dev.foreman.api.ApiProperties;
+import dev.foreman.api.auth.RequiresRole;
 import dev.foreman.api.jobs.ResponseBodies.AttemptTimeline;
 import dev.foreman.api.jobs.ResponseBodies.CallbackList;
 import dev.foreman.api.jobs.ResponseBodies.JobBatch;
@@ -17,6 +18,7 @@ import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.job.JobState;
 import dev.foreman.common.job.ValidatedJob;
 import dev.foreman.common.tenant.ApiKeyPrincipal;
+import dev.foreman.common.tenant.ApiKeyRole;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.time.Instant;
@@ -79,6 +81,7 @@ class JobController {
      * a {@code ResponseEntity} return type Spring MVC resolves the body's generic type on every
      * request while it picks a return value handler, which cost about a tenth of a submit's CPU.
      */
+    @RequiresRole(ApiKeyRole.MEMBER)
     @PostMapping
     JobDocument submit(
             ApiKeyPrincipal caller,
@@ -100,6 +103,7 @@ class JobController {
     }
 
     /** All jobs or none: one invalid job rejects the batch and names its index. */
+    @RequiresRole(ApiKeyRole.MEMBER)
     @PostMapping("/batch")
     JobBatch submitBatch(
             ApiKeyPrincipal caller,
@@ -129,17 +133,22 @@ class JobController {
         return new JobBatch(stored);
     }
 
+    @RequiresRole(ApiKeyRole.READ_ONLY)
     @GetMapping("/{id}")
     JobDocument get(ApiKeyPrincipal caller, @PathVariable String id) {
-        return JobDocument.of(find(caller, id));
+        JobDocument job = JobDocument.of(find(caller, id));
+        return caller.role() == ApiKeyRole.READ_ONLY ? job.withTargetHeaderValuesHidden() : job;
     }
 
+    @RequiresRole(ApiKeyRole.READ_ONLY)
     @GetMapping
     JobPage list(ApiKeyPrincipal caller, @RequestParam MultiValueMap<String, String> params) {
         JobListQuery query = JobListQuery.parse(params, settings);
-        return JobPage.of(jobs.findPage(query.filterFor(caller.tenantId())), query.limit());
+        return JobPage.of(jobs.findPage(query.filterFor(caller.tenantId())), query.limit())
+                .forRole(caller.role());
     }
 
+    @RequiresRole(ApiKeyRole.READ_ONLY)
     @GetMapping("/{id}/attempts")
     AttemptTimeline attempts(ApiKeyPrincipal caller, @PathVariable String id) {
         Job job = find(caller, id);
@@ -148,6 +157,7 @@ class JobController {
                 .toList());
     }
 
+    @RequiresRole(ApiKeyRole.READ_ONLY)
     @GetMapping("/{id}/callbacks")
     CallbackList callbacks(ApiKeyPrincipal caller, @PathVariable String id) {
         Job job = find(caller, id);
@@ -160,6 +170,7 @@ class JobController {
      * Cancels a job that has not ended. A running job's worker learns of it at its next lease
      * renewal and aborts the request; its report then changes nothing.
      */
+    @RequiresRole(ApiKeyRole.MEMBER)
     @PostMapping("/{id}/cancel")
     JobDocument cancel(ApiKeyPrincipal caller, @PathVariable String id) {
         Optional<Job> cancelled = jobs.cancel(caller.tenantId(), PathIds.JOB.parse(id), clock.instant());
@@ -177,6 +188,7 @@ class JobController {
     }
 
     /** Queues a dead or cancelled job again with a fresh attempt budget; its attempt history is kept. */
+    @RequiresRole(ApiKeyRole.MEMBER)
     @PostMapping("/{id}/retry")
     ResponseEntity<JobDocument> retry(ApiKeyPrincipal caller, @PathVariable String id) {
         Optional<Job> retried = retrier.retry(caller.tenantId(), PathIds.JOB.parse(id));

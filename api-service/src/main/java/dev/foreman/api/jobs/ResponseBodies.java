@@ -2,6 +2,7 @@ package dev.foreman.api.jobs;
 
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobDocument;
+import dev.foreman.common.tenant.ApiKeyRole;
 import java.util.List;
 
 /** The list-shaped response bodies of the job API. */
@@ -23,6 +24,17 @@ final class ResponseBodies {
             List<Job> page = more ? found.subList(0, limit) : found;
             String nextCursor = more ? PageCursor.encode(page.getLast().id()) : null;
             return new JobPage(page.stream().map(JobDocument::of).toList(), nextCursor);
+        }
+
+        /** As a caller of this role may see it: a {@code read_only} key sees no header values. */
+        JobPage forRole(ApiKeyRole role) {
+            return role == ApiKeyRole.READ_ONLY
+                    ? new JobPage(
+                            items.stream()
+                                    .map(JobDocument::withTargetHeaderValuesHidden)
+                                    .toList(),
+                            nextCursor)
+                    : this;
         }
     }
 

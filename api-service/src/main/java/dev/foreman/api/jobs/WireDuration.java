@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * numbers with units, alone or combined ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h},
  * {@code 1d}, {@code 1h30m}). Negative and absurdly long durations are refused.
  */
-final class WireDuration {
+public final class WireDuration {
     /** Longer than any sane job setting, and far from overflowing milliseconds in a long. */
     static final Duration MAX = Duration.ofDays(3650);
 
@@ -27,7 +27,7 @@ final class WireDuration {
      * @throws IllegalArgumentException with a message for the caller when the text is not a
      *     duration, is negative or is longer than {@link #MAX}
      */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         Duration duration = ISO_START.matcher(text).lookingAt() ? parseIso(text) : parseUnits(text);
         if (duration.isNegative()) {
             throw new IllegalArgumentException("must not be negative");

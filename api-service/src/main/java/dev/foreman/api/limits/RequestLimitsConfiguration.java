@@ -13,8 +13,14 @@ import org.springframework.core.Ordered;
 class RequestLimitsConfiguration {
     /** After authentication: an unauthenticated caller's body is never read. */
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
+    /** After authentication (+10), before the body limit (+20). */
+    static final int CONCURRENCY_ORDER = Ordered.HIGHEST_PRECEDENCE + 15;
 
-    /** First of all filters: an overloaded service should spend nothing on a request it refuses. */
+    /**
+     * Right after authentication (order +10): an unauthenticated request never holds a slot, so a
+     * flood of bad keys cannot turn every tenant's requests into {@code 503 overloaded}. Key checks
+     * are cached both ways, so a refused request costs little before the slot.
+     */
     @Bean
     FilterRegistrationBean<ConcurrencyLimitFilter> concurrencyLimitFilter(
             ApiProperties properties, ProblemWriter problems, MeterRegistry meters) {
@@ -24,7 +30,7 @@ class RequestLimitsConfiguration {
                 .description("API requests in progress (bounded by foreman.api.max-concurrent-requests)")
                 .register(meters);
         var registration = new FilterRegistrationBean<>(filter);
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setOrder(CONCURRENCY_ORDER);
         registration.addUrlPatterns("/v1/*");
         return registration;
     }

@@ -10,7 +10,9 @@ public enum PathIds {
     JOB("job", "jobs of other tenants are not visible."),
     SCHEDULE(
             "schedule",
-            "GET /v1/schedules lists the tenant's schedules, and schedules of other tenants are not visible.");
+            "GET /v1/schedules lists the tenant's schedules, and schedules of other tenants are not visible."),
+    KEY("API key", "GET /v1/keys lists the tenant's keys (GET /v1/admin/tenants/{id}/keys for an operator)."),
+    TENANT("tenant", "GET /v1/admin/tenants lists every tenant.");
 
     private final String noun;
     private final String hint;

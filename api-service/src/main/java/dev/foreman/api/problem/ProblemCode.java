@@ -32,7 +32,8 @@ public enum ProblemCode implements WireNamed {
     FORBIDDEN(
             HttpStatus.FORBIDDEN,
             "Forbidden",
-            "This API key's role does not allow the request; use an admin key of the same tenant."),
+            "This API key's role does not allow the request; use a key whose role does (operator, admin, member,"
+                    + " read_only: each may do what the next may)."),
     NOT_FOUND(HttpStatus.NOT_FOUND, "Not found", "Check the path and the id; ids of other tenants are not visible."),
     METHOD_NOT_ALLOWED(
             HttpStatus.METHOD_NOT_ALLOWED,
@@ -59,6 +60,10 @@ public enum ProblemCode implements WireNamed {
             HttpStatus.CONFLICT,
             "Schedule name taken",
             "The tenant already has a schedule by this name; choose another name or change that schedule."),
+    TENANT_NAME_TAKEN(
+            HttpStatus.CONFLICT,
+            "Tenant name taken",
+            "A tenant by this name exists already; choose another name, or GET /v1/admin/tenants to find it."),
     VALIDATION_FAILED(
             HttpStatus.UNPROCESSABLE_CONTENT,
             "Validation failed",

@@ -47,4 +47,9 @@ record JobTemplateDocument(
                 template.callbackUrl(),
                 template.labels());
     }
+
+    JobTemplateDocument withTargetHeaderValuesHidden() {
+        return new JobTemplateDocument(
+                queue, type, priority, target.withHeaderValuesHidden(), payload, timeout, retry, callbackUrl, labels);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.foreman.api.schedules;
 
 import dev.foreman.api.ApiProperties;
+import dev.foreman.api.auth.RequiresRole;
 import dev.foreman.api.problem.ApiProblem;
 import dev.foreman.api.problem.PathIds;
 import dev.foreman.api.problem.ProblemCode;
@@ -8,6 +9,7 @@ import dev.foreman.common.job.JobDocument;
 import dev.foreman.common.schedule.Schedule;
 import dev.foreman.common.schedule.ScheduleRepository;
 import dev.foreman.common.tenant.ApiKeyPrincipal;
+import dev.foreman.common.tenant.ApiKeyRole;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -57,6 +59,7 @@ class ScheduleController {
         this.clock = clock;
     }
 
+    @RequiresRole(ApiKeyRole.MEMBER)
     @PostMapping
     ResponseEntity<ScheduleDocument> create(ApiKeyPrincipal caller, @RequestBody ScheduleRequest request) {
         Instant now = clock.instant();
@@ -66,26 +69,32 @@ class ScheduleController {
                 .body(ScheduleDocument.of(stored, now));
     }
 
+    @RequiresRole(ApiKeyRole.READ_ONLY)
     @GetMapping("/{id}")
     ScheduleDocument get(ApiKeyPrincipal caller, @PathVariable String id) {
-        return ScheduleDocument.of(find(caller, id), clock.instant());
+        ScheduleDocument schedule = ScheduleDocument.of(find(caller, id), clock.instant());
+        return caller.role() == ApiKeyRole.READ_ONLY ? schedule.withTargetHeaderValuesHidden() : schedule;
     }
 
+    @RequiresRole(ApiKeyRole.READ_ONLY)
     @GetMapping
     SchedulePage list(ApiKeyPrincipal caller, @RequestParam MultiValueMap<String, String> params) {
         ScheduleListQuery query = ScheduleListQuery.parse(params, settings);
-        return SchedulePage.of(
+        SchedulePage page = SchedulePage.of(
                 schedules.findPage(caller.tenantId(), query.after(), query.fetchSize()),
                 query.limit(),
                 clock.instant());
+        return caller.role() == ApiKeyRole.READ_ONLY ? page.withTargetHeaderValuesHidden() : page;
     }
 
     /** Changes the fields given; a new cron or time zone moves the next fire to the first match after now. */
+    @RequiresRole(ApiKeyRole.MEMBER)
     @PatchMapping("/{id}")
     ScheduleDocument update(ApiKeyPrincipal caller, @PathVariable String id, @RequestBody ScheduleRequest change) {
         return ScheduleDocument.of(change(caller, id, current -> change), clock.instant());
     }
 
+    @RequiresRole(ApiKeyRole.MEMBER)
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(ApiKeyPrincipal caller, @PathVariable String id) {
         if (!schedules.delete(caller.tenantId(), PathIds.SCHEDULE.parse(id))) {
@@ -95,6 +104,7 @@ class ScheduleController {
     }
 
     /** Stops the fires until a resume; fires missed meanwhile are not made up. Pausing twice changes nothing. */
+    @RequiresRole(ApiKeyRole.MEMBER)
     @PostMapping("/{id}/pause")
     ScheduleDocument pause(ApiKeyPrincipal caller, @PathVariable String id) {
         Schedule paused = change(caller, id, current -> current.paused() ? null : ScheduleRequest.PAUSE);
@@ -102,6 +112,7 @@ class ScheduleController {
     }
 
     /** Fires again from the first match after now. Resuming a schedule that is not paused changes nothing. */
+    @RequiresRole(ApiKeyRole.MEMBER)
     @PostMapping("/{id}/resume")
     ScheduleDocument resume(ApiKeyPrincipal caller, @PathVariable String id) {
         Schedule resumed = change(caller, id, current -> current.paused() ? ScheduleRequest.RESUME : null);
@@ -109,6 +120,7 @@ class ScheduleController {
     }
 
     /** 202 with the job made from the schedule's template, due now. */
+    @RequiresRole(ApiKeyRole.MEMBER)
     @PostMapping("/{id}/trigger")
     ResponseEntity<JobDocument> trigger(ApiKeyPrincipal caller, @PathVariable String id) {
         return trigger.trigger(caller.tenantId(), PathIds.SCHEDULE.parse(id))

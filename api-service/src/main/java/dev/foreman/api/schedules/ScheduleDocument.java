@@ -47,4 +47,22 @@ record ScheduleDocument(
                 schedule.createdAt(),
                 schedule.updatedAt());
     }
+
+    /** As a {@code read_only} key sees it: the job's header names without their values. */
+    ScheduleDocument withTargetHeaderValuesHidden() {
+        return new ScheduleDocument(
+                id,
+                name,
+                cron,
+                timeZone,
+                job.withTargetHeaderValuesHidden(),
+                misfirePolicy,
+                overlapPolicy,
+                paused,
+                nextFireAt,
+                nextFireTimes,
+                lastFiredAt,
+                createdAt,
+                updatedAt);
+    }
 }

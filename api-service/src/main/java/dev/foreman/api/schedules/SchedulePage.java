@@ -19,4 +19,13 @@ record SchedulePage(List<ScheduleDocument> items, String nextCursor) {
                         .toList(),
                 nextCursor);
     }
+
+    /** As a {@code read_only} key sees it: the jobs' header names without their values. */
+    SchedulePage withTargetHeaderValuesHidden() {
+        return new SchedulePage(
+                items.stream()
+                        .map(ScheduleDocument::withTargetHeaderValuesHidden)
+                        .toList(),
+                nextCursor);
+    }
 }

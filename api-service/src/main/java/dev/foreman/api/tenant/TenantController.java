@@ -1,5 +1,6 @@
 package dev.foreman.api.tenant;
 
+import dev.foreman.api.auth.RequiresRole;
 import dev.foreman.api.problem.ApiProblem;
 import dev.foreman.api.problem.ProblemCode;
 import dev.foreman.common.tenant.ApiKeyPrincipal;
@@ -23,14 +24,9 @@ class TenantController {
         this.tenants = tenants;
     }
 
+    @RequiresRole(ApiKeyRole.ADMIN)
     @GetMapping("/v1/tenant")
     ResponseEntity<TenantDocument> get(ApiKeyPrincipal caller) {
-        if (caller.role() != ApiKeyRole.ADMIN) {
-            throw new ApiProblem(
-                    ProblemCode.FORBIDDEN,
-                    "Only an admin key can read the tenant and its signing secret; this is a "
-                            + caller.role().wireName() + " key. Ask an admin of your tenant, or use an admin key.");
-        }
         TenantDocument tenant = tenants.findTenantById(caller.tenantId())
                 .map(TenantDocument::of)
                 .orElseThrow(() -> new ApiProblem(

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.foreman.api.ApiPropertiesFixtures;
 import dev.foreman.common.id.UuidV7;
-import dev.foreman.common.tenant.ApiKeyPrincipal;
 import dev.foreman.common.tenant.ApiKeyRole;
 import dev.foreman.common.tenant.ApiKeys;
 import dev.foreman.common.tenant.Tenant;
@@ -55,15 +54,16 @@ class BootstrapApiKeyIT {
     }
 
     @Test
-    void storesTheKeyAsTheAdminKeyOfANewDefaultTenant() {
+    void storesTheKeyAsTheOperatorKeyOfANewDefaultTenantByItsPepperedHash() {
         bootstrap(KEY).run(null);
 
         Optional<Tenant> tenant = tenants.findTenantByName("default");
         assertThat(tenant).isPresent();
         assertThat(tenant.get().signingSecret()).startsWith("whsec_");
-        assertThat(tenants.findActiveKeyByHash(ApiKeys.hash(KEY))).hasValueSatisfying(principal -> {
-            assertThat(principal.tenantId()).isEqualTo(tenant.get().id());
-            assertThat(principal.role()).isEqualTo(ApiKeyRole.ADMIN);
+        assertThat(tenants.findActiveKeyByHash(ApiKeys.hash(KEY))).isEmpty();
+        assertThat(tenants.findUsableKeyByHmac(authenticator().storedHash(KEY))).hasValueSatisfying(key -> {
+            assertThat(key.principal().tenantId()).isEqualTo(tenant.get().id());
+            assertThat(key.principal().role()).isEqualTo(ApiKeyRole.OPERATOR);
         });
     }
 
@@ -81,7 +81,7 @@ class BootstrapApiKeyIT {
         Race.run(starts);
 
         assertThat(tenants.countApiKeys()).isEqualTo(1);
-        assertThat(tenants.findActiveKeyByHash(ApiKeys.hash(KEY))).isPresent();
+        assertThat(tenants.findUsableKeyByHmac(authenticator().storedHash(KEY))).isPresent();
     }
 
     @Test
@@ -91,8 +91,7 @@ class BootstrapApiKeyIT {
         bootstrap("fm_a-second-operator-key-later").run(null);
 
         assertThat(tenants.countApiKeys()).isEqualTo(1);
-        assertThat(tenants.findActiveKeyByHash(ApiKeys.hash("fm_a-second-operator-key-later")))
-                .map(ApiKeyPrincipal::keyId)
+        assertThat(tenants.findUsableKeyByHmac(authenticator().storedHash("fm_a-second-operator-key-later")))
                 .isEmpty();
     }
 
@@ -111,11 +110,16 @@ class BootstrapApiKeyIT {
         assertThat(tenants.countApiKeys()).isZero();
     }
 
+    private ApiKeyAuthenticator authenticator() {
+        return new ApiKeyAuthenticator(tenants, ApiPropertiesFixtures.defaults(), Clock.systemUTC());
+    }
+
     private BootstrapApiKey bootstrap(String key) {
         Clock clock = Clock.systemUTC();
         return new BootstrapApiKey(
                 ApiPropertiesFixtures.with(Map.of("foreman.api.bootstrap-api-key", key)),
                 tenants,
+                authenticator(),
                 tx,
                 new UuidV7(clock),
                 clock);

@@ -172,8 +172,18 @@ class JobSubmissionIT extends RunningApi {
 
     @Test
     void leavesHealthProbesOpenWithoutAKey() {
-        assertThat(get("/actuator/health/liveness", null).statusCode()).isEqualTo(200);
-        assertThat(get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
+        assertThat(get("/livez", null).statusCode()).isEqualTo(200);
+        assertThat(get("/readyz", null).statusCode()).isEqualTo(200);
+        assertThat(getManagement("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        assertThat(getManagement("/actuator/health/readiness").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void servesMetricsAndHealthDetailsOnlyOnTheManagementPort() {
+        assertThat(get("/actuator/prometheus", null).statusCode()).isEqualTo(404);
+        assertThat(get("/actuator/health", null).statusCode()).isEqualTo(404);
+        assertThat(getManagement("/actuator/prometheus").statusCode()).isEqualTo(200);
+        assertThat(getManagement("/actuator/health").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -66,7 +66,7 @@ class OutboxRelayIT extends RunningOutbox {
                 .pollInSameThread()
                 .until(() -> !dispatches.readNew().of(id).isEmpty());
 
-        HttpResponse<String> scrape = get("/actuator/prometheus", null);
+        HttpResponse<String> scrape = getManagement("/actuator/prometheus");
 
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.body())

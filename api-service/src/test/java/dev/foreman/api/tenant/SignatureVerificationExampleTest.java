@@ -130,6 +130,23 @@ class SignatureVerificationExampleTest {
     }
 
     @Test
+    void theDocumentedRotationHeaderVerifiesWithEitherSecret() throws IOException {
+        String body = "{\"user_id\":42}";
+        String next = signLikeTheWorker("whsec_example_next_do_not_use", 1767225600L, body);
+        String old = signLikeTheWorker("whsec_example_do_not_use", 1767225600L, body);
+        String header = next + "," + old.substring(old.indexOf("v1="));
+        Instant signedAt = Instant.ofEpochSecond(1767225600L);
+
+        assertThat(Files.readString(DOC)).contains(header);
+        assertThat(ForemanSignature.isValid(header, utf8(body), "whsec_example_next_do_not_use", signedAt))
+                .isTrue();
+        assertThat(ForemanSignature.isValid(header, utf8(body), "whsec_example_do_not_use", signedAt))
+                .isTrue();
+        assertThat(ForemanSignature.isValid(header, utf8(body), "whsec_someone-else", signedAt))
+                .isFalse();
+    }
+
+    @Test
     void theDocumentedTestVectorIsWhatTheWorkerProduces() throws IOException {
         String header = signLikeTheWorker("whsec_example_do_not_use", 1767225600L, "{\"user_id\":42}");
 

@@ -134,8 +134,11 @@ public final class ManagedStack implements Stack {
         command.add(jars.get(service).toString());
         Map<String, String> serviceEnvironment = new HashMap<>(environment);
         serviceEnvironment.put("SERVER_PORT", Integer.toString(port));
+        // The api-service serves its actuator on a management port of its own, off the public API.
+        int managementPort = service.equals(API) ? freePort() : port;
+        serviceEnvironment.put("FOREMAN_API_MANAGEMENT_PORT", Integer.toString(managementPort));
         return ServiceProcess.launch(
-                service, command, serviceEnvironment, port, logDir.resolve(service + ".log"), repoRoot);
+                service, command, serviceEnvironment, port, managementPort, logDir.resolve(service + ".log"), repoRoot);
     }
 
     @Override
@@ -181,7 +184,7 @@ public final class ManagedStack implements Stack {
                     ServiceProcess now = current.get();
                     return now != null && now.isAlive() ? List.of(now.pid()) : List.of();
                 },
-                process == null ? null : process.baseUrl());
+                process == null ? null : process.managementUrl());
     }
 
     /** The postmaster (its pid is the first line of {@code postmaster.pid}) and all its backends. */

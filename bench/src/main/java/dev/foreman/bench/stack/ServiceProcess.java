@@ -24,28 +24,42 @@ final class ServiceProcess {
     private final String name;
     private final Process process;
     private final URI baseUrl;
+    private final URI managementUrl;
     private final Path log;
 
-    private ServiceProcess(String name, Process process, URI baseUrl, Path log) {
+    private ServiceProcess(String name, Process process, URI baseUrl, URI managementUrl, Path log) {
         this.name = name;
         this.process = process;
         this.baseUrl = baseUrl;
+        this.managementUrl = managementUrl;
         this.log = log;
     }
 
     /**
      * Starts {@code command} with {@code environment} added to the bench's own, appending its
-     * output to {@code log}.
+     * output to {@code log}. Its actuator answers on {@code managementPort} (the api-service's is off
+     * its public port; the others' is their only port).
      */
     static ServiceProcess launch(
-            String name, List<String> command, Map<String, String> environment, int port, Path log, Path workDir)
+            String name,
+            List<String> command,
+            Map<String, String> environment,
+            int port,
+            int managementPort,
+            Path log,
+            Path workDir)
             throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
-        return new ServiceProcess(name, builder.start(), URI.create("http://127.0.0.1:" + port), log);
+        return new ServiceProcess(
+                name,
+                builder.start(),
+                URI.create("http://127.0.0.1:" + port),
+                URI.create("http://127.0.0.1:" + managementPort),
+                log);
     }
 
     String name() {
@@ -64,13 +78,18 @@ final class ServiceProcess {
         return baseUrl;
     }
 
+    /** Where its actuator ({@code /actuator/health}, {@code /actuator/prometheus}) answers. */
+    URI managementUrl() {
+        return managementUrl;
+    }
+
     /**
      * Waits until {@code /actuator/health} answers 200 (UP). Fails at once, with the end of the
      * service's log, if the process exits first.
      */
     void awaitHealthy(HttpClient http, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
-        HttpRequest health = HttpRequest.newBuilder(baseUrl.resolve("/actuator/health"))
+        HttpRequest health = HttpRequest.newBuilder(managementUrl.resolve("/actuator/health"))
                 .timeout(HEALTH_REQUEST_TIMEOUT)
                 .GET()
                 .build();

@@ -59,7 +59,9 @@ public class CallbackRepository {
                 RETURNING job_callbacks.id, job_callbacks.job_id, job_callbacks.tenant_id, job_callbacks.url,
                           job_callbacks.deliveries
             )
-            SELECT claimed.*, tenants.signing_secret
+            SELECT claimed.*, tenants.signing_secret,
+                   CASE WHEN tenants.previous_secret_expires_at > :now THEN tenants.previous_signing_secret END
+                       AS previous_signing_secret
             FROM claimed
             JOIN tenants ON tenants.id = claimed.tenant_id
             """;
@@ -80,7 +82,8 @@ public class CallbackRepository {
                         rs.getObject("tenant_id", UUID.class),
                         rs.getString("url"),
                         rs.getInt("deliveries"),
-                        rs.getString("signing_secret")))
+                        rs.getString("signing_secret"),
+                        rs.getString("previous_signing_secret")))
                 .list();
     }
 

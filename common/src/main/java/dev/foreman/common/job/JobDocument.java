@@ -65,12 +65,60 @@ public record JobDocument(
                 job.scheduleId());
     }
 
+    /**
+     * The same document with the values of {@code target.headers} replaced by {@link
+     * TargetView#HIDDEN}, the names kept: what a {@code read_only} key sees, since header values often
+     * hold the target's credentials.
+     */
+    public JobDocument withTargetHeaderValuesHidden() {
+        return new JobDocument(
+                id,
+                queue,
+                type,
+                priority,
+                state,
+                attempt,
+                maxAttempts,
+                runAt,
+                createdAt,
+                updatedAt,
+                startedAt,
+                finishedAt,
+                target == null ? null : target.withHeaderValuesHidden(),
+                payload,
+                timeout,
+                retry,
+                lastError,
+                result,
+                idempotencyKey,
+                callbackUrl,
+                labels,
+                scheduleId);
+    }
+
     private static String iso(Duration duration) {
         return duration == null ? null : duration.toString();
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record TargetView(String url, String method, Map<String, String> headers) {}
+    public record TargetView(String url, String method, Map<String, String> headers) {
+        /** What a hidden header value reads as. */
+        public static final String HIDDEN = "[hidden]";
+
+        public TargetView withHeaderValuesHidden() {
+            return new TargetView(url, method, hideValues(headers));
+        }
+
+        /** The same names, each with the value {@link #HIDDEN}, in the same order. */
+        public static Map<String, String> hideValues(Map<String, String> headers) {
+            if (headers == null) {
+                return null;
+            }
+            Map<String, String> hidden = new java.util.LinkedHashMap<>();
+            headers.keySet().forEach(name -> hidden.put(name, HIDDEN));
+            return hidden;
+        }
+    }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record RetryView(

@@ -268,7 +268,9 @@ public class JobRepository {
                   AND state IS NOT DISTINCT FROM 'queued'
                 RETURNING *
             )
-            SELECT claimed.*, tenants.signing_secret
+            SELECT claimed.*, tenants.signing_secret,
+                   CASE WHEN tenants.previous_secret_expires_at > :now THEN tenants.previous_signing_secret END
+                       AS previous_signing_secret
             FROM claimed
             JOIN tenants ON tenants.id = claimed.tenant_id
             """;
@@ -286,7 +288,10 @@ public class JobRepository {
                 .param("owner", owner)
                 .param("now", SqlTime.param(now))
                 .param("leaseMarginMs", leaseMargin.toMillis())
-                .query((rs, n) -> new ClaimedJob(JobRowMapper.INSTANCE.mapRow(rs, n), rs.getString("signing_secret")))
+                .query((rs, n) -> new ClaimedJob(
+                        JobRowMapper.INSTANCE.mapRow(rs, n),
+                        rs.getString("signing_secret"),
+                        rs.getString("previous_signing_secret")))
                 .list();
     }
 

@@ -2,6 +2,7 @@ package dev.foreman.common.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.foreman.common.audit.AuditRepository;
 import dev.foreman.common.callback.CallbackRepository;
 import dev.foreman.common.outbox.OutboxRepository;
 import dev.foreman.common.schedule.ScheduleRepository;
@@ -21,7 +22,8 @@ class RepositorySqlTest {
             OutboxRepository.class,
             TenantRepository.class,
             CallbackRepository.class,
-            ScheduleRepository.class);
+            ScheduleRepository.class,
+            AuditRepository.class);
     private static final Pattern POSITIONAL_PARAMETER = Pattern.compile("(?<![:?])\\?(?![|&?])");
     private static final Pattern LOWERCASE_KEYWORD =
             Pattern.compile("(?<![:\\w])(select|from|where|update|insert|delete|returning|order by|limit)\\b");

@@ -96,7 +96,8 @@ final class CallbackPoster implements AutoCloseable {
                 .setHeader(DELIVERY_HEADER, String.valueOf(callback.delivery()))
                 .setHeader(
                         DispatchSignature.HEADER,
-                        DispatchSignature.sign(callback.signingSecret(), now.getEpochSecond(), body))
+                        DispatchSignature.sign(
+                                callback.signingSecret(), callback.previousSigningSecret(), now.getEpochSecond(), body))
                 .build();
     }
 

@@ -11,7 +11,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The {@code Foreman-Signature} header: {@code t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">}
  * under the tenant's signing secret. The timestamp is inside the signed text so a target can
- * refuse replays of old requests. Callbacks are signed the same way.
+ * refuse replays of old requests. Callbacks are signed the same way. During the overlap after a
+ * signing-secret rotation the header carries a second {@code v1} made with the secret the rotation
+ * replaced, {@code t=<unix>,v1=<new>,v1=<old>}, so a target holding either secret can verify it.
  */
 public final class DispatchSignature {
     public static final String HEADER = "Foreman-Signature";
@@ -25,8 +27,18 @@ public final class DispatchSignature {
     private DispatchSignature() {}
 
     public static String sign(String signingSecret, long epochSeconds, String body) {
-        byte[] digest = macFor(signingSecret).doFinal((epochSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
-        return "t=" + epochSeconds + ",v1=" + HexFormat.of().formatHex(digest);
+        return sign(signingSecret, null, epochSeconds, body);
+    }
+
+    /** The header signed with the current secret and, when not null, the previous one after it. */
+    public static String sign(String signingSecret, String previousSecret, long epochSeconds, String body) {
+        byte[] signed = (epochSeconds + "." + body).getBytes(StandardCharsets.UTF_8);
+        String header = "t=" + epochSeconds + ",v1="
+                + HexFormat.of().formatHex(macFor(signingSecret).doFinal(signed));
+        if (previousSecret == null || previousSecret.equals(signingSecret)) {
+            return header;
+        }
+        return header + ",v1=" + HexFormat.of().formatHex(macFor(previousSecret).doFinal(signed));
     }
 
     private static Mac macFor(String signingSecret) {

@@ -197,7 +197,9 @@ public class HttpDispatcher implements AutoCloseable {
         request.setHeader("Idempotency-Key", job.id().toString());
         request.setHeader(Traceparent.HEADER, Traceparent.childOf(parentTraceparent));
         request.setHeader(
-                DispatchSignature.HEADER, DispatchSignature.sign(claimed.signingSecret(), now.getEpochSecond(), body));
+                DispatchSignature.HEADER,
+                DispatchSignature.sign(
+                        claimed.signingSecret(), claimed.previousSigningSecret(), now.getEpochSecond(), body));
         return request;
     }
 

@@ -15,6 +15,20 @@ class DispatchSignatureTest {
     }
 
     @Test
+    void signsWithTheNewSecretThenThePreviousOneDuringARotationsOverlap() {
+        assertThat(DispatchSignature.sign(
+                        "whsec_example_next_do_not_use", "whsec_example_do_not_use", 1767225600L, "{\"user_id\":42}"))
+                .isEqualTo("t=1767225600,v1=99e836659512cfef49f91d9178cd55677c1865ef6b158005b3313d87ffe5f006"
+                        + ",v1=341464be9065756fa090acb3b12b57892303e274092dd1cb5ea7d2d5b70cb908");
+    }
+
+    @Test
+    void signsOnceWithoutAPreviousSecret() {
+        assertThat(DispatchSignature.sign(SECRET, null, 1767225600L, "{\"user_id\":42}"))
+                .isEqualTo(DispatchSignature.sign(SECRET, 1767225600L, "{\"user_id\":42}"));
+    }
+
+    @Test
     void signsAnEmptyBodyAsTheTimestampAndADot() {
         assertThat(DispatchSignature.sign(SECRET, 1767225600L, ""))
                 .isEqualTo("t=1767225600,v1=96d8ad3ff87239bd87eb387c8e4b07a92489f73f6253248ee0bd7be244c3266f");

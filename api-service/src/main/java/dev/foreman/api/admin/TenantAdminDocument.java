@@ -1,0 +1,17 @@
+package dev.foreman.api.admin;
+
+import dev.foreman.common.tenant.TenantAccount;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A tenant as the operator's API shows it: never its signing secret. */
+record TenantAdminDocument(UUID id, String name, String state, Instant createdAt, Instant updatedAt) {
+
+    static TenantAdminDocument of(TenantAccount tenant) {
+        return new TenantAdminDocument(
+                tenant.id(), tenant.name(), tenant.state().wireName(), tenant.createdAt(), tenant.updatedAt());
+    }
+
+    record TenantList(List<TenantAdminDocument> items) {}
+}

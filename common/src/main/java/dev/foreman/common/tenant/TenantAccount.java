@@ -1,0 +1,7 @@
+package dev.foreman.common.tenant;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A tenant as operators manage it: never its signing secrets. */
+public record TenantAccount(UUID id, String name, TenantState state, Instant createdAt, Instant updatedAt) {}
