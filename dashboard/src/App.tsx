@@ -83,7 +83,9 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
-            <Title order={3}>Foreman</Title>
+            <Title order={3} visibleFrom="xs">
+              Foreman
+            </Title>
           </Group>
           <Group gap="xs" wrap="nowrap">
             <ConnectionIndicator state={state} />

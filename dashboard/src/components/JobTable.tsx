@@ -17,7 +17,7 @@ export function JobTable({ jobs, selected, onSelect, onSelectAll }: Props) {
   const allSelected = selectable && jobs.length > 0 && jobs.every((j) => selected.has(j.id));
   return (
     <Table.ScrollContainer minWidth={720}>
-      <Table striped highlightOnHover data-testid="job-table">
+      <Table striped highlightOnHover data-testid="job-table" style={{ whiteSpace: "nowrap" }}>
         <Table.Thead>
           <Table.Tr>
             {selectable && (

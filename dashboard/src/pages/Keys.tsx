@@ -85,9 +85,15 @@ export default function Keys() {
                   <Table.Td>{formatTime(k.last_used_at)}</Table.Td>
                   <Table.Td>{k.expires_at ? formatTime(k.expires_at) : "never"}</Table.Td>
                   <Table.Td>
-                    <Button size="xs" color="red" variant="light" onClick={() => setRevoking(k)}>
-                      Revoke
-                    </Button>
+                    {k.revoked_at ? (
+                      <Badge color="gray" variant="outline">
+                        revoked {formatTime(k.revoked_at)}
+                      </Badge>
+                    ) : (
+                      <Button size="xs" color="red" variant="light" onClick={() => setRevoking(k)}>
+                        Revoke
+                      </Button>
+                    )}
                   </Table.Td>
                 </Table.Tr>
               ))}

@@ -77,7 +77,7 @@ function OverviewBody({ stats }: { stats: Stats }) {
             <Table.Tbody>
               {JOB_STATES.map((state) => (
                 <Table.Tr key={state}>
-                  <Table.Td w={110}>
+                  <Table.Td w={130}>
                     <StateBadge state={state} />
                   </Table.Td>
                   <Table.Td>

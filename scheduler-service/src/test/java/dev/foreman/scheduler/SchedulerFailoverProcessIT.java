@@ -189,8 +189,8 @@ class SchedulerFailoverProcessIT {
         ServiceProcess leader = leadsByRedis(a) ? a : b;
         TestTenant tenant = infra.createTenant("scheduler-failover-it");
         // Claimed as if 29 s ago with the usual 30 s lease: it expires a second from now, after the kill.
-        Job running = new StoredJobs(infra.dataSource(), Clock.offset(clock, Duration.ofSeconds(-29)))
-                .running(tenant, Jobs.aJob());
+        Clock claimedAt = Clock.offset(clock, Duration.ofSeconds(-29));
+        Job running = new StoredJobs(infra.dataSource(), claimedAt).running(tenant, Jobs.aJob(claimedAt));
 
         Instant killedAt = clock.instant();
         leader.kill();
