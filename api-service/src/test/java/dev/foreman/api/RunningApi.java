@@ -2,10 +2,12 @@ package dev.foreman.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.foreman.testkit.contract.OpenApiContract;
 import dev.foreman.testkit.infra.TestInfrastructure;
 import dev.foreman.testkit.infra.TestTenant;
 import dev.foreman.testkit.jobs.StoredJobs;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -111,8 +113,16 @@ public abstract class RunningApi {
 
     protected HttpResponse<String> send(HttpRequest request) {
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            OpenApiContract.shared()
+                    .check(
+                            request.method(),
+                            request.uri().getRawPath(),
+                            response.statusCode(),
+                            response.headers().firstValue("Content-Type").orElse(null),
+                            response.body());
+            return response;
+        } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("HTTP call " + request.method() + " " + request.uri() + " failed", e);
         }
     }

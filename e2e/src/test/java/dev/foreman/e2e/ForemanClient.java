@@ -2,6 +2,7 @@ package dev.foreman.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.foreman.testkit.contract.OpenApiContract;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -123,6 +124,13 @@ final class ForemanClient {
         headers.forEach(request::header);
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            OpenApiContract.shared()
+                    .check(
+                            method,
+                            path,
+                            response.statusCode(),
+                            response.headers().firstValue("Content-Type").orElse(null),
+                            response.body());
             return new Answer(response.statusCode(), response.headers().map(), response.body());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed: " + e, e);
