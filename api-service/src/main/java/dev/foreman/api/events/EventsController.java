@@ -1,10 +1,12 @@
 package dev.foreman.api.events;
 
+import dev.foreman.api.auth.RequiresRole;
 import dev.foreman.api.problem.ApiProblem;
 import dev.foreman.api.problem.InvalidField;
 import dev.foreman.api.problem.ProblemCode;
 import dev.foreman.api.stats.StatsReader;
 import dev.foreman.common.tenant.ApiKeyPrincipal;
+import dev.foreman.common.tenant.ApiKeyRole;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +55,7 @@ class EventsController {
         this.clock = clock;
     }
 
+    @RequiresRole(ApiKeyRole.READ_ONLY)
     @GetMapping("/v1/events")
     ResponseEntity<SseEmitter> events(
             ApiKeyPrincipal caller,

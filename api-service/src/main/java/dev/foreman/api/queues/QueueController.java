@@ -1,5 +1,6 @@
 package dev.foreman.api.queues;
 
+import dev.foreman.api.auth.RequiresRole;
 import dev.foreman.api.problem.ApiProblem;
 import dev.foreman.api.problem.FieldErrors;
 import dev.foreman.api.problem.ProblemCode;
@@ -10,6 +11,7 @@ import dev.foreman.common.queue.QueueDepth;
 import dev.foreman.common.queue.QueueRepository;
 import dev.foreman.common.queue.QueueSettings;
 import dev.foreman.common.tenant.ApiKeyPrincipal;
+import dev.foreman.common.tenant.ApiKeyRole;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +51,7 @@ class QueueController {
         this.clock = clock;
     }
 
+    @RequiresRole(ApiKeyRole.READ_ONLY)
     @GetMapping
     QueueList list(ApiKeyPrincipal caller) {
         UUID tenant = caller.tenantId();
@@ -62,6 +65,7 @@ class QueueController {
         return new QueueList(items);
     }
 
+    @RequiresRole(ApiKeyRole.READ_ONLY)
     @GetMapping("/{name}")
     QueueDocument get(ApiKeyPrincipal caller, @PathVariable String name) {
         String queue = known(name);
@@ -74,6 +78,7 @@ class QueueController {
     }
 
     /** Changes the settings given: {@code null} removes a limit, a missing field keeps it. */
+    @RequiresRole(ApiKeyRole.MEMBER)
     @PatchMapping("/{name}")
     QueueDocument update(ApiKeyPrincipal caller, @PathVariable String name, @RequestBody JsonNode body) {
         String queue = known(name);
@@ -83,6 +88,7 @@ class QueueController {
     }
 
     /** No new attempt of the queue starts until it is resumed; running ones finish. */
+    @RequiresRole(ApiKeyRole.MEMBER)
     @PostMapping("/{name}/pause")
     QueueDocument pause(ApiKeyPrincipal caller, @PathVariable String name) {
         String queue = known(name);
@@ -91,6 +97,7 @@ class QueueController {
     }
 
     /** The queue's jobs start again, the parked ones within about a second. */
+    @RequiresRole(ApiKeyRole.MEMBER)
     @PostMapping("/{name}/resume")
     QueueDocument resume(ApiKeyPrincipal caller, @PathVariable String name) {
         String queue = known(name);
@@ -99,6 +106,7 @@ class QueueController {
     }
 
     /** Cancels the queue's jobs in the given states (default scheduled, queued and retrying). */
+    @RequiresRole(ApiKeyRole.MEMBER)
     @PostMapping("/{name}/purge")
     Purged purge(
             ApiKeyPrincipal caller, @PathVariable String name, @RequestBody(required = false) PurgeRequest request) {

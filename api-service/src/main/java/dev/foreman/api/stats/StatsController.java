@@ -1,6 +1,8 @@
 package dev.foreman.api.stats;
 
+import dev.foreman.api.auth.RequiresRole;
 import dev.foreman.common.tenant.ApiKeyPrincipal;
+import dev.foreman.common.tenant.ApiKeyRole;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,6 +17,7 @@ class StatsController {
         this.reader = reader;
     }
 
+    @RequiresRole(ApiKeyRole.READ_ONLY)
     @GetMapping("/v1/stats")
     ResponseEntity<StatsDocument> stats(ApiKeyPrincipal caller) {
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(reader.read(caller.tenantId()));
