@@ -73,10 +73,6 @@ final class ForemanClient {
     }
 
     /** The attempt timeline of a job, first attempt first. */
-    Answer patch(String path, String jsonBody) {
-        return send("PATCH", path, jsonBody, Map.of());
-    }
-
     Answer delete(String path) {
         return send("DELETE", path, null, Map.of());
     }

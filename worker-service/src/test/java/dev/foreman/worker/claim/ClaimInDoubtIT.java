@@ -12,6 +12,7 @@ import dev.foreman.testkit.infra.TestTenant;
 import dev.foreman.testkit.jobs.Jobs;
 import dev.foreman.testkit.jobs.StoredJobs;
 import dev.foreman.worker.WorkerProperties;
+import dev.foreman.worker.flow.OpenGate;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,21 +35,24 @@ class ClaimInDoubtIT {
     private final Clock clock = Clock.systemUTC();
     private final StoredJobs stored = new StoredJobs(infra.dataSource(), clock);
     private final CommitThenLoseTheAnswer jobs = new CommitThenLoseTheAnswer(JdbcClient.create(infra.dataSource()));
+    private final WorkerProperties properties = new WorkerProperties(
+            "workers",
+            16,
+            16,
+            Duration.ofMillis(100),
+            10,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(20),
+            null,
+            null);
     private final JobClaimer claimer = new JobClaimer(
             new WorkerId("worker-in-doubt-" + UUID.randomUUID()),
             jobs,
+            OpenGate.admittingAll(properties),
             clock,
-            new WorkerProperties(
-                    "workers",
-                    16,
-                    16,
-                    Duration.ofMillis(100),
-                    10,
-                    Duration.ofSeconds(30),
-                    Duration.ofSeconds(2),
-                    Duration.ofSeconds(5),
-                    Duration.ofSeconds(20),
-                    null),
+            properties,
             new SimpleMeterRegistry());
 
     /** A repository whose next claim commits, then throws as if the connection broke before the answer. */
