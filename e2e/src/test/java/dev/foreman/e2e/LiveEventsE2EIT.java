@@ -239,8 +239,11 @@ class LiveEventsE2EIT {
             byte[] chunk = new byte[64 * 1024];
             long total = 0;
             int n;
+            // A connection that stays open (heartbeats still written) must fail the test, not hang it.
+            Instant giveUp = Instant.now().plusSeconds(60);
             while ((n = in.read(chunk)) >= 0) {
                 total += n;
+                assertThat(Instant.now()).as("the dropped client's connection is closed").isBefore(giveUp);
             }
             assertThat(total).as("bytes the server had sent").isPositive();
             // The reading client saw every event, and is still connected.
