@@ -17,13 +17,16 @@ import picocli.CommandLine.Spec;
         name = "foremanctl",
         mixinStandardHelpOptions = true,
         versionProvider = ForemanCtl.Version.class,
-        description = "Foreman from the terminal: jobs, dead letters, schedules, queues and live events.",
+        description =
+                "Foreman from the terminal: jobs, dead letters, schedules, queues, live events, keys and tenants.",
         subcommands = {
             JobsCommand.class,
             DeadLettersCommand.class,
             SchedulesCommand.class,
             QueuesCommand.class,
             EventsCommand.class,
+            KeysCommand.class,
+            TenantsCommand.class,
             AutoComplete.GenerateCompletion.class
         },
         footer = {

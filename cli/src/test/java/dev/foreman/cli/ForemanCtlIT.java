@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -176,5 +177,61 @@ class ForemanCtlIT {
         assertThat(process.exitValue()).as(err).isZero();
         assertThat(Foreman.jsonMapper().readTree(out).path("state").asString()).isEqualTo("succeeded");
         assertThat(Files.list(Path.of("target")).map(Path::toString)).anyMatch(name -> name.endsWith("-all.jar"));
+    }
+
+    @Test
+    void anAdminCreatesAKeyThatIsListedByPrefixAndRevoked() {
+        Run created = run("keys", "create", "--name", "ci", "--role", "read_only", "-o", "json");
+        String id = created.json().path("id").asString();
+        String prefix = created.json().path("prefix").asString();
+
+        Run listed = run("keys", "list", "-o", "json");
+        Run revoked = run("keys", "revoke", id);
+
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.json().path("key").asString()).startsWith(prefix);
+        assertThat(listed.out())
+                .contains(prefix)
+                .doesNotContain(created.json().path("key").asString());
+        assertThat(revoked.exitCode()).isZero();
+        assertThat(runWithKey(created.json().path("key").asString(), "jobs", "list")
+                        .exitCode())
+                .isEqualTo(ExitCode.AUTH);
+    }
+
+    @Test
+    void anOperatorCreatesATenantWithAMemberKeyAndSuspendsIt() {
+        String operator = system.newOperatorKey("cli-operator");
+        Run tenantCreated =
+                runWithKey(operator, "tenants", "create", "--name", "cli-" + UUID.randomUUID(), "-o", "json");
+        String tenantId = tenantCreated.json().path("id").asString();
+        String memberKey = runWithKey(operator, "tenants", "create-key", tenantId, "--name", "m", "-o", "json")
+                .json()
+                .path("key")
+                .asString();
+
+        assertThat(runWithKey(memberKey, "jobs", "list").exitCode()).isZero();
+        assertThat(runWithKey(operator, "tenants", "suspend", tenantId, "-o", "json")
+                        .json()
+                        .path("state")
+                        .asString())
+                .isEqualTo("suspended");
+        assertThat(runWithKey(memberKey, "jobs", "list").exitCode()).isEqualTo(ExitCode.AUTH);
+        assertThat(runWithKey(memberKey, "tenants", "list").exitCode()).isEqualTo(ExitCode.AUTH);
+    }
+
+    @Test
+    void aQueueIsPausedLimitedAndResumedFromTheTerminal() {
+        String queue = "cli-q-" + UUID.randomUUID().toString().substring(0, 8);
+
+        Run paused = run("queues", "pause", queue, "-o", "json");
+        Run limited = run("queues", "set", queue, "--max-concurrency", "3", "-o", "json");
+        Run resumed = run("queues", "resume", queue, "-o", "json");
+        Run listed = run("queues", "list");
+
+        assertThat(paused.json().path("paused").asBoolean()).isTrue();
+        assertThat(limited.json().path("max_concurrency").asInt()).isEqualTo(3);
+        assertThat(resumed.json().path("paused").asBoolean()).isFalse();
+        assertThat(listed.out()).contains(queue);
     }
 }

@@ -30,6 +30,8 @@ public final class Foreman {
     private final DeadLetters deadLetters;
     private final Schedules schedules;
     private final Queues queues;
+    private final Keys keys;
+    private final Tenants tenants;
 
     private Foreman(Transport transport, Clock clock) {
         this.transport = transport;
@@ -37,6 +39,8 @@ public final class Foreman {
         this.deadLetters = new DeadLetters(transport, jobs);
         this.schedules = new Schedules(transport, jobs);
         this.queues = new Queues(transport, jobs);
+        this.keys = new Keys(transport, jobs);
+        this.tenants = new Tenants(transport, jobs);
     }
 
     public static Builder builder() {
@@ -57,6 +61,16 @@ public final class Foreman {
 
     public Queues queues() {
         return queues;
+    }
+
+    /** The tenant's own keys (admin keys). */
+    public Keys keys() {
+        return keys;
+    }
+
+    /** Every tenant and its keys (operator keys). */
+    public Tenants tenants() {
+        return tenants;
     }
 
     /**

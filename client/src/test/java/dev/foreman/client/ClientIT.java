@@ -14,9 +14,14 @@ import dev.foreman.testkit.target.ReceivedRequest;
 import dev.foreman.testkit.target.StubTarget;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -211,5 +216,93 @@ class ClientIT {
             assertThat(foreman.jobs().list(JobQuery.all().queue("lost-answer")).map(Job::id))
                     .containsExactly(job.id());
         }
+    }
+
+    @Test
+    void eventsArriveLiveAndASubscriptionResumesAfterTheLastEventItSaw() throws InterruptedException {
+        BlockingQueue<JobEvent> live = new LinkedBlockingQueue<>();
+        CountDownLatch connected = new CountDownLatch(1);
+        Job first;
+        String lastSeen;
+        try (EventSubscription subscription = foreman.events(EventFilter.all(), recorder(live, connected))) {
+            assertThat(connected.await(30, TimeUnit.SECONDS)).isTrue();
+            first = foreman.jobs()
+                    .submit(JobSpec.to(target.url("/live")).queue("events").build());
+            awaitState(live, first.id(), JobState.SUCCEEDED);
+            lastSeen = subscription.lastEventId();
+        }
+        Job second = foreman.jobs()
+                .submit(JobSpec.to(target.url("/missed")).queue("events").build());
+        foreman.jobs().awaitTerminal(second.id(), Duration.ofSeconds(30));
+
+        BlockingQueue<JobEvent> resumed = new LinkedBlockingQueue<>();
+        try (EventSubscription ignored =
+                foreman.events(EventFilter.all().after(lastSeen), recorder(resumed, new CountDownLatch(1)))) {
+            List<JobEvent> missed = awaitState(resumed, second.id(), JobState.SUCCEEDED);
+
+            assertThat(missed).extracting(JobEvent::id).doesNotContain(first.id());
+            assertThat(missed)
+                    .extracting(JobEvent::state)
+                    .containsSubsequence(JobState.QUEUED, JobState.RUNNING, JobState.SUCCEEDED);
+        }
+    }
+
+    @Test
+    void anAdminKeyCreatesAMemberKeyAndARevokedKeyIsRefused() {
+        NewApiKey member = foreman.keys().create("client-it", "member", null);
+        Foreman asMember = clientFor(member.key());
+        asMember.jobs().list(JobQuery.all()).findFirst();
+
+        assertThat(foreman.keys().list()).extracting(ApiKey::id).contains(member.id());
+        foreman.keys().revoke(member.id());
+        assertThatThrownBy(() -> asMember.jobs().list(JobQuery.all()).findFirst())
+                .isInstanceOf(UnauthorizedException.class);
+    }
+
+    @Test
+    void aPausedQueueShowsPausedAndResumes() {
+        String queue = "client-q-" + UUID.randomUUID().toString().substring(0, 8);
+
+        Queue paused = foreman.queues().pause(queue);
+        Queue limited = foreman.queues()
+                .update(queue, QueueSettings.change().maxConcurrency(2).rateLimit(5, 5));
+        Queue resumed = foreman.queues().resume(queue);
+
+        assertThat(paused.paused()).isTrue();
+        assertThat(limited.maxConcurrency()).isEqualTo(2);
+        assertThat(limited.rateLimit().perSecond()).isEqualTo(5.0);
+        assertThat(resumed.paused()).isFalse();
+        assertThat(foreman.queues().list()).extracting(Queue::name).contains(queue);
+    }
+
+    private static EventListener recorder(BlockingQueue<JobEvent> events, CountDownLatch connected) {
+        return new EventListener() {
+            @Override
+            public void onJob(JobEvent event) {
+                events.add(event);
+            }
+
+            @Override
+            public void onConnected() {
+                connected.countDown();
+            }
+        };
+    }
+
+    /** The events taken from {@code events} until {@code job} reached {@code state}, within 30 s. */
+    private static List<JobEvent> awaitState(BlockingQueue<JobEvent> events, UUID job, JobState state)
+            throws InterruptedException {
+        List<JobEvent> taken = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            JobEvent event = events.poll(1, TimeUnit.SECONDS);
+            if (event != null) {
+                taken.add(event);
+                if (event.id().equals(job) && event.state() == state) {
+                    return taken;
+                }
+            }
+        }
+        throw new AssertionError("no " + state.wireName() + " event for " + job + " within 30 s; saw " + taken);
     }
 }

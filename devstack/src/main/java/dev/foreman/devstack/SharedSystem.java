@@ -1,5 +1,6 @@
 package dev.foreman.devstack;
 
+import dev.foreman.common.tenant.ApiKeyRole;
 import dev.foreman.common.tenant.ApiKeys;
 import dev.foreman.testkit.infra.TestInfrastructure;
 import dev.foreman.testkit.infra.TestTenant;
@@ -36,6 +37,11 @@ public final class SharedSystem {
     /** The api-service base URL. */
     public String apiUrl() {
         return services.apiUrl();
+    }
+
+    /** An operator key (of a fresh tenant): it manages every tenant over {@code /v1/admin}. */
+    public String newOperatorKey(String purpose) {
+        return infra.createApiKey(newTenant(purpose).id(), ApiKeyRole.OPERATOR);
     }
 
     /** A fresh tenant with an admin key, named after {@code purpose}. */
