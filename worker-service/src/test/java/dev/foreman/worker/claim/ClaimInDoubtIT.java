@@ -12,6 +12,7 @@ import dev.foreman.testkit.infra.TestTenant;
 import dev.foreman.testkit.jobs.Jobs;
 import dev.foreman.testkit.jobs.StoredJobs;
 import dev.foreman.worker.WorkerProperties;
+import dev.foreman.worker.WorkerPropertiesFixtures;
 import dev.foreman.worker.flow.OpenGate;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -35,18 +36,7 @@ class ClaimInDoubtIT {
     private final Clock clock = Clock.systemUTC();
     private final StoredJobs stored = new StoredJobs(infra.dataSource(), clock);
     private final CommitThenLoseTheAnswer jobs = new CommitThenLoseTheAnswer(JdbcClient.create(infra.dataSource()));
-    private final WorkerProperties properties = new WorkerProperties(
-            "workers",
-            16,
-            16,
-            Duration.ofMillis(100),
-            10,
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(2),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(20),
-            null,
-            null);
+    private final WorkerProperties properties = WorkerPropertiesFixtures.smallWorker("workers");
     private final JobClaimer claimer = new JobClaimer(
             new WorkerId("worker-in-doubt-" + UUID.randomUUID()),
             jobs,

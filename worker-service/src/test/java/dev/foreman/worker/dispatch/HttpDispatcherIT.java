@@ -13,6 +13,7 @@ import dev.foreman.common.target.TargetAddressPolicy;
 import dev.foreman.testkit.jobs.Jobs;
 import dev.foreman.testkit.target.StubTarget;
 import dev.foreman.worker.WorkerProperties;
+import dev.foreman.worker.WorkerPropertiesFixtures;
 import dev.foreman.worker.dispatch.DispatchResult.Answered;
 import dev.foreman.worker.dispatch.DispatchResult.Failed;
 import dev.foreman.worker.dispatch.DispatchResult.Failure;
@@ -355,18 +356,7 @@ class HttpDispatcherIT {
     }
 
     private static WorkerProperties defaults() {
-        return new WorkerProperties(
-                "it",
-                16,
-                16,
-                Duration.ofMillis(100),
-                10,
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(20),
-                null,
-                null);
+        return WorkerPropertiesFixtures.smallWorker("it");
     }
 
     private static ClaimedJob job(String url, Duration timeout) {
