@@ -16,7 +16,7 @@ class BenchOptionsTest {
     void defaultsToTheFullRunOfIssueFive() {
         BenchOptions options = BenchOptions.defaults();
 
-        assertThat(options.scenarios()).containsExactly("submit", "batch", "drain", "e2e", "delayed");
+        assertThat(options.scenarios()).containsExactly("submit", "batch", "drain", "e2e", "delayed", "events");
         assertThat(options.jobs()).isEqualTo(100_000);
         assertThat(options.delayedJobs()).isEqualTo(10_000);
         assertThat(options.rate()).isEqualTo(1000.0);

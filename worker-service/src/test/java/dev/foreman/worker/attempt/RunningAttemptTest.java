@@ -3,14 +3,18 @@ package dev.foreman.worker.attempt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foreman.common.job.ClaimedJob;
+import dev.foreman.common.job.JobState;
+import dev.foreman.testkit.jobs.Jobs;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class RunningAttemptTest {
-    // The guard never looks at the job.
-    private final RunningAttempt attempt = new RunningAttempt(new ClaimedJob(null, "secret"));
+    // The guard looks at the job only for its lease.
+    private final RunningAttempt attempt = new RunningAttempt(
+            new ClaimedJob(Jobs.stored(Jobs.aJob().build(), JobState.RUNNING, 1, Instant.now(), "worker-1"), "secret"));
 
     @Test
     void anAttemptAbortedBeforeItsRequestNeverSendsIt() {
