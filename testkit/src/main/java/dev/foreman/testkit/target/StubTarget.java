@@ -58,6 +58,16 @@ public final class StubTarget implements AutoCloseable {
         this.executor = executor;
     }
 
+    static {
+        // The JDK server closes idle keep-alive connections beyond 200 at once (its default). A worker
+        // keeps up to max-in-flight connections to one target, and reuses a pooled one the server
+        // has just closed: that attempt fails ("failed to respond") and is retried, since the worker
+        // never resends a request the target may have read. Real targets keep their connections.
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
+        }
+    }
+
     /** Starts a stub on a free port of 127.0.0.1. Close it when done. */
     public static StubTarget start() {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
