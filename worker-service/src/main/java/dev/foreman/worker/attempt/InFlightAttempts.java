@@ -3,12 +3,14 @@ package dev.foreman.worker.attempt;
 import dev.foreman.common.job.ClaimedJob;
 import dev.foreman.common.job.Job;
 import dev.foreman.worker.WorkerProperties;
+import dev.foreman.worker.claim.WorkerId;
 import dev.foreman.worker.dispatch.DispatchResult;
 import dev.foreman.worker.dispatch.DispatchResult.Answered;
 import dev.foreman.worker.dispatch.DispatchResult.Failed;
 import dev.foreman.worker.dispatch.HttpDispatcher;
 import dev.foreman.worker.finish.AttemptFinisher;
 import dev.foreman.worker.flow.AdmissionGate;
+import dev.foreman.worker.flow.TenantShare;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,6 +47,8 @@ public class InFlightAttempts implements AutoCloseable {
     private final HttpDispatcher dispatcher;
     private final AttemptFinisher finisher;
     private final AdmissionGate admission;
+    private final TenantShare share;
+    private final String workerId;
     private final Clock clock;
     private final int capacity;
     private final Semaphore slots;
@@ -59,12 +63,16 @@ public class InFlightAttempts implements AutoCloseable {
             HttpDispatcher dispatcher,
             AttemptFinisher finisher,
             AdmissionGate admission,
+            TenantShare share,
+            WorkerId workerId,
             Clock clock,
             WorkerProperties properties,
             MeterRegistry meters) {
         this.dispatcher = dispatcher;
         this.finisher = finisher;
         this.admission = admission;
+        this.share = share;
+        this.workerId = workerId.value();
         this.clock = clock;
         this.capacity = properties.maxInFlight();
         this.slots = new Semaphore(capacity);
@@ -107,8 +115,14 @@ public class InFlightAttempts implements AutoCloseable {
 
     private void run(RunningAttempt attempt, String traceparent) {
         ClaimedJob claimed = attempt.claimed();
+        Turn turn = Turn.ABORTED;
         try {
-            Optional<DispatchResult> result = dispatch(attempt, traceparent);
+            turn = takeTurn(attempt);
+            if (turn == Turn.PARK) {
+                admission.parkForTenantShare(claimed, workerId);
+                return;
+            }
+            Optional<DispatchResult> result = turn == Turn.GO ? dispatch(attempt, traceparent) : Optional.empty();
             if (result.isEmpty()) {
                 log.debug(
                         "Attempt {} of job {} was aborted; its result is not recorded",
@@ -121,17 +135,53 @@ public class InFlightAttempts implements AutoCloseable {
         } catch (RuntimeException e) {
             // The lease expires and the job is handed out again; nothing is lost by not finishing here.
             log.error(
-                    "Attempt {} of job {} could not be recorded",
+                    "Attempt {} of job {} could not be {}",
                     claimed.job().attempt(),
                     claimed.job().id(),
+                    turn == Turn.PARK ? "parked" : "recorded",
                     e);
         } finally {
             // Only this attempt: the same job may already run again here, as a later attempt.
             running.remove(attempt.jobId(), attempt);
             slots.release();
             // After the finish: a job woken by the freed permit must find this attempt ended.
+            if (turn == Turn.GO && share.release(claimed.job().tenantId())) {
+                admission.wakeTenant(claimed.job().tenantId());
+            }
             admission.release(claimed);
         }
+    }
+
+    /** What the attempt does once its tenant's share had its say. */
+    private enum Turn {
+        GO,
+        PARK,
+        ABORTED
+    }
+
+    /**
+     * Waits, abortably, for a permit of the job's tenant share ({@link TenantShare}); the slot
+     * stays taken meanwhile.
+     */
+    private Turn takeTurn(RunningAttempt attempt) {
+        if (!attempt.beginDispatch()) {
+            return Turn.ABORTED;
+        }
+        boolean granted = false;
+        boolean interrupted = false;
+        try {
+            granted = share.acquire(attempt.claimed().job().tenantId());
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        boolean stillOurs = attempt.endWaiting();
+        if (granted && (interrupted || !stillOurs)) {
+            share.release(attempt.claimed().job().tenantId());
+        }
+        if (interrupted || !stillOurs) {
+            return Turn.ABORTED;
+        }
+        return granted ? Turn.GO : Turn.PARK;
     }
 
     /** What came of the request, or empty when the attempt was aborted before or during it. */

@@ -60,6 +60,18 @@ public final class RunningAttempt {
     }
 
     /**
+     * Called by the attempt's thread after waiting for its turn (begun with {@link #beginDispatch}),
+     * before it begins its request or is parked.
+     *
+     * @return whether the attempt is still this thread's; false when it was aborted meanwhile
+     */
+    synchronized boolean endWaiting() {
+        dispatching = null;
+        Thread.interrupted();
+        return !aborted;
+    }
+
+    /**
      * Called by the attempt's thread after the request, whatever came of it.
      *
      * @return whether to record the result; false when the attempt was aborted during the request

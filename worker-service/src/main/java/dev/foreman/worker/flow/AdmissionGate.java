@@ -30,11 +30,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * Decides, right after a claim, which claimed jobs may start now: their rate buckets (queue, then
- * flow-control key) must have a start for them, and a permit of every concurrency limit (tenant
- * share, queue, flow-control key) must be free. The others are parked at once, so they hold no
- * Kafka partition and no slot: a rate-limited job with the start its bucket reserved for it
- * (no token is asked for twice, so nothing polls), a job behind a concurrency limit until a
- * finishing attempt frees a permit and wakes it (or the recheck, if that wake-up was lost).
+ * flow-control key) must have a start for them, and a permit of every concurrency limit (queue,
+ * flow-control key) must be free. The others are parked at once, so they hold no Kafka partition
+ * and no slot: a rate-limited job with the start its bucket reserved for it (no token is asked for
+ * twice, so nothing polls), a job behind a concurrency limit until a finishing attempt frees a
+ * permit and wakes it (or the recheck, if that wake-up was lost). Jobs without such limits cost no
+ * Redis round trip. The tenant's share is kept per worker by {@link TenantShare}; this gate parks
+ * the attempts it turns away ({@link #parkForTenantShare}).
  *
  * <p>Redis unreachable: limits fail open (jobs start; counted in {@code foreman.queue.limits.unavailable}).
  * A pause does not depend on Redis: the claim itself parks a paused queue's jobs.
@@ -52,7 +54,6 @@ public class AdmissionGate {
     private final FlowProperties properties;
     private final Duration leaseMargin;
     private final HeldPermits held = new HeldPermits();
-    private final AtomicLong fleetSlots;
     private final Map<ParkReason, Counter> parked = new EnumMap<>(ParkReason.class);
     private final Counter woken;
     private final Counter unavailable;
@@ -72,7 +73,6 @@ public class AdmissionGate {
         this.clock = clock;
         this.properties = properties;
         this.leaseMargin = worker.leaseMargin();
-        this.fleetSlots = new AtomicLong(worker.maxInFlight());
         for (ParkReason reason : ParkReason.values()) {
             parked.put(
                     reason,
@@ -144,14 +144,33 @@ public class AdmissionGate {
         return held;
     }
 
-    /** How many attempt slots the live fleet has, which sets each tenant's cap. */
-    void fleetSlots(long slots) {
-        fleetSlots.set(Math.max(1, slots));
+    /**
+     * Parks {@code job}, claimed by {@code owner}, whose tenant's share of this worker stayed full
+     * (see {@link TenantShare}): it is rechecked after the recheck interval unless one of the
+     * tenant's attempts ending here wakes it first ({@link #wakeTenant}).
+     *
+     * @return whether it was parked; false when its lease was no longer {@code owner}'s
+     */
+    public boolean parkForTenantShare(ClaimedJob job, String owner) {
+        Instant now = clock.instant();
+        Parking parking = new Parking(
+                job.job().id(), job.job().attempt(), ParkReason.TENANT_CONCURRENCY, now.plus(recheck()), null);
+        boolean done = !parkedJobs.parkClaimed(List.of(parking), owner, now).isEmpty();
+        if (done) {
+            parked.get(ParkReason.TENANT_CONCURRENCY).increment();
+        }
+        return done;
     }
 
-    /** The most attempts of one tenant running at once across the fleet. */
-    int tenantCap() {
-        return (int) Math.max(1, Math.ceil(properties.tenantShare() * fleetSlots.get()));
+    /** Wakes the longest-parked job of {@code tenantId} parked for its tenant share, if any. */
+    public void wakeTenant(UUID tenantId) {
+        try {
+            woken.increment(
+                    parkedJobs.wakeOfTenant(tenantId, clock.instant(), 1).size());
+        } catch (RuntimeException e) {
+            // The recheck wakes it.
+            log.warn("Could not wake a parked job of tenant {}", tenantId, e);
+        }
     }
 
     private List<Plan> reserveStarts(List<Plan> plans, Instant now, List<Parking> parkings) {
@@ -263,7 +282,6 @@ public class AdmissionGate {
                 parkedJobs
                         .wakeWithFlowKey(scope.tenantId(), scope.name(), now, n)
                         .size();
-            case TENANT -> parkedJobs.wakeOfTenant(scope.tenantId(), now, n).size();
         };
         woken.increment(count);
     }
@@ -293,10 +311,7 @@ public class AdmissionGate {
                     flow.perSecond(),
                     defaultBurst(flow.perSecond())));
         }
-        List<PermitScope> scopes = new ArrayList<>(3);
-        if (properties.tenantShare() < 1) {
-            scopes.add(PermitScope.tenant(job.tenantId(), tenantCap()));
-        }
+        List<PermitScope> scopes = new ArrayList<>(2);
         if (settings.maxConcurrency() != null) {
             scopes.add(PermitScope.queue(job.tenantId(), job.queue(), settings.maxConcurrency()));
         }

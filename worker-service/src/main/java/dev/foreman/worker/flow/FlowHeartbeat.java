@@ -4,7 +4,6 @@ import dev.foreman.common.loop.BackgroundLoop;
 import dev.foreman.common.loop.BackgroundLoop.Next;
 import dev.foreman.common.loop.LoopWork;
 import dev.foreman.worker.WorkerProperties;
-import dev.foreman.worker.claim.WorkerId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,9 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps this worker's part of the fleet-wide limits alive in Redis, every heartbeat interval: the
- * permits of its running attempts stay a lease margin ahead (as their leases do), and its slots
- * stay counted in the fleet, whose size sets each tenant's cap. A crashed worker stops beating:
- * its permits lapse with its leases and its slots leave the fleet.
+ * permits of its running attempts stay a lease margin ahead (as their leases do). A crashed worker
+ * stops beating: its permits lapse with its leases.
  */
 @Component
 class FlowHeartbeat implements LoopWork {
@@ -25,15 +23,13 @@ class FlowHeartbeat implements LoopWork {
     private final FlowRedis redis;
     private final Clock clock;
     private final WorkerProperties worker;
-    private final String workerId;
     private final BackgroundLoop loop;
 
-    FlowHeartbeat(AdmissionGate gate, FlowRedis redis, Clock clock, WorkerProperties worker, WorkerId workerId) {
+    FlowHeartbeat(AdmissionGate gate, FlowRedis redis, Clock clock, WorkerProperties worker) {
         this.gate = gate;
         this.redis = redis;
         this.clock = clock;
         this.worker = worker;
-        this.workerId = workerId.value();
         // Redis being away only delays this: limits fail open meanwhile, and the next beat retries.
         this.loop = BackgroundLoop.named("foreman-flow-heartbeat", worker.heartbeatInterval())
                 .failureMessage("Renewing flow-control permits failed")
@@ -46,28 +42,11 @@ class FlowHeartbeat implements LoopWork {
 
     void beat() {
         Instant now = clock.instant();
-        long slots = redis.registerInFleet(
-                workerId,
-                worker.maxInFlight(),
-                now,
-                now.plus(worker.heartbeatInterval().multipliedBy(3)));
-        gate.fleetSlots(slots);
         List<HeldPermits.Held> held = gate.held().all();
         redis.renewPermits(
                 held.stream().map(HeldPermits.Held::scopes).toList(),
                 held.stream().map(HeldPermits.Held::member).toList(),
                 now.plus(worker.leaseMargin()));
-    }
-
-    /** Stops beating and leaves the fleet, so the other workers' tenant caps shrink at once. */
-    @Override
-    public void stop() {
-        loop.stop();
-        try {
-            redis.leaveFleet(workerId, worker.maxInFlight());
-        } catch (RuntimeException e) {
-            // Its registration lapses after three heartbeat intervals anyway.
-        }
     }
 
     @Override

@@ -11,11 +11,14 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Flow control in the worker ({@code foreman.worker.flow.*}). {@code FlowPropertiesTest} pins the defaults.
  *
- * @param tenantShare the fraction of the live fleet's attempt slots one tenant's attempts may hold at
- *     once, so one tenant's slow target cannot take every slot; 1 turns the cap off
+ * @param tenantShare the fraction of each worker's attempt slots (so of the fleet's) one tenant's
+ *     attempts may hold at once, so one tenant's slow target cannot take every slot; 1 turns the cap off
  * @param recheck how long a job parked behind a concurrency limit waits at most before it is looked at
  *     again, when no finishing attempt woke it (a worker that crashed holding a permit wakes nobody)
  * @param settingsTtl how long a worker trusts the queue limits it read; a pause is read at every claim
+ * @param shareWait how long a claimed attempt of a tenant at its cap waits for one of the tenant's
+ *     attempts to end before it is parked (and the tenant's further attempts are parked at once for
+ *     as long), see {@link TenantShare}
  */
 @Validated
 @ConfigurationProperties("foreman.worker.flow")
@@ -24,4 +27,5 @@ public record FlowProperties(
         double tenantShare,
 
         @DefaultValue("10s") @NotNull Duration recheck,
-        @DefaultValue("1s") @NotNull Duration settingsTtl) {}
+        @DefaultValue("1s") @NotNull Duration settingsTtl,
+        @DefaultValue("1s") @NotNull Duration shareWait) {}

@@ -14,7 +14,7 @@ import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.stereotype.Component;
 
 /**
- * The Redis side of flow control: rate buckets, permits, and the fleet's size. Each call is one
+ * The Redis side of flow control: rate buckets and permits. Each call is one
  * round trip: a batch of claims is decided with one pipeline of scripts. Every script works on
  * keys of one scope, so the whole state of a limit changes atomically.
  */
@@ -75,20 +75,6 @@ class FlowRedis {
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]))
             return tonumber(ARGV[2]) - redis.call('ZCARD', KEYS[1])
             """);
-
-    // Members are "<worker>|<slots>", scored by when the worker's registration lapses.
-    private static final byte[] FLEET = script("""
-            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]))
-            redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
-            redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) - tonumber(ARGV[1]) + 60000)
-            local slots = 0
-            for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-              slots = slots + tonumber(string.match(member, '|(%d+)$'))
-            end
-            return slots
-            """);
-
-    private static final String FLEET_KEY = "foreman:fleet";
 
     private final StringRedisTemplate redis;
 
@@ -205,25 +191,6 @@ class FlowRedis {
                 List.of(scope.permitsKey()),
                 List.of(String.valueOf(now.toEpochMilli()), String.valueOf(scope.limit()))));
         return ((Number) free).longValue();
-    }
-
-    /** Registers this worker's slots until {@code expiry}; answers the slots of every live worker. */
-    long registerInFleet(String workerId, int slots, Instant now, Instant expiry) {
-        Object total = redis.execute((RedisCallback<Object>) connection -> eval(
-                connection,
-                FLEET,
-                ReturnType.INTEGER,
-                List.of(FLEET_KEY),
-                List.of(
-                        String.valueOf(now.toEpochMilli()),
-                        String.valueOf(expiry.toEpochMilli()),
-                        workerId.replace('|', '_') + "|" + slots)));
-        return ((Number) total).longValue();
-    }
-
-    /** Takes this worker's slots out of the fleet at once, rather than when its registration lapses. */
-    void leaveFleet(String workerId, int slots) {
-        redis.opsForZSet().remove(FLEET_KEY, workerId.replace('|', '_') + "|" + slots);
     }
 
     private static Object eval(

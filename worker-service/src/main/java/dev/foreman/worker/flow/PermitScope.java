@@ -4,18 +4,17 @@ import dev.foreman.common.queue.ParkReason;
 import java.util.UUID;
 
 /**
- * One limit on concurrent attempts: a queue's {@code max_concurrency}, a flow-control key's, or
- * a tenant's share of the fleet. Its permits are a Redis sorted set of the attempts holding one,
+ * One limit on concurrent attempts held across the fleet: a queue's {@code max_concurrency} or a
+ * flow-control key's (a tenant's share is kept by each worker: {@link TenantShare}). Its permits are a Redis sorted set of the attempts holding one,
  * each scored by when its lease runs out, so a crashed worker's permits lapse with its leases.
  *
- * @param name the queue or the flow-control key; null for the tenant
+ * @param name the queue or the flow-control key
  */
 record PermitScope(Kind kind, UUID tenantId, String name, int limit) {
 
     enum Kind {
         QUEUE,
-        FLOW_KEY,
-        TENANT
+        FLOW_KEY
     }
 
     static PermitScope queue(UUID tenantId, String queue, int limit) {
@@ -24,10 +23,6 @@ record PermitScope(Kind kind, UUID tenantId, String name, int limit) {
 
     static PermitScope flowKey(UUID tenantId, String key, int limit) {
         return new PermitScope(Kind.FLOW_KEY, tenantId, key, limit);
-    }
-
-    static PermitScope tenant(UUID tenantId, int limit) {
-        return new PermitScope(Kind.TENANT, tenantId, null, limit);
     }
 
     /** The sorted set of the attempts holding a permit. */
@@ -44,7 +39,6 @@ record PermitScope(Kind kind, UUID tenantId, String name, int limit) {
         return switch (kind) {
             case QUEUE -> ParkReason.QUEUE_CONCURRENCY;
             case FLOW_KEY -> ParkReason.FLOW_CONCURRENCY;
-            case TENANT -> ParkReason.TENANT_CONCURRENCY;
         };
     }
 
@@ -57,7 +51,6 @@ record PermitScope(Kind kind, UUID tenantId, String name, int limit) {
         return switch (kind) {
             case QUEUE -> "q:" + tenantId + ":" + name;
             case FLOW_KEY -> "k:" + tenantId + ":" + name;
-            case TENANT -> "t:" + tenantId;
         };
     }
 }

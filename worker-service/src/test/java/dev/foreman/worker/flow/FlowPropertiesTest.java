@@ -14,7 +14,9 @@ class FlowPropertiesTest {
 
     @Test
     void defaultsApplyWhenNothingIsConfigured() {
-        assertThat(bind(Map.of())).isEqualTo(new FlowProperties(0.5, Duration.ofSeconds(10), Duration.ofSeconds(1)));
+        assertThat(bind(Map.of()))
+                .isEqualTo(
+                        new FlowProperties(0.5, Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(1)));
     }
 
     @Test

@@ -1,0 +1,114 @@
+package dev.foreman.worker.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.foreman.testkit.time.MutableClock;
+import dev.foreman.worker.WorkerPropertiesFixtures;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class TenantShareTest {
+    private static final Duration WAIT = Duration.ofMillis(200);
+
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-12-02T12:00:00Z"));
+    private final UUID hog = UUID.randomUUID();
+    private final UUID other = UUID.randomUUID();
+
+    @Test
+    void aTenantsCapIsItsShareOfTheWorkersSlotsAndAtLeastOne() {
+        assertThat(TenantShare.capOf(0.5, 1024)).isEqualTo(512);
+        assertThat(TenantShare.capOf(0.3, 16)).isEqualTo(5);
+        assertThat(TenantShare.capOf(0.0001, 16)).isEqualTo(1);
+        assertThat(share(0.5).cap()).isEqualTo(8);
+    }
+
+    @Test
+    void aTenantBelowItsCapStartsAtOnceAndOtherTenantsHaveTheirOwnCap() throws Exception {
+        TenantShare share = share(0.5);
+        for (int i = 0; i < 8; i++) {
+            assertThat(share.acquire(hog)).isTrue();
+        }
+        assertThat(share.inUse(hog)).isEqualTo(8);
+        assertThat(share.acquire(other)).isTrue();
+    }
+
+    @Test
+    void anAttemptOverTheCapStartsAsSoonAsOneOfItsTenantsAttemptsEnds() throws Exception {
+        TenantShare share = share(0.5);
+        for (int i = 0; i < 8; i++) {
+            share.acquire(hog);
+        }
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> acquire(share, hog));
+        assertThat(share.release(hog))
+                .as("nothing was parked, so nothing to wake")
+                .isFalse();
+
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(share.inUse(hog)).isEqualTo(8);
+    }
+
+    @Test
+    void aTenantWhoseAttemptsDoNotEndIsParkedAfterTheWaitThenAtOnceUntilOneEnds() throws Exception {
+        TenantShare share = share(0.5);
+        for (int i = 0; i < 8; i++) {
+            share.acquire(hog);
+        }
+        long before = System.nanoTime();
+        assertThat(share.acquire(hog)).as("parked after waiting").isFalse();
+        assertThat(System.nanoTime() - before).isGreaterThanOrEqualTo(WAIT.toNanos());
+
+        long again = System.nanoTime();
+        assertThat(share.acquire(hog)).as("parked at once while saturated").isFalse();
+        assertThat(System.nanoTime() - again).isLessThan(WAIT.toNanos());
+        assertThat(share.acquire(other)).as("another tenant is not held back").isTrue();
+
+        share.release(hog);
+        assertThat(share.acquire(hog)).as("an ended attempt's permit").isTrue();
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> acquire(share, hog));
+        share.release(hog);
+        assertThat(waiting.get(5, TimeUnit.SECONDS))
+                .as("waits again once one ended")
+                .isTrue();
+    }
+
+    @Test
+    void anEndingAttemptAsksToWakeAParkedJobOfItsTenantWhenNoneWaits() throws Exception {
+        TenantShare share = share(0.5);
+        for (int i = 0; i < 8; i++) {
+            share.acquire(hog);
+        }
+        assertThat(share.acquire(hog)).isFalse();
+
+        assertThat(share.release(hog)).isTrue();
+        clock.advance(TenantShare.PARKED_WAKES.plusSeconds(1));
+        assertThat(share.release(hog)).as("nothing parked for a while").isFalse();
+    }
+
+    @Test
+    void aShareOfOneCapsNothing() throws Exception {
+        TenantShare share = share(1);
+        for (int i = 0; i < 100; i++) {
+            assertThat(share.acquire(hog)).isTrue();
+        }
+        assertThat(share.release(hog)).isFalse();
+    }
+
+    private TenantShare share(double tenantShare) {
+        return new TenantShare(
+                new FlowProperties(tenantShare, Duration.ofSeconds(10), Duration.ofSeconds(1), WAIT),
+                WorkerPropertiesFixtures.smallWorker("tenant-share-test"),
+                clock);
+    }
+
+    private static boolean acquire(TenantShare share, UUID tenant) {
+        try {
+            return share.acquire(tenant);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
