@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,11 +16,11 @@ import org.springframework.stereotype.Component;
  * tenant may run {@link FlowProperties#tenantShare()} of this worker's slots, so across the fleet
  * it never holds more than that share of all slots, with no Redis round trip per start or finish.
  *
- * <p>A claimed attempt of a tenant at its cap waits here, in claim order, for at most
- * {@link FlowProperties#shareWait()}: a tenant whose attempts keep finishing (a fast target with a
- * backlog) hands its permits straight to its waiting attempts, so its backlog never travels through
- * parking. When the wait runs out the tenant is <em>saturated</em> (its target is slow or hung) and
- * the attempt is parked; until one of its attempts here ends, its further attempts are parked at
+ * <p>A claimed attempt of a tenant at its cap waits here, in claim order, as long as the tenant's
+ * attempts keep ending: a tenant whose attempts keep finishing (a fast target with a backlog) hands
+ * its permits straight to its waiting attempts, so its backlog never travels through parking. When
+ * none of them ended for {@link FlowProperties#shareWait()}, the tenant is <em>saturated</em> (its
+ * target is slow or hung) and the attempt is parked; until one of its attempts here ends, its further attempts are parked at
  * once, so they free their slots for other tenants at intake speed.
  */
 @Component
@@ -68,12 +69,18 @@ public class TenantShare {
         if (lane.saturated) {
             return false;
         }
-        if (lane.permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
-            return true;
+        // Waits on while the tenant's attempts keep ending: it is busy, not stuck.
+        long ended = lane.ended.get();
+        while (!lane.permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
+            long endedSince = lane.ended.get();
+            if (endedSince == ended) {
+                lane.saturated = true;
+                lane.parkedUntil = clock.millis() + PARKED_WAKES.toMillis();
+                return false;
+            }
+            ended = endedSince;
         }
-        lane.saturated = true;
-        lane.parkedUntil = clock.millis() + PARKED_WAKES.toMillis();
-        return false;
+        return true;
     }
 
     /**
@@ -91,8 +98,15 @@ public class TenantShare {
             return false;
         }
         lane.saturated = false;
+        lane.ended.incrementAndGet();
         lane.permits.release();
         return lane.parkedUntil > clock.millis() && !lane.permits.hasQueuedThreads();
+    }
+
+    /** The attempts of {@code tenantId} waiting for a permit now (for tests and diagnostics). */
+    int waiting(UUID tenantId) {
+        Lane lane = lanes.get(tenantId);
+        return lane == null ? 0 : lane.permits.getQueueLength();
     }
 
     /** The permits of {@code tenantId} in use now (for tests and diagnostics). */
@@ -104,6 +118,8 @@ public class TenantShare {
     private static final class Lane {
         // Fair: waiting attempts start in claim order.
         final Semaphore permits;
+        // Attempts of the tenant that ended here: a waiting attempt waits on while this moves.
+        final AtomicLong ended = new AtomicLong();
         // A wait ran out and none of the tenant's attempts here has ended since.
         volatile boolean saturated;
         volatile long parkedUntil;

@@ -1,6 +1,7 @@
 package dev.foreman.worker.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.foreman.testkit.time.MutableClock;
 import dev.foreman.worker.WorkerPropertiesFixtures;
@@ -8,7 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class TenantShareTest {
@@ -17,6 +21,12 @@ class TenantShareTest {
     private final MutableClock clock = MutableClock.at(Instant.parse("2026-12-02T12:00:00Z"));
     private final UUID hog = UUID.randomUUID();
     private final UUID other = UUID.randomUUID();
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
 
     @Test
     void aTenantsCapIsItsShareOfTheWorkersSlotsAndAtLeastOne() {
@@ -42,13 +52,37 @@ class TenantShareTest {
         for (int i = 0; i < 8; i++) {
             share.acquire(hog);
         }
-        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> acquire(share, hog));
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> acquire(share, hog), threads);
         assertThat(share.release(hog))
                 .as("nothing was parked, so nothing to wake")
                 .isFalse();
 
         assertThat(waiting.get(5, TimeUnit.SECONDS)).isTrue();
         assertThat(share.inUse(hog)).isEqualTo(8);
+    }
+
+    @Test
+    void anAttemptWaitsPastTheWaitWhileItsTenantsAttemptsKeepEnding() throws Exception {
+        Duration wait = Duration.ofSeconds(1);
+        TenantShare share = share(0.5, wait);
+        for (int i = 0; i < 8; i++) {
+            share.acquire(hog);
+        }
+        CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> acquire(share, hog), threads);
+        await().pollInterval(Duration.ofMillis(5)).until(() -> share.waiting(hog) == 1);
+        CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(() -> acquire(share, hog), threads);
+        await().pollInterval(Duration.ofMillis(5)).until(() -> share.waiting(hog) == 2);
+
+        share.release(hog);
+        assertThat(first.get(5, TimeUnit.SECONDS)).isTrue();
+        await().during(wait.multipliedBy(3).dividedBy(2))
+                .atMost(wait.multipliedBy(3))
+                .until(() -> !second.isDone());
+        share.release(hog);
+
+        assertThat(second.get(5, TimeUnit.SECONDS))
+                .as("waited on: an attempt ended in its wait")
+                .isTrue();
     }
 
     @Test
@@ -68,7 +102,7 @@ class TenantShareTest {
 
         share.release(hog);
         assertThat(share.acquire(hog)).as("an ended attempt's permit").isTrue();
-        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> acquire(share, hog));
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> acquire(share, hog), threads);
         share.release(hog);
         assertThat(waiting.get(5, TimeUnit.SECONDS))
                 .as("waits again once one ended")
@@ -98,8 +132,12 @@ class TenantShareTest {
     }
 
     private TenantShare share(double tenantShare) {
+        return share(tenantShare, WAIT);
+    }
+
+    private TenantShare share(double tenantShare, Duration wait) {
         return new TenantShare(
-                new FlowProperties(tenantShare, Duration.ofSeconds(10), Duration.ofSeconds(1), WAIT),
+                new FlowProperties(tenantShare, Duration.ofSeconds(10), Duration.ofSeconds(1), wait),
                 WorkerPropertiesFixtures.smallWorker("tenant-share-test"),
                 clock);
     }
