@@ -7,18 +7,19 @@ import java.util.UUID;
 
 /**
  * The {@code max_active_jobs} quota at submit: the submission's jobs are added to the tenant's
- * counter in Redis if they fit, in one round trip, instead of a count of the jobs table per submit.
+ * counter in Redis if they fit, in one round trip (or from this replica's allowance, see
+ * {@link LocalAllowances}), instead of a count of the jobs table per submit.
  * The counter is approximate (see {@link dev.foreman.common.tenant.ActiveJobCounters}): a
  * submission refused by the database or answered from an idempotent replay still counts until the
  * scheduler next sets it from Postgres, and jobs that ended leave it only then.
  */
 public class ActiveJobQuota {
-    private final RedisLimits redis;
+    private final LocalAllowances redis;
     private final TenantLimits tenants;
     private final int retryAfterSeconds;
     private final boolean enabled;
 
-    ActiveJobQuota(RedisLimits redis, TenantLimits tenants, Duration reconcileInterval, boolean enabled) {
+    ActiveJobQuota(LocalAllowances redis, TenantLimits tenants, Duration reconcileInterval, boolean enabled) {
         this.redis = redis;
         this.tenants = tenants;
         this.retryAfterSeconds = (int) Math.max(1, reconcileInterval.toSeconds());

@@ -27,12 +27,12 @@ final class RateLimitFilter extends OncePerRequestFilter {
     private static final long WINDOW_MILLIS = 1000;
     static final String POLICY = "default";
 
-    private final RedisLimits redis;
+    private final LocalAllowances redis;
     private final TenantLimits tenants;
     private final ProblemWriter problems;
     private final Counter refused;
 
-    RateLimitFilter(RedisLimits redis, TenantLimits tenants, ProblemWriter problems, Counter refused) {
+    RateLimitFilter(LocalAllowances redis, TenantLimits tenants, ProblemWriter problems, Counter refused) {
         this.redis = redis;
         this.tenants = tenants;
         this.problems = problems;

@@ -28,28 +28,39 @@ class RedisLimits {
     private static final Logger log = LoggerFactory.getLogger(RedisLimits.class);
     private static final Duration LOG_EVERY = Duration.ofSeconds(10);
 
-    /** KEYS: previous and current window; ARGV: limit, previous window's weight, expiry ms. */
-    private static final RedisScript<List> COUNT_REQUEST = new DefaultRedisScript<>("""
+    /**
+     * KEYS: previous and current window; ARGV: limit, previous window's weight, expiry ms, the most
+     * requests to count at once. Counts as many as fit, up to that most; answers how many.
+     */
+    private static final RedisScript<List> COUNT_REQUESTS = new DefaultRedisScript<>("""
             local previous = tonumber(redis.call('GET', KEYS[1]) or '0')
             local current = tonumber(redis.call('GET', KEYS[2]) or '0')
-            if previous * tonumber(ARGV[2]) + current + 1 > tonumber(ARGV[1]) then
+            local room = math.floor(tonumber(ARGV[1]) - previous * tonumber(ARGV[2]) - current)
+            if room < 1 then
               return {0, previous, current}
             end
-            current = redis.call('INCR', KEYS[2])
-            if current == 1 then
+            local granted = math.min(room, tonumber(ARGV[4]))
+            current = redis.call('INCRBY', KEYS[2], granted)
+            if current == granted then
               redis.call('PEXPIRE', KEYS[2], ARGV[3])
             end
-            return {1, previous, current}
+            return {granted, previous, current}
             """, List.class);
 
-    /** KEYS: the tenant's counter; ARGV: jobs to add, the quota. */
+    /**
+     * KEYS: the tenant's counter; ARGV: jobs to add, the quota, the most to add at once. Adds the
+     * jobs and as many more (up to that most) as fit; answers how many were added, 0 when the jobs
+     * did not fit.
+     */
     private static final RedisScript<List> RESERVE_ACTIVE_JOBS = new DefaultRedisScript<>("""
             local active = tonumber(redis.call('GET', KEYS[1]) or '0')
             local wanted = tonumber(ARGV[1])
-            if active + wanted > tonumber(ARGV[2]) then
+            local room = tonumber(ARGV[2]) - active
+            if wanted > room then
               return {0, active}
             end
-            return {1, redis.call('INCRBY', KEYS[1], wanted)}
+            local granted = math.max(wanted, math.min(room, tonumber(ARGV[3])))
+            return {granted, redis.call('INCRBY', KEYS[1], granted)}
             """, List.class);
 
     private final StringRedisTemplate redis;
@@ -72,6 +83,18 @@ class RedisLimits {
 
     /** Counts a request of {@code keyId} against its window, unless that would pass the limit. */
     Optional<SlidingWindow.Decision> countRequest(UUID keyId, SlidingWindow window) {
+        long nowMillis = clock.millis();
+        return countRequests(keyId, window, 1)
+                .map(grant -> window.decide(grant.granted() > 0, grant.previous(), grant.current(), nowMillis));
+    }
+
+    /**
+     * Counts up to {@code most} requests of {@code keyId} against its window, as many as fit.
+     *
+     * @return how many were counted (0: not even one fits) and the window's counts after; empty
+     *     when Redis could not tell (let the request through)
+     */
+    Optional<RequestGrant> countRequests(UUID keyId, SlidingWindow window, int most) {
         Instant now = clock.instant();
         long nowMillis = now.toEpochMilli();
         long index = window.index(nowMillis);
@@ -79,16 +102,17 @@ class RedisLimits {
         String prefix = "foreman:ratelimit:{" + keyId + "}:";
         List<?> result = run(
                 now,
-                COUNT_REQUEST,
+                COUNT_REQUESTS,
                 List.of(prefix + (index - 1), prefix + index),
                 String.valueOf(window.limit()),
                 String.valueOf(window.previousWeight(nowMillis)),
-                String.valueOf(window.windowMillis() * 2));
+                String.valueOf(window.windowMillis() * 2),
+                String.valueOf(most));
         if (result == null) {
             return Optional.empty();
         }
         return Optional.of(
-                window.decide(number(result.get(0)) == 1, number(result.get(1)), number(result.get(2)), nowMillis));
+                new RequestGrant((int) number(result.get(0)), number(result.get(1)), number(result.get(2)), index));
     }
 
     /**
@@ -97,14 +121,35 @@ class RedisLimits {
      * @return whether they fit; empty when Redis could not tell (let them in)
      */
     Optional<Boolean> reserveActiveJobs(UUID tenantId, int jobs, long max) {
+        return reserveActiveJobs(tenantId, jobs, jobs, max).map(granted -> granted > 0);
+    }
+
+    /**
+     * Adds {@code jobs}, and up to {@code most} in all if they fit, to the tenant's active-jobs
+     * counter, unless the jobs alone would pass {@code max}.
+     *
+     * @return how many were added: 0 when the jobs did not fit; empty when Redis could not tell
+     */
+    Optional<Long> reserveActiveJobs(UUID tenantId, int jobs, long most, long max) {
         List<?> result = run(
                 clock.instant(),
                 RESERVE_ACTIVE_JOBS,
                 List.of(ActiveJobCounters.key(tenantId)),
                 String.valueOf(jobs),
-                String.valueOf(max));
-        return result == null ? Optional.empty() : Optional.of(number(result.get(0)) == 1);
+                String.valueOf(max),
+                String.valueOf(Math.max(jobs, most)));
+        return result == null ? Optional.empty() : Optional.of(number(result.get(0)));
     }
+
+    /**
+     * Requests counted at once for one key.
+     *
+     * @param granted how many were counted; 0 when not even one fitted
+     * @param previous the previous window's count
+     * @param current the current window's count, the granted ones included
+     * @param window the index of the window they were counted in
+     */
+    record RequestGrant(int granted, long previous, long current, long window) {}
 
     private List<?> run(Instant now, RedisScript<List> script, List<String> keys, String... args) {
         if (now.isBefore(skipRedisUntil.get())) {

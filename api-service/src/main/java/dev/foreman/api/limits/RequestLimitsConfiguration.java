@@ -67,12 +67,17 @@ class RequestLimitsConfiguration {
     }
 
     @Bean
+    LocalAllowances localAllowances(RedisLimits redis, Clock clock) {
+        return new LocalAllowances(redis, clock);
+    }
+
+    @Bean
     TenantLimits tenantLimits(TenantQuotaRepository quotas, ApiProperties properties) {
         return new TenantLimits(quotas, properties.limits());
     }
 
     @Bean
-    ActiveJobQuota activeJobQuota(RedisLimits redis, TenantLimits tenants, ApiProperties properties) {
+    ActiveJobQuota activeJobQuota(LocalAllowances redis, TenantLimits tenants, ApiProperties properties) {
         return new ActiveJobQuota(
                 redis, tenants, ACTIVE_JOBS_RETRY_AFTER, properties.limits().enabled());
     }
@@ -86,7 +91,7 @@ class RequestLimitsConfiguration {
     @Bean
     @ConditionalOnBooleanProperty(name = "foreman.api.limits.enabled", matchIfMissing = true)
     FilterRegistrationBean<RateLimitFilter> rateLimitFilter(
-            RedisLimits redis, TenantLimits tenants, ProblemWriter problems, MeterRegistry meters) {
+            LocalAllowances redis, TenantLimits tenants, ProblemWriter problems, MeterRegistry meters) {
         Counter refused = Counter.builder("foreman.api.limits.rate.limited")
                 .description("Requests refused with 429 rate_limited")
                 .register(meters);
