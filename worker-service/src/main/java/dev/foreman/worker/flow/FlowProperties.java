@@ -28,4 +28,4 @@ public record FlowProperties(
 
         @DefaultValue("10s") @NotNull Duration recheck,
         @DefaultValue("1s") @NotNull Duration settingsTtl,
-        @DefaultValue("1s") @NotNull Duration shareWait) {}
+        @DefaultValue("250ms") @NotNull Duration shareWait) {}

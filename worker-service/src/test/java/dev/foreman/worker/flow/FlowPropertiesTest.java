@@ -16,7 +16,7 @@ class FlowPropertiesTest {
     void defaultsApplyWhenNothingIsConfigured() {
         assertThat(bind(Map.of()))
                 .isEqualTo(
-                        new FlowProperties(0.5, Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(1)));
+                        new FlowProperties(0.5, Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMillis(250)));
     }
 
     @Test
