@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,11 +59,16 @@ class MetricsCatalogueE2EIT {
         runAJobThatSucceedsAndOneThatDies();
         MetricsCatalogue catalogue = MetricsCatalogue.fromRepository();
 
-        // The leader's gauges come with its next sample, first-use meters with the jobs above.
-        await("every metric the catalogue says is there at start is exposed")
-                .atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat(missing(catalogue, scrapeAll())).isEmpty());
+        // The leader's gauges come with its next sample, first-use meters with the jobs above. Past
+        // the deadline the comparison below still runs, so one failure lists every difference.
+        try {
+            await("every metric the catalogue says is there at start is exposed")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> missing(catalogue, scrapeAll()).isEmpty());
+        } catch (ConditionTimeoutException e) {
+            // Reported with the rest below.
+        }
 
         Map<String, PrometheusScrape> scrapes = scrapeAll();
         List<String> problems = new ArrayList<>(missing(catalogue, scrapes));
