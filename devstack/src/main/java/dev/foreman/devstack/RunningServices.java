@@ -81,6 +81,16 @@ public final class RunningServices implements AutoCloseable {
         return "http://localhost:" + api.getEnvironment().getProperty("local.management.port");
     }
 
+    /** The worker-service's base URL, where its actuator answers too, e.g. {@code http://localhost:8081}. */
+    public String workerUrl() {
+        return "http://localhost:" + worker.getEnvironment().getProperty("local.server.port");
+    }
+
+    /** The scheduler-service's base URL, where its actuator answers too, e.g. {@code http://localhost:8082}. */
+    public String schedulerUrl() {
+        return "http://localhost:" + scheduler.getEnvironment().getProperty("local.server.port");
+    }
+
     /**
      * Starts one more worker-service against the same infrastructure, e.g. a second replica of the
      * fleet; the caller closes it.

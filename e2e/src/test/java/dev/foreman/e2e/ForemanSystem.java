@@ -36,7 +36,8 @@ final class ForemanSystem {
             // A short worker grace keeps failure-path tests quick, a high default rate limit lets tests
             // send bursts with one key (a test of the limit gives its tenant a low one), and a heartbeat
             // a second and a small client buffer let LiveEventsE2EIT see a heartbeat and drop a slow
-            // client quickly; the rest are defaults.
+            // client quickly; the scheduler leader samples its gauges every second, so
+            // MetricsCatalogueE2EIT sees them soon; the rest are defaults.
             RunningServices services = RunningServices.start(
                     infra,
                     RunningServices.ServicePorts.ANY,
@@ -45,7 +46,8 @@ final class ForemanSystem {
                             "foreman.worker.shutdown-grace", "5s",
                             "foreman.api.limits.requests-per-second", "100000",
                             "foreman.api.events.heartbeat", "1s",
-                            "foreman.api.events.client-buffer", "1000"));
+                            "foreman.api.events.client-buffer", "1000",
+                            "foreman.scheduler.gauge-interval", "1s"));
             shared = new ForemanSystem(infra, services);
             Runtime.getRuntime().addShutdownHook(new Thread(services::close, "e2e-services-stop"));
             log.info(
@@ -84,6 +86,14 @@ final class ForemanSystem {
     /** The api-service's base URL; it also serves the dashboard at {@code /}. */
     String apiUrl() {
         return services.apiUrl();
+    }
+
+    /** Where each service's actuator answers: {@code api}, {@code worker} and {@code scheduler}. */
+    Map<String, String> actuatorUrls() {
+        return Map.of(
+                "api", services.apiManagementUrl(),
+                "worker", services.workerUrl(),
+                "scheduler", services.schedulerUrl());
     }
 
     ForemanClient clientFor(TestTenant tenant) {

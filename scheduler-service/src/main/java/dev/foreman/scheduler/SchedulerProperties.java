@@ -60,6 +60,10 @@ import org.springframework.validation.annotation.Validated;
  * @param quotaReconcileInterval how often the leader sets each tenant's active-jobs counter in Redis
  *     (the api-service's {@code max_active_jobs} quota) to the true count from Postgres; jobs that
  *     ended leave the count then, so it is also how long a tenant at its quota may wait for room
+ * @param gaugeInterval how often the leader samples the system-wide gauges it publishes: queue
+ *     depth and oldest queued age by queue, outbox backlog, the workers' Kafka consumer lag and
+ *     the live workers (docs/metrics.md); each sample is a few small queries and one Kafka admin
+ *     round trip, and a gauge is at most this old
  */
 @Validated
 @ConfigurationProperties("foreman.scheduler")
@@ -107,7 +111,10 @@ public record SchedulerProperties(
         @DefaultValue @NotNull @Valid Retention retention,
 
         @DefaultValue("5s") @NotNull @DurationMin(millis = 100)
-        Duration quotaReconcileInterval) {
+        Duration quotaReconcileInterval,
+
+        @DefaultValue("15s") @NotNull @DurationMin(millis = 100)
+        Duration gaugeInterval) {
 
     /**
      * How long terminal jobs (with their attempts and callbacks) and fire records are kept, counted

@@ -40,7 +40,8 @@ class SchedulerPropertiesTest {
                         500,
                         new SchedulerProperties.Retention(
                                 Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(30), Duration.ofDays(30)),
-                        Duration.ofSeconds(5)));
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(15)));
     }
 
     @Test
@@ -66,7 +67,8 @@ class SchedulerPropertiesTest {
                 Map.entry("retention.dead", "14d"),
                 Map.entry("retention.cancelled", "2d"),
                 Map.entry("retention.fires", "90d"),
-                Map.entry("quota-reconcile-interval", "2s")));
+                Map.entry("quota-reconcile-interval", "2s"),
+                Map.entry("gauge-interval", "30s")));
 
         assertThat(properties)
                 .isEqualTo(new SchedulerProperties(
@@ -88,7 +90,8 @@ class SchedulerPropertiesTest {
                         50,
                         new SchedulerProperties.Retention(
                                 Duration.ofDays(1), Duration.ofDays(14), Duration.ofDays(2), Duration.ofDays(90)),
-                        Duration.ofSeconds(2)));
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(30)));
     }
 
     @Test

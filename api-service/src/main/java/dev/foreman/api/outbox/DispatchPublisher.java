@@ -26,6 +26,11 @@ class DispatchPublisher implements AutoCloseable {
         this.sendTimeout = sendTimeout;
     }
 
+    /** The producer, for its client metrics. */
+    Producer<String, byte[]> producer() {
+        return producer;
+    }
+
     /**
      * @throws PublishFailedException when any record was not acknowledged in time; some others may
      *     have been, so publishing the batch again may duplicate them

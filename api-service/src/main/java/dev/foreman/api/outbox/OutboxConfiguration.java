@@ -4,6 +4,7 @@ import dev.foreman.api.ApiProperties;
 import dev.foreman.common.job.JobTopics;
 import dev.foreman.common.outbox.OutboxRepository;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.sql.DriverManager;
 import java.time.Clock;
 import java.util.Map;
@@ -42,6 +43,17 @@ class OutboxConfiguration {
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "foreman-outbox-relay");
         return new DispatchPublisher(
                 new KafkaProducer<>(config), properties.outbox().sendTimeout());
+    }
+
+    /**
+     * The relay producer's own client metrics ({@code kafka_producer_*}: send rates, request
+     * latency, errors), withdrawn before the producer closes.
+     */
+    @Bean(destroyMethod = "close")
+    KafkaClientMetrics dispatchProducerMetrics(DispatchPublisher publisher, MeterRegistry meters) {
+        KafkaClientMetrics metrics = new KafkaClientMetrics(publisher.producer());
+        metrics.bindTo(meters);
+        return metrics;
     }
 
     @Bean

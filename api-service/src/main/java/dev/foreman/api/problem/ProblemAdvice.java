@@ -34,6 +34,12 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 class ProblemAdvice {
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
+    private final ProblemMeters meters;
+
+    ProblemAdvice(ProblemMeters meters) {
+        this.meters = meters;
+    }
+
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<Problem> apiProblem(ApiProblem problem, HttpServletRequest request) {
         return respond(problem, request);
@@ -68,6 +74,7 @@ class ProblemAdvice {
                 ProblemCode.METHOD_NOT_ALLOWED,
                 request.getMethod() + " is not allowed on this path; use "
                         + (allowed.isEmpty() ? "another method" : allowed) + ".");
+        meters.answered(problem.code());
         return ResponseEntity.status(problem.code().status())
                 .header(HttpHeaders.ALLOW, allowed)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -143,7 +150,8 @@ class ProblemAdvice {
         return respond(new ApiProblem(ProblemCode.INTERNAL_ERROR), request);
     }
 
-    private static ResponseEntity<Problem> respond(ApiProblem problem, HttpServletRequest request) {
+    private ResponseEntity<Problem> respond(ApiProblem problem, HttpServletRequest request) {
+        meters.answered(problem.code());
         return problem.toResponse(request.getRequestURI());
     }
 

@@ -173,4 +173,82 @@ public class JobStatsRepository {
                 .query((rs, row) -> new OutboxBacklog(rs.getLong("pending"), SqlTime.read(rs, "oldest")))
                 .single();
     }
+
+    // Every tenant's counts of the states that make up a queue's depth, summed per queue and state.
+    // job_counts holds a row per tenant, queue, state and priority, so this reads a few rows per
+    // queue however many jobs there are; the deltas not folded yet are added as in the tenant read.
+    private static final String COUNT_DEPTH_BY_QUEUE_AND_STATE = """
+            SELECT queue, state, sum(n) AS n
+            FROM (
+                SELECT queue, state, n
+                FROM job_counts
+                WHERE state IN ('scheduled', 'queued', 'running', 'retrying', 'dead')
+                UNION ALL
+                SELECT queue, state, delta
+                FROM job_count_deltas
+                WHERE state IN ('scheduled', 'queued', 'running', 'retrying', 'dead')
+            ) AS summary
+            GROUP BY queue, state
+            HAVING sum(n) <> 0
+            """;
+
+    /**
+     * Jobs scheduled, queued, running, retrying and dead per queue name, over every tenant: the
+     * depth the scheduler's leader publishes as a metric. Only non-zero counts.
+     */
+    public List<QueueStateCount> countDepthByQueueAndState() {
+        return jdbc.sql(COUNT_DEPTH_BY_QUEUE_AND_STATE)
+                .query((rs, row) -> new QueueStateCount(rs.getString("queue"), rs.getString("state"), rs.getLong("n")))
+                .list();
+    }
+
+    // The oldest queued jobs through jobs_queued_at_idx (queued_at WHERE state = 'queued'): at most
+    // :sample index entries and rows, however deep the queues are. A queue none of whose jobs is
+    // among them is younger than all of those and is left out.
+    private static final String OLDEST_QUEUED_BY_QUEUE = """
+            SELECT queue, min(queued_at) AS oldest_queued_at
+            FROM (
+                SELECT queue, queued_at
+                FROM jobs
+                WHERE state = 'queued'
+                ORDER BY queued_at
+                LIMIT :sample
+            ) AS oldest
+            GROUP BY queue
+            """;
+
+    /**
+     * When the oldest queued job of each queue was queued, over every tenant, for the queues that
+     * have a job among the {@code sample} oldest queued jobs of all (every queue with a queued job
+     * when fewer are queued).
+     */
+    public List<QueueAge> oldestQueuedByQueue(int sample) {
+        return jdbc.sql(OLDEST_QUEUED_BY_QUEUE)
+                .param("sample", sample)
+                .query((rs, row) -> new QueueAge(rs.getString("queue"), SqlTime.read(rs, "oldest_queued_at")))
+                .list();
+    }
+
+    // Every tenant's outbox, counted up to a cap as in the tenant read; the oldest row is the first
+    // by id (rows are numbered as they are written).
+    private static final String OUTBOX_BACKLOG_OF_ALL = """
+            SELECT count(*) AS pending,
+                   (SELECT created_at
+                    FROM outbox
+                    ORDER BY id
+                    LIMIT 1) AS oldest
+            FROM (
+                SELECT 1
+                FROM outbox
+                LIMIT :cap
+            ) AS capped
+            """;
+
+    /** Every tenant's unpublished outbox rows, counted up to {@code cap}, and the oldest one's time. */
+    public OutboxBacklog outboxBacklogOfAll(int cap) {
+        return jdbc.sql(OUTBOX_BACKLOG_OF_ALL)
+                .param("cap", cap)
+                .query((rs, row) -> new OutboxBacklog(rs.getLong("pending"), SqlTime.read(rs, "oldest")))
+                .single();
+    }
 }

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
  * {@code spring.kafka.*}. It connects on first use, so the scheduler starts while Kafka is down.
  */
 @Component
-class WorkerProgressAdmin implements DisposableBean {
+public class WorkerProgressAdmin implements DisposableBean {
     private final Admin client;
 
     WorkerProgressAdmin(KafkaProperties kafka) {
@@ -25,7 +25,8 @@ class WorkerProgressAdmin implements DisposableBean {
         this.client = Admin.create(settings);
     }
 
-    Admin client() {
+    /** The admin client; shared, never closed by its users. */
+    public Admin client() {
         return client;
     }
 

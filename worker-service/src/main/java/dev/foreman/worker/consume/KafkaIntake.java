@@ -14,6 +14,7 @@ import dev.foreman.worker.consume.PriorityGate.Turn;
 import dev.foreman.worker.lease.AttemptDrain;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -69,10 +70,14 @@ class KafkaIntake implements LoopWork {
     private final PriorityGate gate;
     private final int maxPollRecords;
     private final Counter undecodable;
+    private final MeterRegistry meters;
     private final PendingOffsets offsets = new PendingOffsets(COMMIT_INTERVAL, System.nanoTime());
 
     private final BackgroundLoop loop;
     private Consumer<String, byte[]> consumer;
+    // The consumer's own client metrics (kafka_consumer_*: fetch rates, records-lag-max), bound to it
+    // while it lives.
+    private KafkaClientMetrics clientMetrics;
     private Set<Priority> open = EnumSet.allOf(Priority.class);
     private boolean warnedUndecodable;
 
@@ -90,6 +95,7 @@ class KafkaIntake implements LoopWork {
         this.drain = drain;
         this.gate = new PriorityGate(properties.lowPriorityShare());
         this.maxPollRecords = Math.min(properties.maxPollRecords(), properties.maxInFlight());
+        this.meters = meters;
         this.undecodable = Counter.builder("foreman.worker.records.undecodable")
                 .description("Dispatch records that could not be decoded and were skipped")
                 .register(meters);
@@ -110,6 +116,8 @@ class KafkaIntake implements LoopWork {
         }
         // Created here so a bad consumer configuration fails the start-up instead of a background thread.
         consumer = newConsumer();
+        clientMetrics = new KafkaClientMetrics(consumer);
+        clientMetrics.bindTo(meters);
         consumer.subscribe(
                 JobTopics.all(), new Rebalances(consumer, offsets, assigned -> applyPauses(consumer, assigned)));
         loop.start();
@@ -139,6 +147,7 @@ class KafkaIntake implements LoopWork {
     }
 
     private void leaveAndDrain() {
+        clientMetrics.close();
         try (Consumer<String, byte[]> leaving = consumer) {
             offsets.commitBeforeLeaving(leaving, leaving.assignment());
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import dev.foreman.common.job.AttemptFinish;
 import dev.foreman.common.job.ClaimedJob;
 import dev.foreman.common.job.JobRepository;
 import dev.foreman.common.loop.BackgroundWork;
+import dev.foreman.common.metrics.QueueLabels;
 import dev.foreman.worker.WorkerProperties;
 import dev.foreman.worker.dispatch.DispatchResult;
 import io.micrometer.core.instrument.Counter;
@@ -48,6 +49,7 @@ public class AttemptFinisher implements BackgroundWork {
     private final Counter writeRetries;
     private final Counter writeGivenUp;
     private final Map<String, Counter> dispatched = new ConcurrentHashMap<>();
+    private final QueueLabels queueLabels = new QueueLabels();
 
     AttemptFinisher(JobRepository jobs, Clock clock, WorkerProperties properties, MeterRegistry meters) {
         this.clock = clock;
@@ -90,7 +92,7 @@ public class AttemptFinisher implements BackgroundWork {
             leaseLost.increment();
             return;
         }
-        dispatchedCounter(finish).increment();
+        dispatchedCounter(claimed.job().queue(), finish).increment();
     }
 
     private boolean writeWhileLeaseHeld(AttemptFinish finish, Supplier<Instant> leaseHeldUntil) {
@@ -124,13 +126,16 @@ public class AttemptFinisher implements BackgroundWork {
         }
     }
 
-    private Counter dispatchedCounter(AttemptFinish finish) {
+    private Counter dispatchedCounter(String queue, AttemptFinish finish) {
+        String label = queueLabels.of(queue);
         String outcome = finish.outcome().wireName();
         String state = finish.nextState().wireName();
         return dispatched.computeIfAbsent(
-                outcome + "/" + state,
+                label + "/" + outcome + "/" + state,
                 key -> Counter.builder("foreman.worker.dispatched")
-                        .description("Finished attempts, by how the request went and the state the job moved to")
+                        .description("Finished attempts, by queue (the first 20 this worker saw, the rest as"
+                                + " 'other'), how the request went and the state the job moved to")
+                        .tag("queue", label)
                         .tag("outcome", outcome)
                         .tag("state", state)
                         .register(meters));
