@@ -110,12 +110,13 @@ class DockerfileRulesTest {
     @ParameterizedTest
     @MethodSource("services")
     void checksHealthOnTheReadinessProbeOfItsPort(String service) {
+        // The api-service's actuator lives on its management port; /readyz answers on the API port.
         Dockerfile dockerfile = dockerfile(service);
         int port = PORTS.get(service);
         assertThat(dockerfile.all("HEALTHCHECK"))
                 .singleElement()
                 .satisfies(check ->
-                        assertThat(check.arguments()).contains("CMD", "/actuator/health/readiness", "${SERVER_PORT}"));
+                        assertThat(check.arguments()).contains("CMD", readinessPath(service), "${SERVER_PORT}"));
         assertThat(dockerfile.all("ENV")).extracting(Instruction::arguments).contains("SERVER_PORT=" + port);
         assertThat(dockerfile.all("EXPOSE")).extracting(Instruction::arguments).containsExactly(String.valueOf(port));
     }
@@ -174,5 +175,9 @@ class DockerfileRulesTest {
 
     private static Dockerfile dockerfile(String service) {
         return Dockerfile.parse(Files.ROOT.resolve(service).resolve("Dockerfile"));
+    }
+
+    private static String readinessPath(String service) {
+        return service.equals("api-service") ? "/readyz" : "/actuator/health/readiness";
     }
 }

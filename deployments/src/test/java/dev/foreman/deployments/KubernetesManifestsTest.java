@@ -116,10 +116,13 @@ class KubernetesManifestsTest {
         for (Map<String, Object> deployment : deployments) {
             Object name = metadata(deployment).get("name");
             Map<String, Object> container = containers(List.of(deployment)).getFirst();
-            assertThat(mapAt(container, "startupProbe", "httpGet").get("path")).isEqualTo("/actuator/health/liveness");
-            assertThat(mapAt(container, "livenessProbe", "httpGet").get("path")).isEqualTo("/actuator/health/liveness");
+            // The api-service's actuator lives on its management port; /livez and /readyz answer on the API port.
+            boolean api = "foreman-api".equals(name);
+            String liveness = api ? "/livez" : "/actuator/health/liveness";
+            assertThat(mapAt(container, "startupProbe", "httpGet").get("path")).isEqualTo(liveness);
+            assertThat(mapAt(container, "livenessProbe", "httpGet").get("path")).isEqualTo(liveness);
             assertThat(mapAt(container, "readinessProbe", "httpGet").get("path"))
-                    .isEqualTo("/actuator/health/readiness");
+                    .isEqualTo(api ? "/readyz" : "/actuator/health/readiness");
             assertThat(mapAt(container, "resources", "requests")).containsKeys("cpu", "memory");
             assertThat(mapAt(container, "resources", "limits")).containsKey("memory");
             Map<String, Object> podLabels = mapAt(deployment, "spec", "template", "metadata", "labels");
