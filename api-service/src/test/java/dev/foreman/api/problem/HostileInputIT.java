@@ -507,6 +507,19 @@ class HostileInputIT extends RunningApi {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"1e400", "1e-400", "-1e400", "0.0", "100000.0000001", "1%s"})
+    void refusesAQueueRateOutsideWhatADoubleAboveZeroHoldsAndWritesNoSettings(String number) {
+        TestTenant tenant = newTenant();
+        String perSecond = number.formatted("1".repeat(999));
+
+        HttpResponse<String> response =
+                patch("/v1/queues/rates", tenant.apiKey(), "{\"rate_limit\": {\"per_second\": " + perSecond + "}}");
+
+        assertThat(fields(assertProblem(response, 422, "validation_failed"))).containsExactly("rate_limit.per_second");
+        assertProblem(get("/v1/queues/rates", tenant.apiKey()), 404, "not_found");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"+294277-01-01T00:00:00Z", "-4714-11-24T00:00:00Z", "1969-12-31T23:59:59Z"})
     void refusesAnAuditCursorWithATimeNoEntryCanHave(String time) {
         String operator = infra().createApiKey(newTenant().id(), ApiKeyRole.OPERATOR);
