@@ -6,6 +6,8 @@ import dev.foreman.common.target.AddressRange;
 import dev.foreman.common.target.TargetAddressPolicy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -29,6 +31,10 @@ import org.springframework.validation.annotation.Validated;
  * @param maxConcurrentRequests the most {@code /v1} requests in progress at once; more wait up to
  *     {@code maxQueueWait} for a slot, then answer {@code 503 overloaded}. Keep it a small multiple
  *     of the database pool size: beyond that requests only queue for connections
+ * @param maxTenantShare the fraction of {@code maxConcurrentRequests} the requests of one tenant may
+ *     hold at once (above 0, at most 1; at least one request): past it the tenant's further requests
+ *     wait up to {@code maxQueueWait}, then answer {@code 503 overloaded}, so one tenant's slow
+ *     request bodies or bursts cannot take every slot from the others
  * @param maxQueueWait how long a request past the limit waits for a slot before it is refused
  * @param auth how API keys are checked
  * @param signingSecretOverlap how long the signing secret a rotation replaces keeps signing beside the
@@ -46,6 +52,10 @@ public record ApiProperties(
         String bootstrapApiKey,
         @DefaultValue("1MB") @NotNull DataSize maxBodySize,
         @DefaultValue("256") @Min(1) @Max(100_000) int maxConcurrentRequests,
+
+        @DefaultValue("0.5") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1")
+        double maxTenantShare,
+
         @DefaultValue("100ms") @NotNull Duration maxQueueWait,
         @DefaultValue @Valid Auth auth,
         @DefaultValue("24h") @NotNull Duration signingSecretOverlap,

@@ -40,6 +40,7 @@ class ApiPropertiesTest {
         assertThat(properties.hasBootstrapApiKey()).isFalse();
         assertThat(properties.maxBodySize()).isEqualTo(DataSize.ofMegabytes(1));
         assertThat(properties.maxConcurrentRequests()).isEqualTo(256);
+        assertThat(properties.maxTenantShare()).isEqualTo(0.5);
         assertThat(properties.maxQueueWait()).isEqualTo(Duration.ofMillis(100));
 
         assertThat(properties.auth().cacheTtl()).isEqualTo(Duration.ofSeconds(5));

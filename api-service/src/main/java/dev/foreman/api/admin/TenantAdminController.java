@@ -3,6 +3,7 @@ package dev.foreman.api.admin;
 import dev.foreman.api.audit.AuditTrail;
 import dev.foreman.api.auth.KeyInvalidations;
 import dev.foreman.api.auth.RequiresRole;
+import dev.foreman.api.limits.TenantLimits;
 import dev.foreman.api.problem.ApiProblem;
 import dev.foreman.api.problem.FieldErrors;
 import dev.foreman.api.problem.PathIds;
@@ -13,11 +14,14 @@ import dev.foreman.common.tenant.ApiKeyRole;
 import dev.foreman.common.tenant.ApiKeys;
 import dev.foreman.common.tenant.Tenant;
 import dev.foreman.common.tenant.TenantAccount;
+import dev.foreman.common.tenant.TenantQuotaRepository;
+import dev.foreman.common.tenant.TenantQuotas;
 import dev.foreman.common.tenant.TenantRepository;
 import dev.foreman.common.tenant.TenantState;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
@@ -31,7 +35,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /v1/admin/tenants}: create, list, read, suspend and reactivate tenants. */
+/** {@code /v1/admin/tenants}: create, list, read, suspend and reactivate tenants, and set their quotas. */
 @RestController
 @RequestMapping("/v1/admin/tenants")
 @RequiresRole(ApiKeyRole.OPERATOR)
@@ -40,6 +44,8 @@ class TenantAdminController {
     static final int MAX_LISTED = 10_000;
 
     private final TenantRepository tenants;
+    private final TenantQuotaRepository quotas;
+    private final TenantLimits limits;
     private final KeyInvalidations invalidations;
     private final AuditTrail audit;
     private final TransactionTemplate tx;
@@ -48,12 +54,16 @@ class TenantAdminController {
 
     TenantAdminController(
             TenantRepository tenants,
+            TenantQuotaRepository quotas,
+            TenantLimits limits,
             KeyInvalidations invalidations,
             AuditTrail audit,
             TransactionTemplate tx,
             UuidV7 ids,
             Clock clock) {
         this.tenants = tenants;
+        this.quotas = quotas;
+        this.limits = limits;
         this.invalidations = invalidations;
         this.audit = audit;
         this.tx = tx;
@@ -78,13 +88,21 @@ class TenantAdminController {
         if (request != null && request.state() != null) {
             errors.reject("state", "is set with PATCH /v1/admin/tenants/{id}; a new tenant is active");
         }
+        QuotaChange quotas = request == null ? null : QuotaChange.parse(request.quotas(), errors);
         errors.throwIfAny();
         Instant now = clock.instant();
         Tenant tenant = new Tenant(ids.next(), name, ApiKeys.newSigningSecret(), now);
         try {
             tx.executeWithoutResult(status -> {
                 tenants.insertTenant(tenant);
-                audit.record(caller, "tenant.create", tenant.id(), null, Map.of("name", name));
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("name", name);
+                if (quotas != null) {
+                    TenantQuotas own = quotas.applyTo(TenantQuotas.DEFAULTS);
+                    this.quotas.updateQuotas(tenant.id(), own);
+                    details.put("quotas", QuotaChange.describe(own));
+                }
+                audit.record(caller, "tenant.create", tenant.id(), null, details);
             });
         } catch (DuplicateKeyException e) {
             throw new ApiProblem(
@@ -110,8 +128,10 @@ class TenantAdminController {
     }
 
     /**
-     * Suspends ({@code state: suspended}) or reactivates a tenant. A suspended tenant's keys answer
-     * 401 on every replica within a second; its jobs stay as they are.
+     * Suspends ({@code state: suspended}) or reactivates a tenant, and changes its quotas. A suspended
+     * tenant's keys answer 401 on every replica within a second; its jobs stay as they are. A changed
+     * quota applies on this replica at once and on the others within {@code
+     * foreman.api.limits.tenant-cache-ttl}.
      */
     @PatchMapping("/{id}")
     TenantAdminDocument update(
@@ -119,9 +139,9 @@ class TenantAdminController {
         UUID tenantId = PathIds.TENANT.parse(id);
         FieldErrors errors = FieldErrors.root();
         TenantState state = null;
-        if (change == null || change.state() == null) {
-            errors.reject("state", "is required: active or suspended");
-        } else {
+        if (change == null || (change.state() == null && change.quotas() == null)) {
+            errors.reject("state", "or quotas is required: state active or suspended, quotas an object");
+        } else if (change.state() != null) {
             try {
                 state = TenantState.fromWireName(change.state());
             } catch (IllegalArgumentException e) {
@@ -135,20 +155,33 @@ class TenantAdminController {
             // It would lock out the operator key making the call, and with it every tenant's management.
             errors.reject("state", "cannot suspend the tenant of the operator key making the request");
         }
+        QuotaChange quotaChange = change == null ? null : QuotaChange.parse(change.quotas(), errors);
         errors.throwIfAny();
         TenantState newState = state;
         TenantAccount updated = tx.execute(status -> {
-            TenantAccount account = tenants.updateTenantState(tenantId, newState, clock.instant())
+            TenantAccount current = tenants.lockAccountById(tenantId).orElseThrow(() -> PathIds.TENANT.notFound(id));
+            if (quotaChange != null) {
+                TenantQuotas own = quotaChange.applyTo(current.quotas());
+                quotas.updateQuotas(tenantId, own);
+                audit.record(caller, "tenant.quotas", tenantId, null, QuotaChange.describe(own));
+            }
+            if (newState != null) {
+                audit.record(
+                        caller,
+                        newState == TenantState.SUSPENDED ? "tenant.suspend" : "tenant.activate",
+                        tenantId,
+                        null,
+                        Map.of("state", newState.wireName()));
+            }
+            return tenants.updateTenantState(tenantId, newState == null ? current.state() : newState, clock.instant())
                     .orElseThrow(() -> PathIds.TENANT.notFound(id));
-            audit.record(
-                    caller,
-                    newState == TenantState.SUSPENDED ? "tenant.suspend" : "tenant.activate",
-                    tenantId,
-                    null,
-                    Map.of("state", newState.wireName()));
-            return account;
         });
-        invalidations.tenantChanged(tenantId);
+        if (quotaChange != null) {
+            limits.forget(tenantId);
+        }
+        if (newState != null) {
+            invalidations.tenantChanged(tenantId);
+        }
         return TenantAdminDocument.of(updated);
     }
 

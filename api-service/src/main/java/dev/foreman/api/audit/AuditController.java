@@ -25,6 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 class AuditController {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
+    /** After every time an entry can have, and before the end of Postgres's range (year 294276). */
+    private static final Instant LATEST_ENTRY_TIME = Instant.parse("+10000-01-01T00:00:00Z");
 
     private final AuditRepository audit;
 
@@ -92,8 +94,8 @@ class AuditController {
     private static String[] decode(String cursor) {
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
-            if (parts.length == 2) {
-                Instant.parse(parts[0]);
+            // An entry's time is within Postgres's range; a made-up one beyond it would fail the query.
+            if (parts.length == 2 && isWithinEntryTimes(Instant.parse(parts[0]))) {
                 UUID.fromString(parts[1]);
                 return parts;
             }
@@ -101,6 +103,10 @@ class AuditController {
             // answered below
         }
         throw new ApiProblem(ProblemCode.INVALID_CURSOR);
+    }
+
+    private static boolean isWithinEntryTimes(Instant at) {
+        return !at.isBefore(Instant.EPOCH) && at.isBefore(LATEST_ENTRY_TIME);
     }
 
     record AuditPage(List<AuditEntryView> items, String nextCursor) {}

@@ -35,14 +35,15 @@ class RequestLimitsConfiguration {
     /**
      * Right after authentication and the rate limit: an unauthenticated request never holds a slot,
      * so a flood of bad keys cannot turn every tenant's requests into {@code 503 overloaded}. Key
-     * checks are cached both ways, so a refused request costs little before the slot.
+     * checks are cached both ways, so a refused request costs little before the slot. One tenant
+     * holds at most {@code foreman.api.max-tenant-share} of the slots, so neither can its slow bodies.
      */
     @Bean
     FilterRegistrationBean<ConcurrencyLimitFilter> concurrencyLimitFilter(
             ApiProperties properties, ProblemWriter problems, MeterRegistry meters) {
         int max = properties.maxConcurrentRequests();
-        var filter = new ConcurrencyLimitFilter(max, properties.maxQueueWait(), problems);
-        Gauge.builder("foreman.api.requests.in.flight", filter, f -> f.inFlight(max))
+        var filter = new ConcurrencyLimitFilter(max, properties.maxTenantShare(), properties.maxQueueWait(), problems);
+        Gauge.builder("foreman.api.requests.in.flight", filter, f -> f.inFlight())
                 .description("API requests in progress (bounded by foreman.api.max-concurrent-requests)")
                 .register(meters);
         var registration = new FilterRegistrationBean<>(filter);

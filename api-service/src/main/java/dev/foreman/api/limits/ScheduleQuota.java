@@ -6,8 +6,9 @@ import dev.foreman.common.schedule.ScheduleRepository;
 import java.util.UUID;
 
 /**
- * The {@code max_schedules} quota. Schedules are created rarely, so a count per create is cheap;
- * two creates racing past the last free place may both succeed.
+ * The {@code max_schedules} quota. Schedules are created rarely, so a count per create is cheap. The
+ * count runs under a per-tenant lock held until the create's transaction ends, so creates racing for
+ * the last free place take it one at a time and the tenant never ends up past its quota.
  */
 public class ScheduleQuota {
     private final ScheduleRepository schedules;
@@ -18,9 +19,13 @@ public class ScheduleQuota {
         this.tenants = tenants;
     }
 
-    /** Answers {@code 429 quota_exceeded} when the tenant has no room for another schedule. */
+    /**
+     * Answers {@code 429 quota_exceeded} when the tenant has no room for another schedule. Call it in
+     * the transaction that inserts the schedule: it locks the tenant's schedules until that ends.
+     */
     public void checkRoomForOneMore(UUID tenantId) {
         int max = tenants.maxSchedules(tenantId);
+        schedules.lockSchedulesOfTenant(tenantId);
         if (schedules.countByTenant(tenantId) >= max) {
             throw new ApiProblem(
                     ProblemCode.QUOTA_EXCEEDED,

@@ -105,6 +105,17 @@ class ProblemAdvice {
      */
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<Problem> illegalArgument(IllegalArgumentException e, HttpServletRequest request) {
+        if (e instanceof NumberFormatException && JsonProblems.thrownByTheJsonReader(e)) {
+            // Jackson refuses a number whose exponent is past what BigDecimal holds (1e-2147483648)
+            // with a NumberFormatException rather than one of its own, so Spring does not see an
+            // unreadable body in it.
+            return respond(
+                    new ApiProblem(
+                            ProblemCode.MALFORMED_JSON,
+                            "The body has a number the JSON reader cannot hold: its exponent is too large or too small."
+                                    + " Send numbers with exponents of a few digits, or as strings."),
+                    request);
+        }
         String contentType = request.getContentType();
         if (contentType != null && contentType.contains("*")) {
             return respond(
@@ -200,6 +211,12 @@ class ProblemAdvice {
             }
             return new ApiProblem(
                     ProblemCode.MALFORMED_JSON, "The body is missing or is not JSON. Send a JSON object.");
+        }
+
+        /** Whether the JSON reader itself threw {@code e} (a frame of Jackson's parser is on top). */
+        static boolean thrownByTheJsonReader(Throwable e) {
+            StackTraceElement[] frames = e.getStackTrace();
+            return frames.length > 0 && frames[0].getClassName().startsWith("tools.jackson.core.");
         }
 
         private static JacksonException jacksonCause(Throwable e) {

@@ -4,6 +4,7 @@ import dev.foreman.api.problem.ApiProblem;
 import dev.foreman.api.problem.FieldErrors;
 import dev.foreman.api.problem.ProblemCode;
 import dev.foreman.common.queue.QueueSettings;
+import java.math.BigDecimal;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
@@ -48,10 +49,7 @@ final class QueueChange {
             } else {
                 rejectUnknown(rate, RATE_FIELDS, "rate_limit.");
                 JsonNode perSecond = rate.get("per_second");
-                if (perSecond == null
-                        || !perSecond.isNumber()
-                        || perSecond.asDouble() <= 0
-                        || perSecond.asDouble() > MAX_PER_SECOND) {
+                if (perSecond == null || !perSecond.isNumber() || !isRate(perSecond.decimalValue())) {
                     errors.at("rate_limit")
                             .reject("per_second", "must be a number above 0 and at most " + (int) MAX_PER_SECOND);
                 }
@@ -93,6 +91,17 @@ final class QueueChange {
             }
         }
         return new QueueSettings(current.tenantId(), current.name(), current.paused(), concurrency, perSecond, burst);
+    }
+
+    /**
+     * Compared as a decimal: a number far past a double's range (a thousand digits, {@code 1e400})
+     * has no double value to compare. A rate is stored as a double, so one too small to be a double
+     * above 0 ({@code 1e-400}) is refused too.
+     */
+    private static boolean isRate(BigDecimal perSecond) {
+        return perSecond.signum() > 0
+                && perSecond.compareTo(BigDecimal.valueOf(MAX_PER_SECOND)) <= 0
+                && perSecond.doubleValue() > 0;
     }
 
     private static boolean isIntegerIn(JsonNode node, long min, long max) {

@@ -69,8 +69,11 @@ class ScheduleController {
     ResponseEntity<ScheduleDocument> create(ApiKeyPrincipal caller, @RequestBody ScheduleRequest request) {
         Instant now = clock.instant();
         Schedule schedule = validator.validateNew(caller.tenantId(), request, now);
-        quota.checkRoomForOneMore(caller.tenantId());
-        Schedule stored = schedules.insert(schedule, now).orElseThrow(() -> nameTaken(schedule.name()));
+        // One transaction: the quota's count and the insert under the tenant's lock.
+        Schedule stored = tx.execute(status -> {
+            quota.checkRoomForOneMore(caller.tenantId());
+            return schedules.insert(schedule, now).orElseThrow(() -> nameTaken(schedule.name()));
+        });
         return ResponseEntity.created(URI.create("/v1/schedules/" + stored.id()))
                 .body(ScheduleDocument.of(stored, now));
     }

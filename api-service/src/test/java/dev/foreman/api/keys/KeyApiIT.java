@@ -5,15 +5,22 @@ import static org.awaitility.Awaitility.await;
 
 import dev.foreman.api.RunningApi;
 import dev.foreman.common.tenant.ApiKeyRole;
+import dev.foreman.common.tenant.ApiKeys;
 import dev.foreman.testkit.concurrency.Race;
 import dev.foreman.testkit.infra.TestTenant;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
@@ -234,6 +241,44 @@ class KeyApiIT extends RunningApi {
         String jobId = json(post("/v1/jobs", other.apiKey(), JOB)).get("id").asString();
 
         assertProblem(get("/v1/jobs/" + jobId, operatorKey()), 404, "not_found");
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void noKeyNorKeyPrefixReachesTheLogEvenAtTraceLevel(CapturedOutput output) {
+        LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+        logging.setLogLevel("dev.foreman", LogLevel.TRACE);
+        List<String> secrets = new ArrayList<>();
+        try {
+            String operator = operatorKey();
+            secrets.add(operator);
+            String id = createTenant(operator).get("id").asString();
+            JsonNode key = createKey(operator, id, "member");
+            String member = key.get("key").asString();
+            secrets.add(member);
+            secrets.add(key.get("prefix").asString());
+            String unknown = ApiKeys.newKey();
+            secrets.add(unknown);
+            secrets.add(ApiKeys.displayPrefix(unknown));
+
+            assertThat(post("/v1/jobs", member, JOB).statusCode()).isEqualTo(202);
+            assertProblem(get("/v1/jobs", unknown), 401, "unauthorized");
+            assertProblem(get("/v1/jobs", unknown), 401, "unauthorized");
+            assertProblem(get("/v1/admin/tenants", member), 403, "forbidden");
+            patch("/v1/admin/tenants/" + id, operator, "{\"state\": \"suspended\"}");
+            assertProblem(get("/v1/jobs", member), 401, "unauthorized");
+            patch("/v1/admin/tenants/" + id, operator, "{\"state\": \"active\"}");
+            delete("/v1/admin/keys/" + key.get("id").asString(), operator);
+            assertProblem(get("/v1/jobs", member), 401, "unauthorized");
+        } finally {
+            logging.setLogLevel("dev.foreman", null);
+        }
+
+        for (String secret : secrets) {
+            assertThat(output.getAll())
+                    .as("the log shows a key or a key prefix")
+                    .doesNotContain(secret);
+        }
     }
 
     private List<String> hashesOf(UUID tenantId) {

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.foreman.api.RunningApi;
 import dev.foreman.common.tenant.TenantQuotaRepository;
 import dev.foreman.common.tenant.TenantQuotas;
+import dev.foreman.testkit.concurrency.Race;
 import dev.foreman.testkit.infra.TestTenant;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -85,6 +87,26 @@ class RateLimitIT extends RunningApi {
         assertProblem(second, 429, "quota_exceeded");
         assertThat(elements(json(get("/v1/schedules", tenant.apiKey())).get("items")))
                 .hasSize(1);
+    }
+
+    @Test
+    void concurrentScheduleCreatesNeverTakeTheTenantPastItsSchedules() throws Exception {
+        int max = 3;
+        int racers = 12;
+        TestTenant tenant = tenantWith(new TenantQuotas(null, null, max));
+        AtomicInteger names = new AtomicInteger();
+
+        List<HttpResponse<String>> answers = Race.run(
+                racers, () -> post("/v1/schedules", tenant.apiKey(), schedule("racer-" + names.incrementAndGet())));
+
+        assertThat(answers).extracting(HttpResponse::statusCode).containsOnly(201, 429);
+        assertThat(answers.stream().filter(answer -> answer.statusCode() == 201))
+                .hasSize(max);
+        answers.stream()
+                .filter(answer -> answer.statusCode() == 429)
+                .forEach(refused -> assertProblem(refused, 429, "quota_exceeded"));
+        assertThat(elements(json(get("/v1/schedules", tenant.apiKey())).get("items")))
+                .hasSize(max);
     }
 
     private TestTenant tenantWith(TenantQuotas own) {

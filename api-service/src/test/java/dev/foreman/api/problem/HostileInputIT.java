@@ -5,17 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.foreman.api.RunningApi;
+import dev.foreman.common.tenant.ApiKeyRole;
+import dev.foreman.testkit.contract.OpenApiContract;
 import dev.foreman.testkit.infra.TestTenant;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +63,9 @@ class HostileInputIT extends RunningApi {
     private static final long SEED = seed(System.getProperty("foreman.fuzz.seed"));
     private static final double SCALE = Double.parseDouble(System.getProperty("foreman.fuzz.scale", "1"));
     private static final AtomicInteger SENT = new AtomicInteger();
+    private static final Map<String, Pattern> OPERATIONS = documentedOperations();
+    private static final Set<String> REACHED = ConcurrentHashMap.newKeySet();
+    private static final Set<String> RAN = ConcurrentHashMap.newKeySet();
     private static final Map<Integer, Integer> ANSWERED = new ConcurrentSkipListMap<>();
 
     /** Inputs sent for one tenant before the next tenant: keeps the fingerprint reads small. */
@@ -60,6 +77,14 @@ class HostileInputIT extends RunningApi {
             List.of("state", "queue", "type", "priority", "limit", "cursor");
     private static final List<String> DEAD_LETTER_PARAMETERS = List.of("queue", "type", "priority", "limit", "cursor");
     private static final List<String> SCHEDULE_LIST_PARAMETERS = List.of("limit", "cursor");
+    private static final List<String> AUDIT_PARAMETERS = List.of("tenant_id", "limit", "cursor");
+    private static final List<String> EVENT_PARAMETERS = List.of("queue", "job_id", "last_event_id");
+
+    /** For event streams: an accepted one never ends, so its answer is read up to its head only. */
+    private static final HttpClient STREAMS = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     // The columns a request can change: inserts change the count, cancel and retry the state,
     // attempt and updated_at, a discard dlq_discarded_at.
@@ -79,7 +104,26 @@ class HostileInputIT extends RunningApi {
                    (SELECT count(*)
                     FROM schedule_fires f
                     JOIN schedules s ON s.id = f.schedule_id
-                    WHERE s.tenant_id = :tenant) AS fires
+                    WHERE s.tenant_id = :tenant) AS fires,
+                   (SELECT count(*) FROM tenants) AS tenants,
+                   (SELECT md5(coalesce(string_agg(
+                                concat_ws('|', t.id, t.name, t.state, t.signing_secret, t.previous_signing_secret,
+                                          t.previous_secret_expires_at, t.updated_at, t.requests_per_second,
+                                          t.max_active_jobs, t.max_schedules), ',' ORDER BY t.id), ''))
+                    FROM tenants t
+                    WHERE t.id IN (:tenant, :victim)) AS tenant_rows,
+                   (SELECT md5(coalesce(string_agg(
+                                concat_ws('|', k.id, k.name, k.role, k.expires_at, k.revoked_at), ','
+                                ORDER BY k.id), ''))
+                    FROM api_keys k
+                    WHERE k.tenant_id IN (:tenant, :victim)) AS key_rows,
+                   (SELECT count(*)
+                    FROM audit_log a
+                    WHERE a.target_tenant_id IN (:tenant, :victim)
+                       OR a.actor_tenant_id IN (:tenant, :home)) AS audit_entries,
+                   (SELECT md5(coalesce(string_agg(q::text, ',' ORDER BY q.name), ''))
+                    FROM queues q
+                    WHERE q.tenant_id = :tenant) AS queue_rows
             """;
 
     @Autowired
@@ -100,15 +144,62 @@ class HostileInputIT extends RunningApi {
 
     @BeforeEach
     void seedFor(TestInfo test) {
-        seed = SEED ^ test.getTestMethod().orElseThrow().getName().hashCode();
+        String name = test.getTestMethod().orElseThrow().getName();
+        seed = SEED ^ name.hashCode();
         inputs = new HostileInputs(seed);
+        RAN.add(name);
     }
 
     @AfterAll
     static void reportInputs() {
         System.out.printf(
-                "HostileInputIT sent %d generated inputs (seed %d, scale %s); answers by status: %s%n",
-                SENT.get(), SEED, SCALE, ANSWERED);
+                "HostileInputIT sent %d generated inputs (seed %d, scale %s) to %d operations; answers by status: %s%n",
+                SENT.get(), SEED, SCALE, REACHED.size(), ANSWERED);
+    }
+
+    /**
+     * Every operation of docs/openapi.yaml got generated inputs, once every generating test ran
+     * (those named "…Never…"): a new endpoint without hostile inputs fails here.
+     */
+    @AfterAll
+    static void everyDocumentedOperationGotGeneratedInputs() {
+        List<String> generating = Arrays.stream(HostileInputIT.class.getDeclaredMethods())
+                .filter(method -> method.isAnnotationPresent(Test.class))
+                .map(Method::getName)
+                .filter(name -> name.contains("Never"))
+                .toList();
+        if (!RAN.containsAll(generating)) {
+            return; // a selection of tests ran (-Dit.test=HostileInputIT#…): coverage is not theirs to judge
+        }
+        assertThat(REACHED)
+                .as("operations of docs/openapi.yaml that got generated inputs")
+                .containsAll(OPERATIONS.keySet());
+    }
+
+    /** The document's operations, as {@code METHOD /template}, each with the pattern of its path. */
+    private static Map<String, Pattern> documentedOperations() {
+        Map<String, Pattern> operations = new LinkedHashMap<>();
+        OpenApiContract.shared().document().path("paths").properties().forEach(path -> {
+            Pattern pattern = Pattern.compile(Pattern.quote(path.getKey()).replaceAll("\\{[^/}]+}", "\\\\E[^/]+\\\\Q"));
+            for (String method : List.of("get", "post", "put", "patch", "delete")) {
+                if (path.getValue().has(method)) {
+                    operations.put(method.toUpperCase(Locale.ROOT) + " " + path.getKey(), pattern);
+                }
+            }
+        });
+        return operations;
+    }
+
+    /** Notes which documented operation an input was sent to, if any. */
+    private static void noteReached(Input input) {
+        int query = input.path().indexOf('?');
+        String path = query < 0 ? input.path() : input.path().substring(0, query);
+        OPERATIONS.forEach((operation, pattern) -> {
+            if (operation.startsWith(input.method() + " ")
+                    && pattern.matcher(path).matches()) {
+                REACHED.add(operation);
+            }
+        });
     }
 
     @Test
@@ -236,6 +327,117 @@ class HostileInputIT extends RunningApi {
                                                 List.of("", "Bearer", "Bearer ", "Basic Zm9vOmJhcg==", "Bearer x"))));
     }
 
+    @Test
+    void tenantAdministrationNeverAnswersA5xxAndARefusedChangeWritesNothing() {
+        repeat(1_200, () -> {
+            String id = inputs.id(fixture.tenantIds());
+            int pick = inputs.between(0, 20);
+            Input input;
+            if (pick < 8) {
+                input = new Input("POST", "/v1/admin/tenants", inputs.mutated(inputs.validTenant()))
+                        .withContentType(inputs.contentType());
+            } else if (pick < 14) {
+                input = new Input("PATCH", "/v1/admin/tenants/" + id, inputs.mutated(inputs.validTenantChange()))
+                        .withContentType(inputs.contentType());
+            } else if (pick < 18) {
+                input = new Input("GET", "/v1/admin/tenants/" + id, null);
+            } else if (pick < 19) {
+                input = new Input(inputs.oneOf(List.of("PUT", "DELETE", "POST")), "/v1/admin/tenants/" + id, "{}")
+                        .withContentType(inputs.contentType());
+            } else {
+                // Every tenant of the test database: a large answer, so asked rarely.
+                input = inputs.chance(0.2)
+                        ? new Input("GET", "/v1/admin/tenants" + inputs.query(List.of("limit", "cursor")), null)
+                        : new Input("GET", "/v1/admin/tenants/" + id, null);
+            }
+            return input.withAuthorization("Bearer " + fixture.operatorKey());
+        });
+    }
+
+    @Test
+    void keyAdministrationAndTheAuditLogNeverAnswerA5xxAndARefusedChangeWritesNothing() {
+        repeat(1_000, () -> {
+            String tenantId = inputs.id(fixture.tenantIds());
+            Input input = switch (inputs.between(0, 10)) {
+                case 0, 1, 2, 3 ->
+                    new Input("POST", "/v1/admin/tenants/" + tenantId + "/keys", inputs.mutated(inputs.validKey()))
+                            .withContentType(inputs.contentType());
+                case 4, 5 -> new Input("GET", "/v1/admin/tenants/" + tenantId + "/keys", null);
+                case 6 -> new Input("DELETE", "/v1/admin/keys/" + inputs.id(fixture.revocableKeyIds()), null);
+                case 7 ->
+                    new Input(inputs.oneOf(List.of("GET", "PATCH", "POST")), "/v1/admin/keys/" + tenantId, "{}")
+                            .withContentType(inputs.contentType());
+                default ->
+                    new Input(
+                            "GET",
+                            "/v1/admin/audit"
+                                    + (inputs.chance(0.3)
+                                            ? "?tenant_id=" + inputs.id(fixture.tenantIds())
+                                            : inputs.query(AUDIT_PARAMETERS)),
+                            null);
+            };
+            return input.withAuthorization("Bearer " + fixture.operatorKey());
+        });
+    }
+
+    @Test
+    void aTenantsOwnKeysNeverAnswerA5xxAndARefusedChangeWritesNothing() {
+        repeat(800, () -> switch (inputs.between(0, 10)) {
+            case 0, 1, 2, 3, 4 ->
+                new Input("POST", "/v1/keys", inputs.mutated(inputs.validKey())).withContentType(inputs.contentType());
+            case 5, 6 -> new Input("GET", "/v1/keys" + inputs.query(List.of("limit", "role")), null);
+            case 7, 8 -> new Input("DELETE", "/v1/keys/" + inputs.id(fixture.revocableKeyIds()), null);
+            default ->
+                new Input(
+                                inputs.oneOf(List.of("PUT", "PATCH", "GET", "POST")),
+                                "/v1/keys/" + inputs.id(fixture.revocableKeyIds()),
+                                "{}")
+                        .withContentType(inputs.contentType());
+        });
+    }
+
+    @Test
+    void queuesNeverAnswerA5xxAndARefusedChangeWritesNothing() {
+        repeat(1_500, () -> {
+            String name = inputs.queueName(fixture.queues());
+            return switch (inputs.between(0, 12)) {
+                case 0 -> new Input("GET", "/v1/queues" + inputs.query(List.of("limit", "name")), null);
+                case 1, 2 -> new Input("GET", "/v1/queues/" + name, null);
+                case 3, 4, 5, 6 ->
+                    new Input("PATCH", "/v1/queues/" + name, inputs.mutated(inputs.validQueueChange()))
+                            .withContentType(inputs.contentType());
+                case 7 -> new Input("POST", "/v1/queues/" + name + "/pause", null);
+                case 8 -> new Input("POST", "/v1/queues/" + name + "/resume", null);
+                case 9 ->
+                    new Input("POST", "/v1/queues/" + name + "/purge", inputs.mutated(inputs.validPurge()))
+                            .withContentType(inputs.contentType());
+                case 10 -> new Input("POST", "/v1/queues/" + name + "/purge", null);
+                default ->
+                    new Input(inputs.oneOf(List.of("PUT", "DELETE", "POST")), "/v1/queues/" + name, "{}")
+                            .withContentType(inputs.contentType());
+            };
+        });
+    }
+
+    @Test
+    void signingSecretRotationAndStatsNeverAnswerA5xx() {
+        repeat(500, () -> switch (inputs.between(0, 5)) {
+            case 0, 1 ->
+                new Input("POST", "/v1/tenant/signing-secret/rotate", inputs.mutated(inputs.validRotation()))
+                        .withContentType(inputs.contentType());
+            case 2 -> new Input("POST", "/v1/tenant/signing-secret/rotate", null);
+            default -> new Input("GET", "/v1/stats" + inputs.query(List.of("queue", "window")), null);
+        });
+    }
+
+    @Test
+    void eventStreamsNeverAnswerA5xx() {
+        repeat(
+                300,
+                () -> new Input("GET", "/v1/events" + inputs.query(EVENT_PARAMETERS), null)
+                        .withHeader("Last-Event-ID", inputs.lastEventId()));
+    }
+
     // --- The cases issue #14 names, each once --------------------------------------------------
 
     @Test
@@ -284,6 +486,50 @@ class HostileInputIT extends RunningApi {
                 .isEqualTo("dead");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"1e-2147483648", "1E+2147483648", "-1e-2147483649"})
+    void refusesANumberWhoseExponentTheJsonReaderCannotHoldAsMalformedJson(String number) {
+        TestTenant tenant = newTenant();
+
+        assertProblem(
+                patch("/v1/queues/exponents", tenant.apiKey(), "{\"rate_limit\": {\"per_second\": " + number + "}}"),
+                400,
+                "malformed_json");
+        assertProblem(
+                post(
+                        "/v1/jobs",
+                        tenant.apiKey(),
+                        "{\"target\": {\"url\": \"https://svc.internal/x\"}, \"payload\": " + number + "}"),
+                400,
+                "malformed_json");
+        assertProblem(get("/v1/queues/exponents", tenant.apiKey()), 404, "not_found");
+        assertNoJobs(tenant);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e400", "1e-400", "-1e400", "0.0", "100000.0000001", "1%s"})
+    void refusesAQueueRateOutsideWhatADoubleAboveZeroHoldsAndWritesNoSettings(String number) {
+        TestTenant tenant = newTenant();
+        String perSecond = number.formatted("1".repeat(999));
+
+        HttpResponse<String> response =
+                patch("/v1/queues/rates", tenant.apiKey(), "{\"rate_limit\": {\"per_second\": " + perSecond + "}}");
+
+        assertThat(fields(assertProblem(response, 422, "validation_failed"))).containsExactly("rate_limit.per_second");
+        assertProblem(get("/v1/queues/rates", tenant.apiKey()), 404, "not_found");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+294277-01-01T00:00:00Z", "-4714-11-24T00:00:00Z", "1969-12-31T23:59:59Z"})
+    void refusesAnAuditCursorWithATimeNoEntryCanHave(String time) {
+        String operator = infra().createApiKey(newTenant().id(), ApiKeyRole.OPERATOR);
+        String cursor = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString((time + "|" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+
+        assertProblem(get("/v1/admin/audit?cursor=" + cursor, operator), 400, "invalid_cursor");
+    }
+
     private void assertNoJobs(TestTenant tenant) {
         assertThat(jdbc.sql("SELECT count(*) FROM jobs WHERE tenant_id = :tenant")
                         .param("tenant", tenant.id())
@@ -310,16 +556,17 @@ class HostileInputIT extends RunningApi {
             }
             Input generated = input.get();
             Writes before = writes();
-            HttpResponse<String> response = send(generated);
+            Answer response = send(generated);
             Writes after = writes();
             SENT.incrementAndGet();
+            noteReached(generated);
             ANSWERED.merge(response.statusCode(), 1, Integer::sum);
             sentToTenant++;
             check(generated, response, before, after);
         }
     }
 
-    private HttpResponse<String> send(Input input) {
+    private Answer send(Input input) {
         HttpRequest.Builder request = request(input.path(), fixture.tenant().apiKey());
         HttpRequest.BodyPublisher body = input.body() == null
                 ? HttpRequest.BodyPublishers.noBody()
@@ -329,7 +576,40 @@ class HostileInputIT extends RunningApi {
         trySetHeader(request, "Content-Type", input.body() == null ? null : input.contentType());
         trySetHeader(request, "Idempotency-Key", input.idempotencyKey());
         trySetHeader(request, "Authorization", input.authorization());
-        return send(request.build());
+        input.headers().forEach((name, value) -> trySetHeader(request, name, value));
+        if (input.path().startsWith("/v1/events")) {
+            return sendToStream(request.build());
+        }
+        HttpResponse<String> response = send(request.build());
+        return new Answer(
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(null),
+                response.headers().firstValue("RateLimit-Policy").orElse(null),
+                response.body());
+    }
+
+    /**
+     * An event stream's request: an accepted stream is left at its head (it never ends), anything
+     * else is read whole and checked against the document like every other answer.
+     */
+    private static Answer sendToStream(HttpRequest request) {
+        try {
+            HttpResponse<InputStream> response = STREAMS.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            String contentType = response.headers().firstValue("Content-Type").orElse(null);
+            try (InputStream stream = response.body()) {
+                String body =
+                        response.statusCode() == 200 ? null : new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+                OpenApiContract.shared()
+                        .check(request.method(), request.uri().getRawPath(), response.statusCode(), contentType, body);
+                return new Answer(
+                        response.statusCode(),
+                        contentType,
+                        response.headers().firstValue("RateLimit-Policy").orElse(null),
+                        body == null ? "" : body);
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("HTTP call " + request.method() + " " + request.uri() + " failed", e);
+        }
     }
 
     private static void trySetHeader(HttpRequest.Builder request, String name, String value) {
@@ -343,7 +623,7 @@ class HostileInputIT extends RunningApi {
         }
     }
 
-    private void check(Input input, HttpResponse<String> response, Writes before, Writes after) {
+    private void check(Input input, Answer response, Writes before, Writes after) {
         int status = response.statusCode();
         if (status >= 500) {
             fail(
@@ -355,11 +635,17 @@ class HostileInputIT extends RunningApi {
                     "A batch with one bad job was accepted (%d).%n%s%nAnswer: %s%nReplay with -Dforeman.fuzz.seed=%d",
                     status, input, abbreviated(response.body()), SEED);
         }
+        String why = "%s%nAnswer %d: %s%nReplay with -Dforeman.fuzz.seed=%d"
+                .formatted(input, status, abbreviated(response.body()), SEED);
+        if (status != 401 && !input.refusedByTomcat() && !response.body().contains("\"code\":\"bad_request\"")) {
+            // DESIGN §3.1: every /v1 answer to a known key carries the rate limit's policy.
+            assertThat(response.rateLimitPolicy())
+                    .as("RateLimit-Policy of%n%s", why)
+                    .isNotNull();
+        }
         if (status < 400) {
             return;
         }
-        String why = "%s%nAnswer %d: %s%nReplay with -Dforeman.fuzz.seed=%d"
-                .formatted(input, status, abbreviated(response.body()), SEED);
         if (input.refusedByTomcat()) {
             // Tomcat answers these with its own 400 page before the application runs.
             assertThat(status).as(why).isEqualTo(400);
@@ -368,7 +654,7 @@ class HostileInputIT extends RunningApi {
                     .isTrue();
             return;
         }
-        assertThat(response.headers().firstValue("Content-Type").orElse("(none)"))
+        assertThat(response.contentType() == null ? "(none)" : response.contentType())
                 .as(why)
                 .startsWith(PROBLEM_JSON);
         JsonNode problem = JSON.readTree(response.body());
@@ -383,6 +669,8 @@ class HostileInputIT extends RunningApi {
     private Writes writes() {
         return jdbc.sql(WRITES)
                 .param("tenant", fixture.tenant().id())
+                .param("victim", fixture.victim().id())
+                .param("home", fixture.operatorHome().id())
                 .query((rs, row) -> new Writes(
                         rs.getLong("jobs"),
                         rs.getString("job_rows"),
@@ -390,7 +678,12 @@ class HostileInputIT extends RunningApi {
                         rs.getLong("last_outbox_id"),
                         rs.getLong("schedules"),
                         rs.getString("schedule_rows"),
-                        rs.getLong("fires")))
+                        rs.getLong("fires"),
+                        rs.getLong("tenants"),
+                        rs.getString("tenant_rows"),
+                        rs.getString("key_rows"),
+                        rs.getLong("audit_entries"),
+                        rs.getString("queue_rows")))
                 .single();
     }
 
@@ -406,23 +699,34 @@ class HostileInputIT extends RunningApi {
             String contentType,
             String idempotencyKey,
             String authorization,
+            Map<String, String> headers,
             boolean expectRefusal) {
 
         Input(String method, String path, String body) {
-            this(method, path, body, "application/json", null, null, false);
+            this(method, path, body, "application/json", null, null, Map.of(), false);
         }
 
         Input withContentType(String value) {
-            return new Input(method, path, body, value, idempotencyKey, authorization, expectRefusal);
+            return new Input(method, path, body, value, idempotencyKey, authorization, headers, expectRefusal);
         }
 
         Input withIdempotencyKey(String value) {
-            return new Input(method, path, body, contentType, value, authorization, expectRefusal);
+            return new Input(method, path, body, contentType, value, authorization, headers, expectRefusal);
         }
 
         /** Sends this Authorization header instead of the tenant's key. */
         Input withAuthorization(String value) {
-            return new Input(method, path, body, contentType, idempotencyKey, value, expectRefusal);
+            return new Input(method, path, body, contentType, idempotencyKey, value, headers, expectRefusal);
+        }
+
+        /** Sends one more header; a null value sends none. */
+        Input withHeader(String name, String value) {
+            if (value == null) {
+                return this;
+            }
+            Map<String, String> more = new LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Input(method, path, body, contentType, idempotencyKey, authorization, more, expectRefusal);
         }
 
         /** A NUL in the path, or a request line over Tomcat's 8 KiB limit on the request head. */
@@ -432,15 +736,24 @@ class HostileInputIT extends RunningApi {
         }
 
         Input expectingRefusal() {
-            return new Input(method, path, body, contentType, idempotencyKey, authorization, true);
+            return new Input(method, path, body, contentType, idempotencyKey, authorization, headers, true);
         }
 
         @Override
         public String toString() {
+            StringBuilder more = new StringBuilder();
+            headers.forEach((name, value) ->
+                    more.append(name).append(": ").append(value).append("\n"));
             return method + " " + abbreviated(path) + "\nContent-Type: " + contentType + "\nIdempotency-Key: "
                     + idempotencyKey
-                    + "\nAuthorization: " + (authorization == null ? "(the tenant's key)" : authorization) + "\n\n"
+                    + "\nAuthorization: " + (authorization == null ? "(the tenant's key)" : shown(authorization))
+                    + "\n" + more + "\n"
                     + (body == null ? "(no body)" : abbreviated(body));
+        }
+
+        /** An Authorization header as a failure message may show it: never a whole key. */
+        private static String shown(String authorization) {
+            return authorization.length() > 16 ? authorization.substring(0, 16) + "…" : authorization;
         }
     }
 
@@ -455,7 +768,12 @@ class HostileInputIT extends RunningApi {
             long lastOutboxId,
             long schedules,
             String scheduleRows,
-            long fires) {
+            long fires,
+            long tenants,
+            String tenantRows,
+            String keyRows,
+            long auditEntries,
+            String queueRows) {
 
         boolean sameAs(Writes before) {
             return jobs == before.jobs
@@ -464,14 +782,40 @@ class HostileInputIT extends RunningApi {
                     && lastOutboxId <= before.lastOutboxId
                     && schedules == before.schedules
                     && scheduleRows.equals(before.scheduleRows)
-                    && fires == before.fires;
+                    && fires == before.fires
+                    && tenants == before.tenants
+                    && tenantRows.equals(before.tenantRows)
+                    && keyRows.equals(before.keyRows)
+                    && auditEntries == before.auditEntries
+                    && queueRows.equals(before.queueRows);
         }
     }
 
-    /** A fresh tenant with jobs in every state a job action cares about, and two schedules. */
-    private record Fixture(TestTenant tenant, List<String> jobIds, List<String> scheduleIds) {
+    /** What a request answered: for an accepted event stream, its head only. */
+    private record Answer(int statusCode, String contentType, String rateLimitPolicy, String body) {}
+
+    /**
+     * A fresh tenant with jobs in every state a job action cares about, two schedules, a paused
+     * queue with limits and keys that may be revoked; a second tenant, the victim of the operator's
+     * actions, with keys of its own; and an operator key in a third tenant, so that no suspension or
+     * quota the operator's requests set can stop them. No key a request is sent with is among the
+     * revocable ones.
+     */
+    private record Fixture(
+            TestTenant tenant,
+            TestTenant operatorHome,
+            String operatorKey,
+            TestTenant victim,
+            List<String> jobIds,
+            List<String> scheduleIds,
+            List<String> tenantIds,
+            List<String> revocableKeyIds,
+            List<String> queues) {
         static Fixture create(HostileInputIT test) {
             TestTenant tenant = newTenant();
+            TestTenant operatorHome = newTenant();
+            String operatorKey = infra().createApiKey(operatorHome.id(), ApiKeyRole.OPERATOR);
+            TestTenant victim = newTenant();
             String target = "https://svc.internal/hooks/welcome";
             List<String> jobs = new ArrayList<>();
             jobs.add(test.stored.queued(tenant, aJob().targeting(target)).id().toString());
@@ -504,7 +848,33 @@ class HostileInputIT extends RunningApi {
                 assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
                 schedules.add(json(created).get("id").asString());
             }
-            return new Fixture(tenant, List.copyOf(jobs), List.copyOf(schedules));
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                keys.add(createdId(
+                        test.post("/v1/keys", tenant.apiKey(), "{\"name\": \"revocable\", \"role\": \"member\"}")));
+                keys.add(createdId(test.post(
+                        "/v1/admin/tenants/" + victim.id() + "/keys",
+                        operatorKey,
+                        "{\"name\": \"victim\", \"role\": \"read_only\"}")));
+            }
+            HttpResponse<String> queue =
+                    test.patch("/v1/queues/limited", tenant.apiKey(), "{\"paused\": true, \"max_concurrency\": 3}");
+            assertThat(queue.statusCode()).as(queue.body()).isEqualTo(200);
+            return new Fixture(
+                    tenant,
+                    operatorHome,
+                    operatorKey,
+                    victim,
+                    List.copyOf(jobs),
+                    List.copyOf(schedules),
+                    List.of(tenant.id().toString(), victim.id().toString()),
+                    List.copyOf(keys),
+                    List.of("default", "emails", "limited"));
+        }
+
+        private static String createdId(HttpResponse<String> created) {
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            return json(created).get("id").asString();
         }
     }
 }

@@ -291,6 +291,151 @@ final class HostileInputs {
         return selection;
     }
 
+    /** A valid {@code POST /v1/admin/tenants} body. */
+    ObjectNode validTenant() {
+        ObjectNode tenant = NODES.objectNode();
+        tenant.put("name", "hostile-" + uuid());
+        if (chance(0.4)) {
+            tenant.set("quotas", quotas());
+        }
+        return tenant;
+    }
+
+    /** A valid {@code PATCH /v1/admin/tenants/{id}} body: a state, quotas, or both. */
+    ObjectNode validTenantChange() {
+        ObjectNode change = NODES.objectNode();
+        boolean quotas = chance(0.5);
+        if (!quotas || chance(0.3)) {
+            change.put("state", oneOf(List.of("active", "suspended")));
+        }
+        if (quotas) {
+            change.set("quotas", quotas());
+        }
+        return change;
+    }
+
+    /** Some of a tenant's quotas, each a number or null (the default). */
+    private ObjectNode quotas() {
+        ObjectNode quotas = NODES.objectNode();
+        if (chance(0.6)) {
+            quotas.put("requests_per_second", between(1, 100_000));
+        }
+        if (chance(0.5)) {
+            quotas.put("max_active_jobs", between(0, 1_000_000));
+        }
+        if (chance(0.5)) {
+            if (chance(0.3)) {
+                quotas.putNull("max_schedules");
+            } else {
+                quotas.put("max_schedules", between(0, 1000));
+            }
+        }
+        return quotas;
+    }
+
+    /** A valid key creation, for {@code /v1/keys} (admin) or {@code /v1/admin/tenants/{id}/keys}. */
+    ObjectNode validKey() {
+        ObjectNode key = NODES.objectNode();
+        key.put("name", oneOf(List.of("ci", "deploy-" + between(0, 100), "ünïcode key")));
+        key.put("role", oneOf(List.of("admin", "member", "read_only")));
+        if (chance(0.3)) {
+            key.put("expires_at", oneOf(List.of("2030-01-01T00:00:00Z", "2031-06-30T12:00:00+02:00")));
+        }
+        return key;
+    }
+
+    /** A valid {@code PATCH /v1/queues/{name}} body. */
+    ObjectNode validQueueChange() {
+        ObjectNode change = NODES.objectNode();
+        if (chance(0.4)) {
+            change.put("paused", chance(0.5));
+        }
+        if (chance(0.5)) {
+            if (chance(0.2)) {
+                change.putNull("max_concurrency");
+            } else {
+                change.put("max_concurrency", between(1, 100));
+            }
+        }
+        if (chance(0.5)) {
+            if (chance(0.2)) {
+                change.putNull("rate_limit");
+            } else {
+                ObjectNode rate = change.putObject("rate_limit");
+                rate.put("per_second", oneOf(List.of(0.5, 1.0, 10.0, 250.0)));
+                if (chance(0.5)) {
+                    rate.put("burst", between(1, 50));
+                }
+            }
+        }
+        return change;
+    }
+
+    /** A valid {@code POST /v1/queues/{name}/purge} body. */
+    ObjectNode validPurge() {
+        ObjectNode purge = NODES.objectNode();
+        ArrayNode states = purge.putArray("states");
+        for (String state : List.of("scheduled", "queued", "retrying")) {
+            if (chance(0.5)) {
+                states.add(state);
+            }
+        }
+        if (states.isEmpty()) {
+            states.add("queued");
+        }
+        return purge;
+    }
+
+    /** A valid {@code POST /v1/tenant/signing-secret/rotate} body. */
+    ObjectNode validRotation() {
+        ObjectNode rotation = NODES.objectNode();
+        if (chance(0.7)) {
+            rotation.put("overlap", oneOf(List.of("PT1H", "24h", "30m", "P7D")));
+        }
+        return rotation;
+    }
+
+    /** A queue name in a path: a real one, a new valid one, or odd text. */
+    String queueName(List<String> known) {
+        return switch (between(0, 5)) {
+            case 0, 1 -> oneOf(known);
+            case 2 -> "q-" + between(0, 1000);
+            default ->
+                encode(oneOf(List.of(
+                        "x".repeat(101),
+                        "a b",
+                        "ümlaut",
+                        "a/b",
+                        "..",
+                        ".",
+                        "%2F",
+                        "line\nbreak",
+                        "\u0000",
+                        "q*",
+                        "'; DROP TABLE queues; --")));
+        };
+    }
+
+    /** A {@code Last-Event-ID} header value, or null for none. */
+    String lastEventId() {
+        if (chance(0.5)) {
+            return null;
+        }
+        return oneOf(List.of(
+                "",
+                "0-0",
+                "1-1",
+                "9999999999999-0",
+                "99999999999999999999-1",
+                "-1-1",
+                "1",
+                "1-",
+                "abc",
+                "1-99999999999999999999",
+                "\u00ff",
+                "x".repeat(300)));
+    }
+
     private JsonNode payload() {
         ObjectNode payload = NODES.objectNode();
         payload.put("user_id", between(0, 1_000_000));
@@ -352,7 +497,15 @@ final class HostileInputs {
                     "headers",
                     "retry",
                     "priorty",
-                    "Queue"));
+                    "Queue",
+                    "quotas",
+                    "state",
+                    "role",
+                    "expires_at",
+                    "max_schedules",
+                    "rate_limit",
+                    "states",
+                    "overlap"));
         }
         return oneOf(ODD_STRINGS);
     }
@@ -432,7 +585,16 @@ final class HostileInputs {
             String value = switch (between(0, 6)) {
                 case 0 -> oneOf(List.of("queued", "dead", "high", "emails", "send_welcome", "10", "500"));
                 case 1 -> oneOf(List.of("0", "-1", "501", "2147483648", "1e3", "", " 10"));
-                case 2 -> oneOf(List.of("AZBCDEFGHIJKLMNOPQRSTU", "bm90LWEtY3Vyc29y", "!!!", "AAAAAAAAAAAAAAAAAAAAAA"));
+                case 2 ->
+                    oneOf(List.of(
+                            "AZBCDEFGHIJKLMNOPQRSTU",
+                            "bm90LWEtY3Vyc29y",
+                            "!!!",
+                            "AAAAAAAAAAAAAAAAAAAAAA",
+                            // An audit cursor's shape (time|id) with times Postgres cannot hold.
+                            "KzI5NDI3Ny0wMS0wMVQwMDowMDowMFp8MDE5MGU3YTAtMDAwMC03MDAwLTgwMDAtMDAwMDAwMDAwMDAx",
+                            "LTQ3MTQtMTEtMjRUMDA6MDA6MDBafDAxOTBlN2EwLTAwMDAtNzAwMC04MDAwLTAwMDAwMDAwMDAwMQ",
+                            "MjAyNi0xMi0wMVQwOTowMDowMFp8MDE5MGU3YTAtMDAwMC03MDAwLTgwMDAtMDAwMDAwMDAwMDAx"));
                 default -> oneOf(ODD_STRINGS);
             };
             pairs.add(encode(name) + (chance(0.05) ? "" : "=" + encode(value)));

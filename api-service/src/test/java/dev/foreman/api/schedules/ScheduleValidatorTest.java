@@ -3,6 +3,7 @@ package dev.foreman.api.schedules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.foreman.api.ApiProperties;
 import dev.foreman.api.ApiPropertiesFixtures;
 import dev.foreman.api.jobs.JobRequest;
 import dev.foreman.api.jobs.SubmissionValidator;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -174,6 +176,38 @@ class ScheduleValidatorTest {
                 .containsExactly(
                         new InvalidField("misfire_policy", "must be one of skip, fire_once, fire_all"),
                         new InvalidField("overlap_policy", "must be one of allow, skip"));
+    }
+
+    @Test
+    void theDefaultMinimumIntervalAllowsACronEverySecondButCountsIt() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ScheduleValidator counting = validatorWith(Map.of(), meters);
+
+        counting.validateNew(TENANT, request("every-second", "* * * * * *", null), NOW);
+        counting.validateNew(TENANT, request("every-five-minutes", "*/5 * * * *", null), NOW);
+
+        assertThat(meters.counter("foreman.api.schedules.frequent").count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void refusesACronFiringCloserThanTheConfiguredMinimumInterval() {
+        ScheduleValidator strict =
+                validatorWith(Map.of("foreman.api.limits.min-cron-interval", "1m"), new SimpleMeterRegistry());
+
+        ApiProblem problem = catchThrowableOfType(
+                ApiProblem.class,
+                () -> strict.validateNew(TENANT, request("twice-a-minute", "*/30 * * * * *", null), NOW));
+        Schedule everyMinute = strict.validateNew(TENANT, request("every-minute", "* * * * *", null), NOW);
+
+        assertThat(problem.code()).isEqualTo(ProblemCode.VALIDATION_FAILED);
+        assertThat(problem.errors()).extracting(InvalidField::field).containsExactly("cron");
+        assertThat(problem.errors().getFirst().message()).contains("30s").contains("min-cron-interval");
+        assertThat(everyMinute.cron()).isEqualTo("* * * * *");
+    }
+
+    private ScheduleValidator validatorWith(Map<String, String> properties, SimpleMeterRegistry meters) {
+        ApiProperties settings = ApiPropertiesFixtures.with(properties);
+        return new ScheduleValidator(new SubmissionValidator(settings, ids), ids, settings, meters);
     }
 
     private ApiProblem problem(ScheduleRequest request) {

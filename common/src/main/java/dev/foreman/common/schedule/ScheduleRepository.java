@@ -324,6 +324,30 @@ public class ScheduleRepository {
                 s.labels() == null ? Map.of() : s.labels());
     }
 
+    /**
+     * The first key of the tenant-schedules lock: the two-key form of the advisory locks, which
+     * shares no keys with the one-key locks elsewhere (leader, event relay, bootstrap).
+     */
+    static final int TENANT_SCHEDULES_LOCK = 0x53636864; // "Schd"
+
+    private static final String LOCK_SCHEDULES_OF_TENANT = """
+            SELECT pg_advisory_xact_lock(:lock, hashtext(CAST(:tenantId AS text)))
+            """;
+
+    /**
+     * Serializes this transaction with every other one that takes the lock for the tenant, until it
+     * ends: a create counts the tenant's schedules and inserts under it, so creates racing for the
+     * last place under {@code max_schedules} take it one at a time. Two tenants whose ids hash alike
+     * share a lock, which only makes them wait for each other.
+     */
+    public void lockSchedulesOfTenant(UUID tenantId) {
+        jdbc.sql(LOCK_SCHEDULES_OF_TENANT)
+                .param("lock", TENANT_SCHEDULES_LOCK)
+                .param("tenantId", tenantId)
+                .query()
+                .singleValue();
+    }
+
     private static final String COUNT_BY_TENANT = """
             SELECT count(*)
             FROM schedules

@@ -221,7 +221,7 @@ public class TenantRepository {
     }
 
     private static final String LIST_TENANTS = """
-            SELECT id, name, state, created_at, updated_at
+            SELECT id, name, state, created_at, updated_at, requests_per_second, max_active_jobs, max_schedules
             FROM tenants
             ORDER BY created_at, id
             LIMIT :limit
@@ -233,7 +233,7 @@ public class TenantRepository {
     }
 
     private static final String FIND_ACCOUNT_BY_ID = """
-            SELECT id, name, state, created_at, updated_at
+            SELECT id, name, state, created_at, updated_at, requests_per_second, max_active_jobs, max_schedules
             FROM tenants
             WHERE id = :id
             """;
@@ -242,15 +242,33 @@ public class TenantRepository {
         return jdbc.sql(FIND_ACCOUNT_BY_ID).param("id", id).query(ACCOUNT).optional();
     }
 
+    private static final String LOCK_ACCOUNT_BY_ID = """
+            SELECT id, name, state, created_at, updated_at, requests_per_second, max_active_jobs, max_schedules
+            FROM tenants
+            WHERE id = :id
+            FOR NO KEY UPDATE
+            """;
+
+    /**
+     * The tenant, locked until the transaction ends against other changes of it (not against rows
+     * that refer to it), so that two changes of its quotas each apply to what the other wrote.
+     */
+    public Optional<TenantAccount> lockAccountById(UUID id) {
+        return jdbc.sql(LOCK_ACCOUNT_BY_ID).param("id", id).query(ACCOUNT).optional();
+    }
+
     private static final String UPDATE_TENANT_STATE = """
             UPDATE tenants
             SET state = :state,
                 updated_at = :now
             WHERE id = :id
-            RETURNING id, name, state, created_at, updated_at
+            RETURNING id, name, state, created_at, updated_at, requests_per_second, max_active_jobs, max_schedules
             """;
 
-    /** Suspends or reactivates a tenant; empty when there is no such tenant. */
+    /**
+     * Sets a tenant's state (suspends, reactivates, or keeps it) and its update time; empty when there
+     * is no such tenant.
+     */
     public Optional<TenantAccount> updateTenantState(UUID id, TenantState state, Instant now) {
         return jdbc.sql(UPDATE_TENANT_STATE)
                 .param("id", id)
@@ -312,7 +330,11 @@ public class TenantRepository {
             rs.getString("name"),
             TenantState.fromWireName(rs.getString("state")),
             SqlTime.read(rs, "created_at"),
-            SqlTime.read(rs, "updated_at"));
+            SqlTime.read(rs, "updated_at"),
+            new TenantQuotas(
+                    rs.getObject("requests_per_second", Integer.class),
+                    rs.getObject("max_active_jobs", Long.class),
+                    rs.getObject("max_schedules", Integer.class)));
 
     private static final RowMapper<ApiKeyRecord> KEY_RECORD = (rs, n) -> new ApiKeyRecord(
             rs.getObject("id", UUID.class),

@@ -276,6 +276,22 @@ class HttpDispatcherIT {
     }
 
     @Test
+    void answersARedirectAsTheTargetsAnswerWithoutFollowingIt() {
+        try (StubTarget elsewhere = StubTarget.start()) {
+            target.respondWith(302, Map.of("Location", elsewhere.url("/metadata")));
+
+            DispatchResult result = dispatcher.dispatch(job(target.url("/hook"), Duration.ofSeconds(5)), null);
+
+            assertThat(result)
+                    .isInstanceOfSatisfying(
+                            Answered.class,
+                            answered -> assertThat(answered.status()).isEqualTo(302));
+            assertThat(target.count()).isEqualTo(1);
+            assertThat(elsewhere.count()).isZero();
+        }
+    }
+
+    @Test
     void refusesAHostNameThatResolvesToLoopbackWhenDevModeIsOff() {
         try (HttpDispatcher strict = new HttpDispatcher(defaults(), clock, guard(false, List.of(), "localhost"))) {
             DispatchResult result = strict.dispatch(
