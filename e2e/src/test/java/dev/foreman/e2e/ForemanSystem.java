@@ -36,7 +36,8 @@ final class ForemanSystem {
             // A short worker grace keeps failure-path tests quick, a high default rate limit lets tests
             // send bursts with one key (a test of the limit gives its tenant a low one), and a heartbeat
             // a second and a small client buffer let LiveEventsE2EIT see a heartbeat and drop a slow
-            // client quickly; the rest are defaults.
+            // client quickly. Tracing is on (every e2e test runs through its code, sampling 10% of new
+            // traces and every trace a client marks sampled, exporting nowhere); the rest are defaults.
             RunningServices services = RunningServices.start(
                     infra,
                     RunningServices.ServicePorts.ANY,
@@ -45,7 +46,8 @@ final class ForemanSystem {
                             "foreman.worker.shutdown-grace", "5s",
                             "foreman.api.limits.requests-per-second", "100000",
                             "foreman.api.events.heartbeat", "1s",
-                            "foreman.api.events.client-buffer", "1000"));
+                            "foreman.api.events.client-buffer", "1000",
+                            "foreman.tracing.enabled", "true"));
             shared = new ForemanSystem(infra, services);
             Runtime.getRuntime().addShutdownHook(new Thread(services::close, "e2e-services-stop"));
             log.info(

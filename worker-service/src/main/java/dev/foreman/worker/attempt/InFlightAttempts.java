@@ -1,7 +1,12 @@
 package dev.foreman.worker.attempt;
 
+import dev.foreman.common.job.AttemptFinish;
 import dev.foreman.common.job.ClaimedJob;
 import dev.foreman.common.job.Job;
+import dev.foreman.common.logs.LogContext;
+import dev.foreman.common.tracing.TraceAttributes;
+import dev.foreman.common.tracing.TraceSpan;
+import dev.foreman.common.tracing.Tracing;
 import dev.foreman.worker.WorkerProperties;
 import dev.foreman.worker.dispatch.DispatchResult;
 import dev.foreman.worker.dispatch.DispatchResult.Answered;
@@ -13,6 +18,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.SpanKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +51,8 @@ public class InFlightAttempts implements AutoCloseable {
     private final HttpDispatcher dispatcher;
     private final AttemptFinisher finisher;
     private final AdmissionGate admission;
+    private final Tracing tracing;
+    private final LogContext logs;
     private final Clock clock;
     private final int capacity;
     private final Semaphore slots;
@@ -59,12 +67,16 @@ public class InFlightAttempts implements AutoCloseable {
             HttpDispatcher dispatcher,
             AttemptFinisher finisher,
             AdmissionGate admission,
+            Tracing tracing,
+            LogContext logs,
             Clock clock,
             WorkerProperties properties,
             MeterRegistry meters) {
         this.dispatcher = dispatcher;
         this.finisher = finisher;
         this.admission = admission;
+        this.tracing = tracing;
+        this.logs = logs;
         this.clock = clock;
         this.capacity = properties.maxInFlight();
         this.slots = new Semaphore(capacity);
@@ -97,7 +109,7 @@ public class InFlightAttempts implements AutoCloseable {
      * Runs the attempt of {@code claimed} on its own virtual thread, in a slot the caller
      * reserved; the slot frees when the attempt has been recorded (or aborted).
      *
-     * @param traceparent the {@code traceparent} of the record that carried the job, or null
+     * @param traceparent the trace context the attempt continues (its claim's), or null
      */
     public void launch(ClaimedJob claimed, String traceparent) {
         RunningAttempt attempt = new RunningAttempt(claimed);
@@ -107,7 +119,9 @@ public class InFlightAttempts implements AutoCloseable {
 
     private void run(RunningAttempt attempt, String traceparent) {
         ClaimedJob claimed = attempt.claimed();
-        try {
+        Job job = claimed.job();
+        try (LogContext.Scope jobLogs = logs.job(job.id(), job.tenantId(), job.queue());
+                LogContext.Scope traceLogs = logs.trace(traceparent)) {
             Optional<DispatchResult> result = dispatch(attempt, traceparent);
             if (result.isEmpty()) {
                 log.debug(
@@ -117,7 +131,7 @@ public class InFlightAttempts implements AutoCloseable {
                 return;
             }
             dispatchTimer(resultTag(result.get())).record(result.get().duration());
-            finisher.finish(claimed, result.get(), attempt::leaseHeldUntil);
+            finish(claimed, result.get(), attempt, traceparent);
         } catch (RuntimeException e) {
             // The lease expires and the job is handed out again; nothing is lost by not finishing here.
             log.error(
@@ -131,6 +145,37 @@ public class InFlightAttempts implements AutoCloseable {
             slots.release();
             // After the finish: a job woken by the freed permit must find this attempt ended.
             admission.release(claimed);
+        }
+    }
+
+    /** Records what came of the request, in a {@code finish} span when the trace is sampled. */
+    private void finish(ClaimedJob claimed, DispatchResult result, RunningAttempt attempt, String traceparent) {
+        TraceSpan span = tracing.start("finish", SpanKind.INTERNAL, traceparent);
+        try {
+            AttemptFinish finish = finisher.finish(claimed, result, attempt::leaseHeldUntil);
+            if (finish != null && log.isDebugEnabled()) {
+                log.debug(
+                        "Attempt {} of job {} ended {}; the job is {}",
+                        finish.attempt(),
+                        finish.jobId(),
+                        finish.outcome().wireName(),
+                        finish.nextState().wireName());
+            }
+            if (span.recording()) {
+                span.set(TraceAttributes.JOB_ID, claimed.job().id().toString())
+                        .set(TraceAttributes.ATTEMPT, claimed.job().attempt());
+                if (finish == null) {
+                    span.set(TraceAttributes.OUTCOME, "lease_lost");
+                } else {
+                    span.set(TraceAttributes.OUTCOME, finish.outcome().wireName())
+                            .set(TraceAttributes.NEXT_STATE, finish.nextState().wireName());
+                }
+            }
+        } catch (RuntimeException e) {
+            span.fail(e);
+            throw e;
+        } finally {
+            span.end();
         }
     }
 
