@@ -36,14 +36,12 @@ public record TracingProperties(
      * Export of spans over OTLP/HTTP (protobuf) in batches, off the path of any job.
      *
      * @param endpoint the collector's traces URL, e.g. {@code http://otel-collector:4318/v1/traces};
-     *     blank exports nothing
+     *     unset or blank exports nothing
      * @param timeout how long one export may take before its batch is dropped
      * @param headers extra HTTP headers of every export, e.g. a hosted collector's API key (never logged)
      */
     public record Otlp(
-            @DefaultValue("") String endpoint,
-            @DefaultValue("10s") @NotNull Duration timeout,
-            Map<String, String> headers) {
+            String endpoint, @DefaultValue("10s") @NotNull Duration timeout, Map<String, String> headers) {
 
         public Otlp {
             headers = headers == null ? Map.of() : Map.copyOf(headers);

@@ -16,7 +16,7 @@ class TracingPropertiesTest {
 
         assertThat(defaults)
                 .isEqualTo(new TracingProperties(
-                        false, 0.1, new TracingProperties.Otlp("", Duration.ofSeconds(10), Map.of())));
+                        false, 0.1, new TracingProperties.Otlp(null, Duration.ofSeconds(10), Map.of())));
         assertThat(defaults.otlp().exports()).isFalse();
     }
 
