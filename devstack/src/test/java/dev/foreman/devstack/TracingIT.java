@@ -162,11 +162,12 @@ class TracingIT {
 
         SpanData fire = await("a fire of schedule " + scheduleId)
                 .atMost(PATIENCE)
-                .until(() -> SPANS.all().stream()
-                        .filter(span -> span.getName().equals("cron fire"))
-                        .filter(span -> scheduleId.equals(
-                                span.getAttributes().get(AttributeKey.stringKey("foreman.schedule.id"))))
-                        .findFirst(),
+                .until(
+                        () -> SPANS.all().stream()
+                                .filter(span -> span.getName().equals("cron fire"))
+                                .filter(span -> scheduleId.equals(
+                                        span.getAttributes().get(AttributeKey.stringKey("foreman.schedule.id"))))
+                                .findFirst(),
                         Optional::isPresent)
                 .orElseThrow();
         SpanData dispatch = SPANS.awaitSpan(fire.getTraceId(), "dispatch", PATIENCE);
