@@ -7,6 +7,7 @@ import dev.foreman.common.events.JobEventsSwitch;
 import dev.foreman.common.id.UuidV7;
 import dev.foreman.common.job.JobAttemptRepository;
 import dev.foreman.common.job.JobRepository;
+import dev.foreman.common.logs.LogContext;
 import dev.foreman.common.outbox.OutboxRepository;
 import dev.foreman.common.queue.ParkedJobRepository;
 import dev.foreman.common.queue.QueueRepository;
@@ -102,6 +103,20 @@ public class ForemanCommonAutoConfiguration {
     @Bean
     JobEventRepository jobEventRepository(JdbcClient jdbc) {
         return new JobEventRepository(jdbc);
+    }
+
+    /**
+     * The logging context of jobs and traces, filled only when structured (JSON) logging is on:
+     * {@code logging.structured.format.console} or {@code logging.structured.format.file} is set.
+     */
+    @Bean
+    LogContext logContext(Environment environment) {
+        return LogContext.of(hasText(environment.getProperty("logging.structured.format.console"))
+                || hasText(environment.getProperty("logging.structured.format.file")));
+    }
+
+    private static boolean hasText(String value) {
+        return value != null && !value.isBlank();
     }
 
     /** {@code foreman.events.publish=false} (FOREMAN_EVENTS_PUBLISH) stops recording job events. */

@@ -52,25 +52,32 @@ final class ConfigurationReference {
                 and the Kubernetes manifests set only settings listed here or read by Spring Boot.
                 """);
         for (String service : ServiceSettings.SERVICES) {
-            String prefix = PREFIXES.get(service);
-            doc.append("\n## ").append(service).append(" (`").append(prefix).append("*`)\n\n");
-            doc.append("| setting | type | default | meaning |\n|---|---|---|---|\n");
-            properties.stream()
-                    .filter(property -> property.path("name").asString().startsWith(prefix))
-                    .forEach(property -> doc.append("| `")
-                            .append(property.path("name").asString())
-                            .append("` | ")
-                            .append(simpleType(property.path("type").asString("")))
-                            .append(" | ")
-                            .append(
-                                    property.has("defaultValue")
-                                            ? "`" + property.get("defaultValue").asString() + "`"
-                                            : "")
-                            .append(" | ")
-                            .append(markdown(property.path("description").asString("")))
-                            .append(" |\n"));
+            section(doc, properties, service, PREFIXES.get(service));
+        }
+        for (String shared : ServiceSettings.SHARED_PREFIXES) {
+            section(doc, properties, "every service", shared);
         }
         return doc.toString();
+    }
+
+    /** The table of the settings under {@code prefix}, headed {@code title}. */
+    private static void section(StringBuilder doc, List<JsonNode> properties, String title, String prefix) {
+        doc.append("\n## ").append(title).append(" (`").append(prefix).append("*`)\n\n");
+        doc.append("| setting | type | default | meaning |\n|---|---|---|---|\n");
+        properties.stream()
+                .filter(property -> property.path("name").asString().startsWith(prefix))
+                .forEach(property -> doc.append("| `")
+                        .append(property.path("name").asString())
+                        .append("` | ")
+                        .append(simpleType(property.path("type").asString("")))
+                        .append(" | ")
+                        .append(
+                                property.has("defaultValue")
+                                        ? "`" + property.get("defaultValue").asString() + "`"
+                                        : "")
+                        .append(" | ")
+                        .append(markdown(property.path("description").asString("")))
+                        .append(" |\n"));
     }
 
     /** Javadoc's {@code {@code x}} and {@code {@link x}} as Markdown code; one line; pipes escaped for the table. */

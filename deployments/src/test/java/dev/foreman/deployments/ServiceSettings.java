@@ -31,6 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
 final class ServiceSettings {
     static final List<String> SERVICES = List.of("api-service", "worker-service", "scheduler-service");
 
+    /** Settings every service reads alike (the common module's records): {@code foreman.tracing.*}. */
+    static final List<String> SHARED_PREFIXES = List.of("foreman.tracing.");
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
     private static final Map<String, String> OWN_PREFIX = Map.of(
             "api-service", "foreman.api.",
@@ -121,7 +124,7 @@ final class ServiceSettings {
     }
 
     private static boolean belongsTo(String service, String property) {
-        if (!property.startsWith("foreman.")) {
+        if (!property.startsWith("foreman.") || SHARED_PREFIXES.stream().anyMatch(property::startsWith)) {
             return true;
         }
         return property.startsWith(OWN_PREFIX.get(service));

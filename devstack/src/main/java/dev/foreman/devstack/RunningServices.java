@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -38,15 +39,31 @@ public final class RunningServices implements AutoCloseable {
      */
     public static RunningServices start(
             TestInfrastructure infra, ServicePorts ports, String bootstrapApiKey, Map<String, Object> overrides) {
+        return start(infra, ports, bootstrapApiKey, overrides, List.of());
+    }
+
+    /**
+     * The same, with {@code initializers} run on each service's context before it is refreshed: a
+     * test registers a bean of its own that way, such as a span processor that captures the traces.
+     */
+    public static RunningServices start(
+            TestInfrastructure infra,
+            ServicePorts ports,
+            String bootstrapApiKey,
+            Map<String, Object> overrides,
+            List<ApplicationContextInitializer<ConfigurableApplicationContext>> initializers) {
         ConfigurableApplicationContext scheduler = run(
                 SchedulerApplication.class,
-                serviceProperties(infra, "scheduler-service", ports.scheduler(), overrides));
-        ConfigurableApplicationContext worker =
-                run(WorkerApplication.class, serviceProperties(infra, "worker-service", ports.worker(), overrides));
+                serviceProperties(infra, "scheduler-service", ports.scheduler(), overrides),
+                initializers);
+        ConfigurableApplicationContext worker = run(
+                WorkerApplication.class,
+                serviceProperties(infra, "worker-service", ports.worker(), overrides),
+                initializers);
         Map<String, Object> apiProperties = serviceProperties(infra, "api-service", ports.api(), overrides);
         apiProperties.put("foreman.api.bootstrap-api-key", bootstrapApiKey);
         apiProperties.putIfAbsent("management.server.port", apiManagementPort(ports.api()));
-        ConfigurableApplicationContext api = run(ApiApplication.class, apiProperties);
+        ConfigurableApplicationContext api = run(ApiApplication.class, apiProperties, initializers);
         return new RunningServices(api, worker, scheduler);
     }
 
@@ -119,10 +136,18 @@ public final class RunningServices implements AutoCloseable {
      * they outrank each service's own yml, whose infrastructure defaults point at localhost.
      */
     private static ConfigurableApplicationContext run(Class<?> application, Map<String, Object> properties) {
+        return run(application, properties, List.of());
+    }
+
+    private static ConfigurableApplicationContext run(
+            Class<?> application,
+            Map<String, Object> properties,
+            List<ApplicationContextInitializer<ConfigurableApplicationContext>> initializers) {
         String[] arguments = properties.entrySet().stream()
                 .map(setting -> "--" + setting.getKey() + "=" + setting.getValue())
                 .toArray(String[]::new);
         return new SpringApplicationBuilder(application)
+                .initializers(initializers.toArray(ApplicationContextInitializer[]::new))
                 .registerShutdownHook(false)
                 .run(arguments);
     }

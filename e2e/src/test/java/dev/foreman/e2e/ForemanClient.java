@@ -56,6 +56,11 @@ final class ForemanClient {
         return send("POST", "/v1/jobs", JSON.writeValueAsString(job), Map.of("Idempotency-Key", idempotencyKey));
     }
 
+    /** Submits {@code job} as part of the client's trace {@code traceparent}. */
+    Answer submitInTrace(Map<String, Object> job, String traceparent) {
+        return send("POST", "/v1/jobs", JSON.writeValueAsString(job), Map.of("traceparent", traceparent));
+    }
+
     Answer submitBatch(List<Map<String, Object>> jobs) {
         return send("POST", "/v1/jobs/batch", JSON.writeValueAsString(Map.of("jobs", jobs)), Map.of());
     }

@@ -37,7 +37,9 @@ final class ForemanSystem {
             // send bursts with one key (a test of the limit gives its tenant a low one), and a heartbeat
             // a second and a small client buffer let LiveEventsE2EIT see a heartbeat and drop a slow
             // client quickly; the scheduler leader samples its gauges every second, so
-            // MetricsCatalogueE2EIT sees them soon; the rest are defaults.
+            // MetricsCatalogueE2EIT sees them soon. Tracing is on (every e2e test runs through its code,
+            // sampling 10% of new traces and every trace a client marks sampled, exporting nowhere); the
+            // rest are defaults.
             RunningServices services = RunningServices.start(
                     infra,
                     RunningServices.ServicePorts.ANY,
@@ -47,7 +49,8 @@ final class ForemanSystem {
                             "foreman.api.limits.requests-per-second", "100000",
                             "foreman.api.events.heartbeat", "1s",
                             "foreman.api.events.client-buffer", "1000",
-                            "foreman.scheduler.gauge-interval", "1s"));
+                            "foreman.scheduler.gauge-interval", "1s",
+                            "foreman.tracing.enabled", "true"));
             shared = new ForemanSystem(infra, services);
             Runtime.getRuntime().addShutdownHook(new Thread(services::close, "e2e-services-stop"));
             log.info(

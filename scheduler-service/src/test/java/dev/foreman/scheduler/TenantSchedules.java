@@ -83,7 +83,8 @@ public final class TenantSchedules {
                 nextFireAt,
                 null,
                 now,
-                now);
+                now,
+                null);
         Schedule stored = schedules.insert(schedule, now).orElseThrow();
         created.add(stored);
         return stored;

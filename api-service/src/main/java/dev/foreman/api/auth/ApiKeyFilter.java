@@ -4,6 +4,7 @@ import dev.foreman.api.problem.ApiProblem;
 import dev.foreman.api.problem.DatabaseFailures;
 import dev.foreman.api.problem.ProblemCode;
 import dev.foreman.api.problem.ProblemWriter;
+import dev.foreman.common.logs.LogContext;
 import dev.foreman.common.tenant.ApiKeyPrincipal;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -20,7 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Requires {@code Authorization: Bearer <key>} and stores the key's principal on the request for
  * {@link CallerArgumentResolver}. A missing or unknown key answers 401 before anything else runs; a
  * key that cannot be looked up because the database is unavailable answers 503 {@code
- * database_unavailable}, never 401.
+ * database_unavailable}, never 401. The rest of the request logs with the key's tenant
+ * ({@link LogContext}).
  */
 final class ApiKeyFilter extends OncePerRequestFilter {
     static final String PRINCIPAL_ATTRIBUTE = ApiKeyPrincipal.class.getName();
@@ -31,8 +33,10 @@ final class ApiKeyFilter extends OncePerRequestFilter {
 
     private final ApiKeyAuthenticator authenticator;
     private final ProblemWriter problems;
+    private final LogContext logs;
 
-    ApiKeyFilter(ApiKeyAuthenticator authenticator, ProblemWriter problems) {
+    ApiKeyFilter(ApiKeyAuthenticator authenticator, ProblemWriter problems, LogContext logs) {
+        this.logs = logs;
         this.authenticator = authenticator;
         this.problems = problems;
     }
@@ -63,7 +67,9 @@ final class ApiKeyFilter extends OncePerRequestFilter {
             return;
         }
         request.setAttribute(PRINCIPAL_ATTRIBUTE, principal.get());
-        chain.doFilter(request, response);
+        try (LogContext.Scope tenantLogs = logs.tenant(principal.get().tenantId())) {
+            chain.doFilter(request, response);
+        }
     }
 
     private void reject(HttpServletRequest request, HttpServletResponse response, String challenge, String why)

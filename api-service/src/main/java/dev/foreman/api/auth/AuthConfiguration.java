@@ -1,6 +1,7 @@
 package dev.foreman.api.auth;
 
 import dev.foreman.api.problem.ProblemWriter;
+import dev.foreman.common.logs.LogContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -29,8 +30,9 @@ class AuthConfiguration implements WebMvcConfigurer {
     public static final int FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
     @Bean
-    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeyAuthenticator authenticator, ProblemWriter problems) {
-        var registration = new FilterRegistrationBean<>(new ApiKeyFilter(authenticator, problems));
+    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(
+            ApiKeyAuthenticator authenticator, ProblemWriter problems, LogContext logs) {
+        var registration = new FilterRegistrationBean<>(new ApiKeyFilter(authenticator, problems, logs));
         registration.setOrder(FILTER_ORDER);
         registration.addUrlPatterns("/v1/*");
         return registration;

@@ -11,6 +11,8 @@ import dev.foreman.api.problem.ApiProblem;
 import dev.foreman.api.problem.InvalidField;
 import dev.foreman.api.problem.PathIds;
 import dev.foreman.api.problem.ProblemCode;
+import dev.foreman.api.tracing.RequestSpan;
+import dev.foreman.api.tracing.RequestTracing;
 import dev.foreman.common.callback.CallbackRepository;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobAttemptRepository;
@@ -21,6 +23,8 @@ import dev.foreman.common.job.ValidatedJob;
 import dev.foreman.common.queue.QueueRepository;
 import dev.foreman.common.tenant.ApiKeyPrincipal;
 import dev.foreman.common.tenant.ApiKeyRole;
+import dev.foreman.common.tracing.TraceAttributes;
+import dev.foreman.common.tracing.Traceparent;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.time.Instant;
@@ -56,6 +60,7 @@ class JobController {
     private final QueueRepository queues;
     private final JobRetrier retrier;
     private final ActiveJobQuota activeJobs;
+    private final RequestTracing tracing;
     private final ApiProperties.Jobs settings;
     private final Clock clock;
 
@@ -68,9 +73,11 @@ class JobController {
             QueueRepository queues,
             JobRetrier retrier,
             ActiveJobQuota activeJobs,
+            RequestTracing tracing,
             ApiProperties properties,
             Clock clock) {
         this.activeJobs = activeJobs;
+        this.tracing = tracing;
         this.validator = validator;
         this.groupCommit = groupCommit;
         this.jobs = jobs;
@@ -94,21 +101,34 @@ class JobController {
     JobDocument submit(
             ApiKeyPrincipal caller,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            @RequestHeader(name = Traceparent.HEADER, required = false) String traceparent,
             @RequestBody JobRequest request,
             HttpServletResponse response) {
-        Instant now = clock.instant();
-        ValidatedJob job = validator.validateOne(request, idempotencyKey, now);
-        activeJobs.reserve(caller.tenantId(), 1);
-        StoredJob submitted = groupCommit
-                .submit(new ValidatedSubmission(caller.tenantId(), List.of(job), now))
-                .getFirst();
-        if (submitted.replayed()) {
-            response.setStatus(HttpStatus.OK.value());
-            response.setHeader(IDEMPOTENT_REPLAYED, "true");
-        } else {
-            response.setStatus(HttpStatus.ACCEPTED.value());
+        try (RequestSpan span = tracing.start("submit", "/v1/jobs", traceparent, caller.tenantId())) {
+            try {
+                Instant now = clock.instant();
+                ValidatedJob job = validator.validateOne(request, idempotencyKey, now);
+                activeJobs.reserve(caller.tenantId(), 1);
+                StoredJob submitted = groupCommit
+                        .submit(new ValidatedSubmission(caller.tenantId(), List.of(job), now, span.traceparent()))
+                        .getFirst();
+                if (submitted.replayed()) {
+                    response.setStatus(HttpStatus.OK.value());
+                    response.setHeader(IDEMPOTENT_REPLAYED, "true");
+                } else {
+                    response.setStatus(HttpStatus.ACCEPTED.value());
+                }
+                if (span.recording()) {
+                    span.status(response.getStatus())
+                            .set(TraceAttributes.JOB_ID, submitted.job().id().toString())
+                            .set(TraceAttributes.QUEUE, submitted.job().queue());
+                }
+                return JobDocument.of(submitted.job());
+            } catch (RuntimeException e) {
+                span.failed(e);
+                throw e;
+            }
         }
-        return JobDocument.of(submitted.job());
     }
 
     /** All jobs or none: one invalid job rejects the batch and names its index. */
@@ -117,8 +137,26 @@ class JobController {
     JobBatch submitBatch(
             ApiKeyPrincipal caller,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            @RequestHeader(name = Traceparent.HEADER, required = false) String traceparent,
             @RequestBody BatchRequest batch,
             HttpServletResponse response) {
+        try (RequestSpan span = tracing.start("submit", "/v1/jobs/batch", traceparent, caller.tenantId())) {
+            try {
+                JobBatch stored = submitBatch(caller, idempotencyKey, batch, span.traceparent());
+                response.setStatus(HttpStatus.ACCEPTED.value());
+                span.status(HttpStatus.ACCEPTED.value())
+                        .set(TraceAttributes.JOB_COUNT, stored.jobs().size());
+                return stored;
+            } catch (RuntimeException e) {
+                span.failed(e);
+                throw e;
+            }
+        }
+    }
+
+    /** All jobs of the batch, stored in the trace {@code traceparent}. */
+    private JobBatch submitBatch(
+            ApiKeyPrincipal caller, String idempotencyKey, BatchRequest batch, String traceparent) {
         if (idempotencyKey != null) {
             throw ApiProblem.validationFailed(List.of(new InvalidField(
                     IDEMPOTENCY_KEY, "is not used by a batch; give each job its own idempotency_key")));
@@ -136,10 +174,10 @@ class JobController {
         Instant now = clock.instant();
         List<ValidatedJob> newJobs = validator.validateAll(batch.jobs(), now);
         activeJobs.reserve(caller.tenantId(), newJobs.size());
-        List<JobDocument> stored = groupCommit.submit(new ValidatedSubmission(caller.tenantId(), newJobs, now)).stream()
-                .map(submitted -> JobDocument.of(submitted.job()))
-                .toList();
-        response.setStatus(HttpStatus.ACCEPTED.value());
+        List<JobDocument> stored =
+                groupCommit.submit(new ValidatedSubmission(caller.tenantId(), newJobs, now, traceparent)).stream()
+                        .map(submitted -> JobDocument.of(submitted.job()))
+                        .toList();
         return new JobBatch(stored);
     }
 

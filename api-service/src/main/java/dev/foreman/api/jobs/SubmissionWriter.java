@@ -70,8 +70,8 @@ class SubmissionWriter {
 
     private List<List<StoredJob>> insertWithOutbox(List<ValidatedSubmission> submissions, Instant now) {
         List<TenantValidatedJob> rows = submissions.stream()
-                .flatMap(submission ->
-                        submission.jobs().stream().map(job -> new TenantValidatedJob(submission.tenantId(), job)))
+                .flatMap(submission -> submission.jobs().stream()
+                        .map(job -> new TenantValidatedJob(submission.tenantId(), job, submission.traceparent())))
                 .toList();
         InsertedJobs inserted = jobs.insertAllSkippingKnownIdempotencyKeys(rows, now, outbox.relayAfter(now));
         outbox.publishAfterCommit(inserted.outboxRows());

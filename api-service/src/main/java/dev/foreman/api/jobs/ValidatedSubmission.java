@@ -10,5 +10,12 @@ import java.util.UUID;
  * {@link GroupCommit} groups and {@link SubmissionWriter} stores.
  *
  * @param now when the request was validated; its jobs' {@code run_at} counts from it
+ * @param traceparent the trace context the jobs are submitted in (the request's span), or null
  */
-record ValidatedSubmission(UUID tenantId, List<ValidatedJob> jobs, Instant now) {}
+record ValidatedSubmission(UUID tenantId, List<ValidatedJob> jobs, Instant now, String traceparent) {
+
+    /** A submission outside any trace. */
+    ValidatedSubmission(UUID tenantId, List<ValidatedJob> jobs, Instant now) {
+        this(tenantId, jobs, now, null);
+    }
+}

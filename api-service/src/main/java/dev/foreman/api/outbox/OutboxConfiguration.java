@@ -3,6 +3,7 @@ package dev.foreman.api.outbox;
 import dev.foreman.api.ApiProperties;
 import dev.foreman.common.job.JobTopics;
 import dev.foreman.common.outbox.OutboxRepository;
+import dev.foreman.common.tracing.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.sql.DriverManager;
@@ -34,7 +35,7 @@ class OutboxConfiguration {
      * that the relay's guarantees rest on are forced, whatever the configuration says.
      */
     @Bean(destroyMethod = "close")
-    DispatchPublisher dispatchPublisher(KafkaProperties kafka, ApiProperties properties) {
+    DispatchPublisher dispatchPublisher(KafkaProperties kafka, ApiProperties properties, Tracing tracing) {
         Map<String, Object> config = kafka.buildProducerProperties();
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -42,7 +43,7 @@ class OutboxConfiguration {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "foreman-outbox-relay");
         return new DispatchPublisher(
-                new KafkaProducer<>(config), properties.outbox().sendTimeout());
+                new KafkaProducer<>(config), properties.outbox().sendTimeout(), tracing);
     }
 
     /**

@@ -6,11 +6,16 @@ import dev.foreman.api.limits.ScheduleQuota;
 import dev.foreman.api.problem.ApiProblem;
 import dev.foreman.api.problem.PathIds;
 import dev.foreman.api.problem.ProblemCode;
+import dev.foreman.api.tracing.RequestSpan;
+import dev.foreman.api.tracing.RequestTracing;
+import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobDocument;
 import dev.foreman.common.schedule.Schedule;
 import dev.foreman.common.schedule.ScheduleRepository;
 import dev.foreman.common.tenant.ApiKeyPrincipal;
 import dev.foreman.common.tenant.ApiKeyRole;
+import dev.foreman.common.tracing.TraceAttributes;
+import dev.foreman.common.tracing.Traceparent;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,6 +32,7 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -46,16 +52,19 @@ class ScheduleController {
     private final Clock clock;
 
     private final ScheduleQuota quota;
+    private final RequestTracing tracing;
 
     ScheduleController(
             ScheduleValidator validator,
             ScheduleRepository schedules,
             ScheduleTrigger trigger,
             ScheduleQuota quota,
+            RequestTracing tracing,
             ApiProperties properties,
             TransactionTemplate tx,
             Clock clock) {
         this.quota = quota;
+        this.tracing = tracing;
         this.validator = validator;
         this.schedules = schedules;
         this.trigger = trigger;
@@ -66,16 +75,31 @@ class ScheduleController {
 
     @RequiresRole(ApiKeyRole.MEMBER)
     @PostMapping
-    ResponseEntity<ScheduleDocument> create(ApiKeyPrincipal caller, @RequestBody ScheduleRequest request) {
-        Instant now = clock.instant();
-        Schedule schedule = validator.validateNew(caller.tenantId(), request, now);
-        // One transaction: the quota's count and the insert under the tenant's lock.
-        Schedule stored = tx.execute(status -> {
-            quota.checkRoomForOneMore(caller.tenantId());
-            return schedules.insert(schedule, now).orElseThrow(() -> nameTaken(schedule.name()));
-        });
-        return ResponseEntity.created(URI.create("/v1/schedules/" + stored.id()))
-                .body(ScheduleDocument.of(stored, now));
+    ResponseEntity<ScheduleDocument> create(
+            ApiKeyPrincipal caller,
+            @RequestHeader(name = Traceparent.HEADER, required = false) String traceparent,
+            @RequestBody ScheduleRequest request) {
+        try (RequestSpan span = tracing.start("create schedule", "/v1/schedules", traceparent, caller.tenantId())) {
+            try {
+                Instant now = clock.instant();
+                Schedule schedule =
+                        validator.validateNew(caller.tenantId(), request, now).withTraceparent(span.traceparent());
+                // One transaction: the quota's count and the insert under the tenant's lock.
+                Schedule stored = tx.execute(st -> {
+                    quota.checkRoomForOneMore(caller.tenantId());
+                    return schedules.insert(schedule, now).orElseThrow(() -> nameTaken(schedule.name()));
+                });
+                if (span.recording()) {
+                    span.status(HttpStatus.CREATED.value())
+                            .set(TraceAttributes.SCHEDULE_ID, stored.id().toString());
+                }
+                return ResponseEntity.created(URI.create("/v1/schedules/" + stored.id()))
+                        .body(ScheduleDocument.of(stored, now));
+            } catch (RuntimeException e) {
+                span.failed(e);
+                throw e;
+            }
+        }
     }
 
     @RequiresRole(ApiKeyRole.READ_ONLY)
@@ -131,10 +155,26 @@ class ScheduleController {
     /** 202 with the job made from the schedule's template, due now. */
     @RequiresRole(ApiKeyRole.MEMBER)
     @PostMapping("/{id}/trigger")
-    ResponseEntity<JobDocument> trigger(ApiKeyPrincipal caller, @PathVariable String id) {
-        return trigger.trigger(caller.tenantId(), PathIds.SCHEDULE.parse(id))
-                .map(job -> ResponseEntity.status(HttpStatus.ACCEPTED).body(JobDocument.of(job)))
-                .orElseThrow(() -> PathIds.SCHEDULE.notFound(id));
+    ResponseEntity<JobDocument> trigger(
+            ApiKeyPrincipal caller,
+            @PathVariable String id,
+            @RequestHeader(name = Traceparent.HEADER, required = false) String traceparent) {
+        try (RequestSpan span =
+                tracing.start("trigger schedule", "/v1/schedules/{id}/trigger", traceparent, caller.tenantId())) {
+            try {
+                Job job = trigger.trigger(caller.tenantId(), PathIds.SCHEDULE.parse(id), span.traceparent())
+                        .orElseThrow(() -> PathIds.SCHEDULE.notFound(id));
+                if (span.recording()) {
+                    span.status(HttpStatus.ACCEPTED.value())
+                            .set(TraceAttributes.SCHEDULE_ID, id)
+                            .set(TraceAttributes.JOB_ID, job.id().toString());
+                }
+                return ResponseEntity.status(HttpStatus.ACCEPTED).body(JobDocument.of(job));
+            } catch (RuntimeException e) {
+                span.failed(e);
+                throw e;
+            }
+        }
     }
 
     /**

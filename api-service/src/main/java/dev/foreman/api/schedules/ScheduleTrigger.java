@@ -50,14 +50,18 @@ class ScheduleTrigger {
                 .register(meters);
     }
 
-    /** The job the trigger created; empty when the tenant has no such schedule. */
-    Optional<Job> trigger(UUID tenantId, UUID scheduleId) {
+    /**
+     * The job the trigger created, in the trace {@code traceparent} (the request's, or null); empty
+     * when the tenant has no such schedule.
+     */
+    Optional<Job> trigger(UUID tenantId, UUID scheduleId, String traceparent) {
         // Postgres keeps microseconds: a fire time with more would not read back as recorded.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Optional<Job> job;
         try {
-            job = tx.execute(
-                    status -> schedules.findByTenantAndId(tenantId, scheduleId).map(schedule -> fire(schedule, now)));
+            job = tx.execute(status -> schedules
+                    .findByTenantAndId(tenantId, scheduleId)
+                    .map(schedule -> fire(schedule, now, traceparent)));
         } catch (DataIntegrityViolationException e) {
             if (schedules.findByTenantAndId(tenantId, scheduleId).isPresent()) {
                 throw e;
@@ -69,7 +73,7 @@ class ScheduleTrigger {
         return job;
     }
 
-    private Job fire(Schedule schedule, Instant now) {
+    private Job fire(Schedule schedule, Instant now, String traceparent) {
         UUID jobId = ids.next();
         Instant fireAt = now;
         while (!schedules.recordFire(schedule.id(), fireAt, jobId, FireOutcome.TRIGGERED, now)) {
@@ -79,7 +83,10 @@ class ScheduleTrigger {
             fireAt = fireAt.plus(1, ChronoUnit.MICROS);
         }
         return jobs.insertAllSkippingKnownIdempotencyKeys(
-                        schedule.tenantId(), List.of(schedule.jobTemplate().toJob(jobId, now, schedule.id())), now)
+                        schedule.tenantId(),
+                        List.of(schedule.jobTemplate().toJob(jobId, now, schedule.id())),
+                        now,
+                        traceparent)
                 .getFirst();
     }
 }

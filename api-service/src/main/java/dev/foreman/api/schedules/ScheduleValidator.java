@@ -132,7 +132,8 @@ class ScheduleValidator {
                 paused ? null : cron.nextAfter(now),
                 null,
                 now,
-                now);
+                now,
+                null);
     }
 
     /**
@@ -186,7 +187,8 @@ class ScheduleValidator {
                 nextFireAt,
                 current.lastFiredAt(),
                 current.createdAt(),
-                now);
+                now,
+                current.traceparent());
     }
 
     private static void checkName(String name, FieldErrors errors) {

@@ -24,8 +24,8 @@ public final class DispatchLog implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<Dispatched> seen = new ArrayList<>();
 
-    /** One record: where it was, its key and its decoded value. */
-    public record Dispatched(String topic, String key, Dispatch dispatch) {}
+    /** One record: where it was, its key, its decoded value and its trace context (or null). */
+    public record Dispatched(String topic, String key, Dispatch dispatch, String traceparent) {}
 
     public DispatchLog(String bootstrapServers) {
         consumer = new KafkaConsumer<>(Map.of(
@@ -48,7 +48,11 @@ public final class DispatchLog implements AutoCloseable {
     public DispatchLog readNew() {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
             try {
-                seen.add(new Dispatched(record.topic(), record.key(), DispatchRecords.decode(record)));
+                seen.add(new Dispatched(
+                        record.topic(),
+                        record.key(),
+                        DispatchRecords.decode(record),
+                        DispatchRecords.traceparent(record)));
             } catch (UndecodableRecordException e) {
                 throw new AssertionError("a record on " + record.topic() + " is not a dispatch record", e);
             }

@@ -9,6 +9,7 @@ import dev.foreman.common.job.DueJob;
 import dev.foreman.common.job.Priority;
 import dev.foreman.testkit.concurrency.Race;
 import dev.foreman.testkit.infra.TestTenant;
+import dev.foreman.testkit.jobs.Jobs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -242,6 +243,44 @@ class OutboxRelayIT extends RunningOutbox {
         while (relay.publishBatch() > 0) {
             // Rows other tests left behind: publish them so this test sees only its own.
         }
+    }
+
+    @Test
+    void aSubmitsTraceparentRidesOnItsRecordAsItIsWhileTracingIsOff() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        HttpResponse<String> response = post(
+                "/v1/jobs",
+                newTenant().apiKey(),
+                "{\"target\": {\"url\": \"" + TARGET + "\"}}",
+                "traceparent",
+                traceparent);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        UUID id = id(json(response));
+
+        await("the dispatch of job " + id + " on Kafka")
+                .atMost(KAFKA_WAIT)
+                .pollInSameThread()
+                .untilAsserted(() -> assertThat(dispatches.readNew().of(id))
+                        .singleElement()
+                        .extracting(DispatchLog.Dispatched::traceparent)
+                        .isEqualTo(traceparent));
+    }
+
+    @Test
+    void theRelayPublishesAQueuedJobInTheTraceItWasSubmittedIn() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00";
+        UUID id = jobs.insertAllSkippingKnownIdempotencyKeys(
+                        newTenant().id(), List.of(Jobs.aJob().targeting(TARGET).build()), Instant.now(), traceparent)
+                .getFirst()
+                .id();
+
+        await("the relay's dispatch of job " + id)
+                .atMost(KAFKA_WAIT)
+                .pollInSameThread()
+                .untilAsserted(() -> assertThat(dispatches.readNew().of(id))
+                        .singleElement()
+                        .extracting(DispatchLog.Dispatched::traceparent)
+                        .isEqualTo(traceparent));
     }
 
     private JsonNode submit(TestTenant tenant, String body) {

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.foreman.common.job.DueJob;
 import dev.foreman.common.job.Priority;
 import dev.foreman.common.outbox.OutboxEntry;
+import dev.foreman.common.tracing.Traceparent;
 import dev.foreman.proto.v1.JobDispatch;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -22,14 +23,26 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  */
 public final class DispatchRecords {
     /** The W3C trace context header a dispatch record may carry. */
-    public static final String TRACEPARENT = "traceparent";
+    public static final String TRACEPARENT = Traceparent.HEADER;
 
     private DispatchRecords() {}
 
-    /** The record announcing an outbox entry: what the relay publishes. */
+    /** The record announcing an outbox entry, continuing the entry's own trace context. */
     public static ProducerRecord<String, byte[]> encode(OutboxEntry entry) {
+        return encode(entry, entry.traceparent());
+    }
+
+    /**
+     * The record announcing an outbox entry: what the relay publishes.
+     *
+     * @param traceparent the trace context the record carries: the publish span's, or the entry's
+     *     own when no span was recorded; null for none
+     */
+    public static ProducerRecord<String, byte[]> encode(OutboxEntry entry, String traceparent) {
         return encode(
-                new DueJob(entry.jobId(), entry.tenantId(), entry.queue(), entry.priority()), entry.createdAt(), null);
+                new DueJob(entry.jobId(), entry.tenantId(), entry.queue(), entry.priority()),
+                entry.createdAt(),
+                traceparent);
     }
 
     /**
@@ -76,10 +89,15 @@ public final class DispatchRecords {
         }
     }
 
-    /** The record's {@code traceparent} header, or null; readable even when the value is not. */
+    /**
+     * The record's {@code traceparent} header ({@link Traceparent#parse parsed}), or null when it has
+     * none or an invalid one; readable even when the value is not.
+     */
     public static String traceparent(ConsumerRecord<String, byte[]> record) {
         Header trace = record.headers().lastHeader(TRACEPARENT);
-        return trace == null || trace.value() == null ? null : new String(trace.value(), StandardCharsets.UTF_8);
+        return trace == null || trace.value() == null
+                ? null
+                : Traceparent.parse(new String(trace.value(), StandardCharsets.UTF_8));
     }
 
     private static dev.foreman.proto.v1.Priority toProto(Priority priority) {

@@ -9,7 +9,8 @@ import java.util.UUID;
  * A job as stored. {@code payload} is the raw JSON text (or null): Foreman never interprets it,
  * it is sent to the target as the request body. {@code budgetStartAttempt} and
  * {@code budgetStartedAt} mark where the current attempt budget began (0 and null until a person
- * retries the job).
+ * retries the job). {@code traceparent} is the W3C trace context the job was submitted in (null
+ * when there was none): its attempts and its callback continue that trace.
  */
 public record Job(
         UUID id,
@@ -37,7 +38,8 @@ public record Job(
         String leaseOwner,
         Instant leaseExpiresAt,
         int budgetStartAttempt,
-        Instant budgetStartedAt) {
+        Instant budgetStartedAt,
+        String traceparent) {
 
     public int maxAttempts() {
         return retry.maxAttempts();

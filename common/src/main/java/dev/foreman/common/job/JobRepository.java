@@ -45,24 +45,27 @@ public class JobRepository {
                                   created_at, updated_at, queued_at, target_url, target_method,
                                   target_headers, payload, timeout_ms, min_backoff_ms, max_backoff_ms,
                                   max_doublings, max_retry_duration_ms, idempotency_key, callback_url,
-                                  labels, schedule_id, flow_key, flow_max_concurrency, flow_per_second)
+                                  labels, schedule_id, flow_key, flow_max_concurrency, flow_per_second,
+                                  traceparent)
                 SELECT j.id, j.tenant_id, j.queue, j.type, j.priority, j.state, j.max_attempts, j.run_at,
                        CAST(:now AS timestamptz), CAST(:now AS timestamptz),
                        CASE WHEN j.state = 'queued' THEN CAST(:now AS timestamptz) END, j.target_url, j.target_method,
                        j.target_headers, j.payload, j.timeout_ms, j.min_backoff_ms, j.max_backoff_ms,
                        j.max_doublings, j.max_retry_duration_ms, j.idempotency_key, j.callback_url,
-                       j.labels, j.schedule_id, j.flow_key, j.flow_max_concurrency, j.flow_per_second
+                       j.labels, j.schedule_id, j.flow_key, j.flow_max_concurrency, j.flow_per_second,
+                       j.traceparent
                 FROM unnest(:ids::uuid[], :tenantIds::uuid[], :queues::text[], :types::text[], :priorities::text[],
                             :states::text[], :maxAttempts::integer[], :runAts::timestamptz[], :targetUrls::text[],
                             :targetMethods::text[], :targetHeaders::jsonb[], :payloads::jsonb[],
                             :timeoutsMs::integer[], :minBackoffsMs::bigint[], :maxBackoffsMs::bigint[],
                             :maxDoublings::integer[], :maxRetryDurationsMs::bigint[], :idempotencyKeys::text[],
                             :callbackUrls::text[], :labels::jsonb[], :scheduleIds::uuid[], :flowKeys::text[],
-                            :flowMaxConcurrencies::integer[], :flowPerSeconds::double precision[])
+                            :flowMaxConcurrencies::integer[], :flowPerSeconds::double precision[],
+                            :traceparents::text[])
                      AS j(id, tenant_id, queue, type, priority, state, max_attempts, run_at, target_url,
                           target_method, target_headers, payload, timeout_ms, min_backoff_ms, max_backoff_ms,
                           max_doublings, max_retry_duration_ms, idempotency_key, callback_url, labels, schedule_id,
-                          flow_key, flow_max_concurrency, flow_per_second)
+                          flow_key, flow_max_concurrency, flow_per_second, traceparent)
                 ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                 RETURNING *
             ),
@@ -86,9 +89,18 @@ public class JobRepository {
      * ones {@code scheduled}.
      */
     public List<Job> insertAllSkippingKnownIdempotencyKeys(UUID tenantId, List<ValidatedJob> jobs, Instant now) {
+        return insertAllSkippingKnownIdempotencyKeys(tenantId, jobs, now, null);
+    }
+
+    /**
+     * The same, for jobs made in the trace {@code traceparent} (a parsed value, or null): a cron
+     * fire's, say. Their attempts continue that trace.
+     */
+    public List<Job> insertAllSkippingKnownIdempotencyKeys(
+            UUID tenantId, List<ValidatedJob> jobs, Instant now, String traceparent) {
         return insertAllSkippingKnownIdempotencyKeys(
                         jobs.stream()
-                                .map(job -> new TenantValidatedJob(tenantId, job))
+                                .map(job -> new TenantValidatedJob(tenantId, job, traceparent))
                                 .toList(),
                         now,
                         null)
@@ -150,6 +162,7 @@ public class JobRepository {
                 .param(
                         "flowPerSeconds",
                         column(rows, r -> Objects.toString(r.job().flowControl().perSecond(), null)))
+                .param("traceparents", column(rows, TenantValidatedJob::traceparent))
                 .query((rs, n) -> InsertedRow.read(rs))
                 .list();
         return new InsertedJobs(
@@ -177,7 +190,8 @@ public class JobRepository {
                             job.tenantId(),
                             job.queue(),
                             job.priority(),
-                            SqlTime.read(rs, "outbox_created_at")));
+                            SqlTime.read(rs, "outbox_created_at"),
+                            job.traceparent()));
         }
     }
 

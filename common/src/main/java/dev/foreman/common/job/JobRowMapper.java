@@ -51,6 +51,7 @@ public final class JobRowMapper implements RowMapper<Job> {
                 rs.getString("lease_owner"),
                 SqlTime.read(rs, "lease_expires_at"),
                 rs.getInt("budget_start_attempt"),
-                SqlTime.read(rs, "budget_started_at"));
+                SqlTime.read(rs, "budget_started_at"),
+                rs.getString("traceparent"));
     }
 }

@@ -3,8 +3,16 @@ package dev.foreman.common.job;
 import java.util.Comparator;
 import java.util.UUID;
 
-/** A validated job and the tenant it is submitted for: one row of a multi-tenant insert. */
-public record TenantValidatedJob(UUID tenantId, ValidatedJob job) {
+/**
+ * A validated job, the tenant it is submitted for and the trace context it is submitted in (a
+ * parsed {@code traceparent}, or null): one row of a multi-tenant insert.
+ */
+public record TenantValidatedJob(UUID tenantId, ValidatedJob job, String traceparent) {
+
+    /** A job submitted outside any trace. */
+    public TenantValidatedJob(UUID tenantId, ValidatedJob job) {
+        this(tenantId, job, null);
+    }
 
     /**
      * Keyed jobs first, by tenant then key; unkeyed ones after them, in their given order. Inserts

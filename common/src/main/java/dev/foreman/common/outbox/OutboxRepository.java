@@ -43,6 +43,8 @@ public class OutboxRepository {
                 .update();
     }
 
+    // The job's trace context rides along so the record continues it (a promoted, retried or
+    // re-published job's attempt joins the trace it was submitted in): one primary-key lookup per row.
     // ARRAY(...) runs the locking subquery once, before the delete scans anything. Written as
     // id IN (SELECT ...), the planner may join it to a sequential scan of the outbox and, on a
     // table whose statistics still say "nearly empty" while a backlog of 30,000 rows sits in it,
@@ -57,7 +59,8 @@ public class OutboxRepository {
                 LIMIT :limit
                 FOR UPDATE SKIP LOCKED
             ))
-            RETURNING id, job_id, tenant_id, queue, priority, created_at
+            RETURNING id, job_id, tenant_id, queue, priority, created_at,
+                      (SELECT jobs.traceparent FROM jobs WHERE jobs.id = outbox.job_id) AS traceparent
             """;
 
     /**
@@ -89,7 +92,8 @@ public class OutboxRepository {
                 rs.getObject("tenant_id", UUID.class),
                 rs.getString("queue"),
                 Priority.fromWireName(rs.getString("priority")),
-                SqlTime.read(rs, "created_at"));
+                SqlTime.read(rs, "created_at"),
+                rs.getString("traceparent"));
     }
 
     private static final String COUNT = """

@@ -27,9 +27,9 @@ public class ScheduleRepository {
 
     private static final String INSERT = """
             INSERT INTO schedules (id, tenant_id, name, cron, time_zone, job_template, misfire_policy, overlap_policy,
-                                   paused, next_fire_at, created_at, updated_at)
+                                   paused, next_fire_at, created_at, updated_at, traceparent)
             VALUES (:id, :tenantId, :name, :cron, :timeZone, CAST(:jobTemplate AS jsonb), :misfirePolicy, :overlapPolicy,
-                    :paused, :nextFireAt, :now, :now)
+                    :paused, :nextFireAt, :now, :now, :traceparent)
             ON CONFLICT (tenant_id, name) DO NOTHING
             RETURNING *
             """;
@@ -60,7 +60,10 @@ public class ScheduleRepository {
         return writeSchedule(UPDATE, schedule, now);
     }
 
-    /** Runs {@link #INSERT} or {@link #UPDATE}: both take every column of the schedule. */
+    /**
+     * Runs {@link #INSERT} or {@link #UPDATE}: both take every column of the schedule but the trace
+     * context, which only the insert writes (a schedule keeps the trace it was created in).
+     */
     private Optional<Schedule> writeSchedule(String sql, Schedule schedule, Instant now) {
         return jdbc.sql(sql)
                 .param("id", schedule.id())
@@ -74,6 +77,7 @@ public class ScheduleRepository {
                 .param("paused", schedule.paused())
                 .param("nextFireAt", SqlTime.param(schedule.nextFireAt()))
                 .param("now", SqlTime.param(now))
+                .param("traceparent", schedule.traceparent())
                 .query(SCHEDULE)
                 .optional();
     }
@@ -262,7 +266,8 @@ public class ScheduleRepository {
                 SqlTime.read(rs, "next_fire_at"),
                 SqlTime.read(rs, "last_fired_at"),
                 SqlTime.read(rs, "created_at"),
-                SqlTime.read(rs, "updated_at"));
+                SqlTime.read(rs, "updated_at"),
+                rs.getString("traceparent"));
     }
 
     /** The stored shape of a template: explicit units, so it reads the same whatever Jackson's defaults. */

@@ -66,6 +66,22 @@ class DispatchRecordsTest {
     }
 
     @Test
+    void anOutboxEntrysRecordCarriesTheJobsTraceContext() {
+        ConsumerRecord<String, byte[]> received = received(
+                DispatchRecords.encode(new OutboxEntry(7, JOB, TENANT, "emails", Priority.HIGH, ENQUEUED, TRACE)));
+
+        assertThat(DispatchRecords.traceparent(received)).isEqualTo(TRACE);
+    }
+
+    @Test
+    void anInvalidTraceparentHeaderReadsAsNone() {
+        ProducerRecord<String, byte[]> sent =
+                DispatchRecords.encode(new DueJob(JOB, TENANT, "q", Priority.LOW), ENQUEUED, "00-not-a-trace");
+
+        assertThat(DispatchRecords.traceparent(received(sent))).isNull();
+    }
+
+    @Test
     void aRecordWithoutTraceHasNoTraceparent() {
         ConsumerRecord<String, byte[]> received =
                 received(DispatchRecords.encode(new DueJob(JOB, TENANT, "q", Priority.LOW), ENQUEUED, null));

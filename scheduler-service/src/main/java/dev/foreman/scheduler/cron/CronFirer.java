@@ -8,6 +8,9 @@ import dev.foreman.common.schedule.FireOutcome;
 import dev.foreman.common.schedule.OverlapPolicy;
 import dev.foreman.common.schedule.Schedule;
 import dev.foreman.common.schedule.ScheduleRepository;
+import dev.foreman.common.tracing.TraceAttributes;
+import dev.foreman.common.tracing.TraceSpan;
+import dev.foreman.common.tracing.Tracing;
 import dev.foreman.scheduler.SchedulerProperties;
 import dev.foreman.scheduler.cron.FirePlan.Fire;
 import dev.foreman.scheduler.leader.LeaderBatches;
@@ -15,6 +18,7 @@ import dev.foreman.scheduler.leader.LeaderTask;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.SpanKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +52,7 @@ class CronFirer implements LeaderTask {
     private final JobRepository jobs;
     private final UuidV7 ids;
     private final SchedulerProperties properties;
+    private final Tracing tracing;
     private final MeterRegistry meters;
     private final Timer lateness;
     private final Counter failures;
@@ -59,8 +64,10 @@ class CronFirer implements LeaderTask {
             JobRepository jobs,
             UuidV7 ids,
             SchedulerProperties properties,
+            Tracing tracing,
             MeterRegistry meters) {
         this.batches = batches;
+        this.tracing = tracing;
         this.eachSchedule = new TransactionTemplate(transactions);
         this.eachSchedule.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.schedules = schedules;
@@ -141,10 +148,33 @@ class CronFirer implements LeaderTask {
             }
         }
         if (!newJobs.isEmpty()) {
-            jobs.insertAllSkippingKnownIdempotencyKeys(schedule.tenantId(), newJobs, now);
+            insertInTrace(schedule, newJobs, now);
         }
         advance(schedule, plan.next(), lastFired(recorded), now);
         return new FiredSchedule(schedule, List.copyOf(recorded), plan.skippedUnrecorded(), now);
+    }
+
+    /**
+     * Inserts a fire's jobs in a {@code cron fire} span: the root of a trace of their own (a schedule
+     * may fire for years, too long for one trace) that links to the trace the schedule was created
+     * in. The jobs' attempts continue it.
+     */
+    private void insertInTrace(Schedule schedule, List<ValidatedJob> newJobs, Instant now) {
+        TraceSpan span = tracing.startLinked("cron fire", SpanKind.PRODUCER, schedule.traceparent());
+        try {
+            jobs.insertAllSkippingKnownIdempotencyKeys(schedule.tenantId(), newJobs, now, span.propagate(null));
+            if (span.recording()) {
+                span.set(TraceAttributes.SCHEDULE_ID, schedule.id().toString())
+                        .set(TraceAttributes.TENANT_ID, schedule.tenantId().toString())
+                        .set(TraceAttributes.QUEUE, schedule.jobTemplate().queue())
+                        .set(TraceAttributes.JOB_COUNT, newJobs.size());
+            }
+        } catch (RuntimeException e) {
+            span.fail(e);
+            throw e;
+        } finally {
+            span.end();
+        }
     }
 
     private void advance(Schedule schedule, Instant next, Instant lastFired, Instant now) {
@@ -175,7 +205,8 @@ class CronFirer implements LeaderTask {
                 null,
                 s.lastFiredAt(),
                 s.createdAt(),
-                s.updatedAt());
+                s.updatedAt(),
+                s.traceparent());
     }
 
     private static Instant lastFired(List<Fire> recorded) {

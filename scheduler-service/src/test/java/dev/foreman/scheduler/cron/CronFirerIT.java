@@ -14,6 +14,7 @@ import dev.foreman.common.schedule.FireOutcome;
 import dev.foreman.common.schedule.MisfirePolicy;
 import dev.foreman.common.schedule.OverlapPolicy;
 import dev.foreman.common.schedule.Schedule;
+import dev.foreman.common.tracing.Tracing;
 import dev.foreman.scheduler.SchedulerProperties;
 import dev.foreman.scheduler.TenantSchedules;
 import dev.foreman.scheduler.TenantSchedules.RecordedFire;
@@ -368,6 +369,7 @@ class CronFirerIT {
                 schedules.jobs().repository(),
                 new UuidV7(Clock.systemUTC()),
                 properties,
+                Tracing.off(),
                 meters);
     }
 

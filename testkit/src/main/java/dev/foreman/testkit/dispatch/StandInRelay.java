@@ -36,8 +36,13 @@ public final class StandInRelay implements AutoCloseable {
 
     /** Publishes {@code job}'s record, enqueued now, and returns where Kafka put it. */
     public RecordMetadata publish(Job job) {
+        return publish(job, null);
+    }
+
+    /** The same, with {@code traceparent} as the record's trace context (null for none). */
+    public RecordMetadata publish(Job job, String traceparent) {
         return send(DispatchRecords.encode(
-                new DueJob(job.id(), job.tenantId(), job.queue(), job.priority()), clock.instant(), null));
+                new DueJob(job.id(), job.tenantId(), job.queue(), job.priority()), clock.instant(), traceparent));
     }
 
     /** Publishes the jobs' records one after another, in order. */

@@ -29,7 +29,7 @@ public final class Jobs {
      * {@code job} as a row of {@code jobs} would read back, for tests of code that takes a
      * {@link Job} without a database: in {@code state} after {@code attempt} attempts, created (and
      * last updated) at {@code createdAt}, started then too if it had an attempt, for a new tenant,
-     * with no result. A {@code leaseOwner} holds the job for a minute after {@code createdAt}.
+     * with no result and no trace context. A {@code leaseOwner} holds the job for a minute after {@code createdAt}.
      */
     public static Job stored(ValidatedJob job, JobState state, int attempt, Instant createdAt, String leaseOwner) {
         return new Job(
@@ -58,6 +58,7 @@ public final class Jobs {
                 leaseOwner,
                 leaseOwner == null ? null : createdAt.plusSeconds(60),
                 0,
+                null,
                 null);
     }
 }

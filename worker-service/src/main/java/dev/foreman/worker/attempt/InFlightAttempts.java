@@ -1,7 +1,12 @@
 package dev.foreman.worker.attempt;
 
+import dev.foreman.common.job.AttemptFinish;
 import dev.foreman.common.job.ClaimedJob;
 import dev.foreman.common.job.Job;
+import dev.foreman.common.logs.LogContext;
+import dev.foreman.common.tracing.TraceAttributes;
+import dev.foreman.common.tracing.TraceSpan;
+import dev.foreman.common.tracing.Tracing;
 import dev.foreman.worker.WorkerProperties;
 import dev.foreman.worker.claim.WorkerId;
 import dev.foreman.worker.dispatch.DispatchResult;
@@ -15,6 +20,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.SpanKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +55,8 @@ public class InFlightAttempts implements AutoCloseable {
     private final AdmissionGate admission;
     private final TenantShare share;
     private final String workerId;
+    private final Tracing tracing;
+    private final LogContext logs;
     private final Clock clock;
     private final int capacity;
     private final Semaphore slots;
@@ -65,6 +73,8 @@ public class InFlightAttempts implements AutoCloseable {
             AdmissionGate admission,
             TenantShare share,
             WorkerId workerId,
+            Tracing tracing,
+            LogContext logs,
             Clock clock,
             WorkerProperties properties,
             MeterRegistry meters) {
@@ -73,6 +83,8 @@ public class InFlightAttempts implements AutoCloseable {
         this.admission = admission;
         this.share = share;
         this.workerId = workerId.value();
+        this.tracing = tracing;
+        this.logs = logs;
         this.clock = clock;
         this.capacity = properties.maxInFlight();
         this.slots = new Semaphore(capacity);
@@ -105,7 +117,7 @@ public class InFlightAttempts implements AutoCloseable {
      * Runs the attempt of {@code claimed} on its own virtual thread, in a slot the caller
      * reserved; the slot frees when the attempt has been recorded (or aborted).
      *
-     * @param traceparent the {@code traceparent} of the record that carried the job, or null
+     * @param traceparent the trace context the attempt continues (its claim's), or null
      */
     public void launch(ClaimedJob claimed, String traceparent) {
         RunningAttempt attempt = new RunningAttempt(claimed);
@@ -115,8 +127,10 @@ public class InFlightAttempts implements AutoCloseable {
 
     private void run(RunningAttempt attempt, String traceparent) {
         ClaimedJob claimed = attempt.claimed();
+        Job job = claimed.job();
         Turn turn = Turn.ABORTED;
-        try {
+        try (LogContext.Scope jobLogs = logs.job(job.id(), job.tenantId(), job.queue());
+                LogContext.Scope traceLogs = logs.trace(traceparent)) {
             turn = takeTurn(attempt);
             if (turn == Turn.PARK) {
                 admission.parkForTenantShare(claimed, workerId);
@@ -131,7 +145,7 @@ public class InFlightAttempts implements AutoCloseable {
                 return;
             }
             dispatchTimer(resultTag(result.get())).record(result.get().duration());
-            finisher.finish(claimed, result.get(), attempt::leaseHeldUntil);
+            finish(claimed, result.get(), attempt, traceparent);
         } catch (RuntimeException e) {
             // The lease expires and the job is handed out again; nothing is lost by not finishing here.
             log.error(
@@ -182,6 +196,37 @@ public class InFlightAttempts implements AutoCloseable {
             return Turn.ABORTED;
         }
         return granted ? Turn.GO : Turn.PARK;
+    }
+
+    /** Records what came of the request, in a {@code finish} span when the trace is sampled. */
+    private void finish(ClaimedJob claimed, DispatchResult result, RunningAttempt attempt, String traceparent) {
+        TraceSpan span = tracing.start("finish", SpanKind.INTERNAL, traceparent);
+        try {
+            AttemptFinish finish = finisher.finish(claimed, result, attempt::leaseHeldUntil);
+            if (finish != null && log.isDebugEnabled()) {
+                log.debug(
+                        "Attempt {} of job {} ended {}; the job is {}",
+                        finish.attempt(),
+                        finish.jobId(),
+                        finish.outcome().wireName(),
+                        finish.nextState().wireName());
+            }
+            if (span.recording()) {
+                span.set(TraceAttributes.JOB_ID, claimed.job().id().toString())
+                        .set(TraceAttributes.ATTEMPT, claimed.job().attempt());
+                if (finish == null) {
+                    span.set(TraceAttributes.OUTCOME, "lease_lost");
+                } else {
+                    span.set(TraceAttributes.OUTCOME, finish.outcome().wireName())
+                            .set(TraceAttributes.NEXT_STATE, finish.nextState().wireName());
+                }
+            }
+        } catch (RuntimeException e) {
+            span.fail(e);
+            throw e;
+        } finally {
+            span.end();
+        }
     }
 
     /** What came of the request, or empty when the attempt was aborted before or during it. */

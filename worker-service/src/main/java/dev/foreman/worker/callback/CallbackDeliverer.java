@@ -4,20 +4,27 @@ import dev.foreman.common.callback.CallbackRepository;
 import dev.foreman.common.callback.DueCallback;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobDocument;
+import dev.foreman.common.logs.LogContext;
 import dev.foreman.common.loop.BackgroundLoop;
 import dev.foreman.common.loop.BackgroundLoop.Next;
 import dev.foreman.common.loop.LoopWork;
+import dev.foreman.common.tracing.TraceAttributes;
+import dev.foreman.common.tracing.TraceSpan;
+import dev.foreman.common.tracing.Tracing;
 import dev.foreman.worker.WorkerProperties;
 import dev.foreman.worker.callback.RedeliveryPolicy.Verdict;
 import dev.foreman.worker.dispatch.GuardedDnsResolver;
+import dev.foreman.worker.dispatch.HttpSpans;
 import dev.foreman.worker.finish.Backoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.SpanKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -62,6 +69,8 @@ class CallbackDeliverer implements LoopWork {
 
     private final BackgroundLoop loop;
     private final GuardedDnsResolver resolver;
+    private final Tracing tracing;
+    private final LogContext logs;
     private CallbackPoster poster;
     private ExecutorService deliveries;
 
@@ -71,8 +80,12 @@ class CallbackDeliverer implements LoopWork {
             Clock clock,
             WorkerProperties properties,
             MeterRegistry meters,
-            GuardedDnsResolver resolver) {
+            GuardedDnsResolver resolver,
+            Tracing tracing,
+            LogContext logs) {
         this.resolver = resolver;
+        this.tracing = tracing;
+        this.logs = logs;
         this.callbacks = callbacks;
         this.json = json;
         this.clock = clock;
@@ -144,7 +157,7 @@ class CallbackDeliverer implements LoopWork {
     }
 
     private void deliver(DueCallback callback) {
-        try {
+        try (LogContext.Scope jobLogs = logs.job(callback.jobId(), callback.tenantId(), null)) {
             // The job as it ended, which a person's retry since then does not change.
             Optional<Job> job = callbacks.reportedJob(callback.id());
             if (job.isEmpty()) {
@@ -152,9 +165,28 @@ class CallbackDeliverer implements LoopWork {
                 log.debug("Job {} of callback {} no longer exists", callback.jobId(), callback.id());
                 return;
             }
+            deliver(callback, job.get());
+        } catch (RuntimeException e) {
+            // Its claim lapses and the callback is delivered again; nothing is lost by not recording here.
+            log.error(
+                    "Delivery {} of callback {} could not be made or recorded", callback.delivery(), callback.id(), e);
+        }
+    }
+
+    /**
+     * Posts the job to its callback URL in a {@code callback} span continuing the job's trace, and
+     * records what came of it.
+     */
+    private void deliver(DueCallback callback, Job job) {
+        String trace = job.traceparent();
+        TraceSpan span = tracing.start("callback", SpanKind.CLIENT, trace);
+        try (LogContext.Scope traceLogs = logs.trace(span.propagate(trace))) {
             // Header values often hold the target's credentials: the callback receiver gets their names only.
-            String body = json.writeValueAsString(JobDocument.of(job.get()).withTargetHeaderValuesHidden());
-            DeliveryResult result = poster.post(callback, body);
+            String body = json.writeValueAsString(JobDocument.of(job).withTargetHeaderValuesHidden());
+            DeliveryResult result = poster.post(callback, body, span.outgoing(trace));
+            if (span.recording()) {
+                describe(span, callback, result);
+            }
             duration.record(result.duration());
             Instant now = clock.instant();
             Verdict verdict = policy.decide(callback.delivery(), result, now);
@@ -182,9 +214,20 @@ class CallbackDeliverer implements LoopWork {
                     .register(meters)
                     .increment();
         } catch (RuntimeException e) {
-            // Its claim lapses and the callback is delivered again; nothing is lost by not recording here.
-            log.error(
-                    "Delivery {} of callback {} could not be made or recorded", callback.delivery(), callback.id(), e);
+            span.fail(e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private static void describe(TraceSpan span, DueCallback callback, DeliveryResult result) {
+        span.set(TraceAttributes.JOB_ID, callback.jobId().toString()).set(TraceAttributes.ATTEMPT, callback.delivery());
+        HttpSpans.request(span, "POST", callback.url());
+        if (result.status() != null) {
+            HttpSpans.answered(span, result.status());
+        } else {
+            span.fail(result.kind().name().toLowerCase(Locale.ROOT), result.error());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.foreman.worker.callback;
 
 import dev.foreman.common.callback.DueCallback;
+import dev.foreman.common.tracing.Traceparent;
 import dev.foreman.worker.callback.DeliveryResult.Kind;
 import dev.foreman.worker.dispatch.DispatchSignature;
 import dev.foreman.worker.dispatch.GuardedDnsResolver;
@@ -80,12 +81,15 @@ final class CallbackPoster implements AutoCloseable {
                 .build();
     }
 
-    /** Posts {@code body} (the job's JSON) to the callback's URL and waits for the answer. */
-    DeliveryResult post(DueCallback callback, String body) {
+    /**
+     * Posts {@code body} (the job's JSON) to the callback's URL with {@code traceparent}, and waits
+     * for the answer.
+     */
+    DeliveryResult post(DueCallback callback, String body, String traceparent) {
         Instant startedAt = clock.instant();
         HttpPost request;
         try {
-            request = request(callback, body, startedAt);
+            request = request(callback, body, traceparent, startedAt);
         } catch (IllegalArgumentException e) {
             return result(Kind.INVALID_URL, null, "invalid callback url: " + e.getMessage(), startedAt);
         }
@@ -127,7 +131,7 @@ final class CallbackPoster implements AutoCloseable {
         exchanges.forEach(HttpPost::cancel);
     }
 
-    private HttpPost request(DueCallback callback, String body, Instant now) {
+    private HttpPost request(DueCallback callback, String body, String traceparent, Instant now) {
         URI url = URI.create(callback.url());
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -144,6 +148,7 @@ final class CallbackPoster implements AutoCloseable {
         request.setHeader("User-Agent", HttpDispatcher.USER_AGENT);
         request.setHeader("Foreman-Job-Id", callback.jobId().toString());
         request.setHeader(DELIVERY_HEADER, String.valueOf(callback.delivery()));
+        request.setHeader(Traceparent.HEADER, traceparent);
         request.setHeader(
                 DispatchSignature.HEADER,
                 DispatchSignature.sign(

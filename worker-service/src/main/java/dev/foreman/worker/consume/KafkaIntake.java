@@ -6,6 +6,9 @@ import dev.foreman.common.job.Priority;
 import dev.foreman.common.loop.BackgroundLoop;
 import dev.foreman.common.loop.BackgroundLoop.Next;
 import dev.foreman.common.loop.LoopWork;
+import dev.foreman.common.tracing.TraceAttributes;
+import dev.foreman.common.tracing.TraceSpan;
+import dev.foreman.common.tracing.Tracing;
 import dev.foreman.worker.WorkerProperties;
 import dev.foreman.worker.attempt.InFlightAttempts;
 import dev.foreman.worker.claim.JobClaimer;
@@ -15,6 +18,7 @@ import dev.foreman.worker.lease.AttemptDrain;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.opentelemetry.api.trace.SpanKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -68,6 +72,7 @@ class KafkaIntake implements LoopWork {
     private final InFlightAttempts inFlight;
     private final AttemptDrain drain;
     private final PriorityGate gate;
+    private final Tracing tracing;
     private final int maxPollRecords;
     private final Counter undecodable;
     private final MeterRegistry meters;
@@ -87,8 +92,10 @@ class KafkaIntake implements LoopWork {
             JobClaimer claimer,
             InFlightAttempts inFlight,
             AttemptDrain drain,
+            Tracing tracing,
             MeterRegistry meters) {
         this.kafka = kafka;
+        this.tracing = tracing;
         this.properties = properties;
         this.claimer = claimer;
         this.inFlight = inFlight;
@@ -228,6 +235,7 @@ class KafkaIntake implements LoopWork {
             throw new IllegalStateException("Intake took " + ids.size() + " jobs but fewer slots were free");
         }
         List<ClaimedJob> claimed;
+        long claimStarted = tracing.now();
         try {
             claimed = claimer.claimQueued(ids);
         } catch (RuntimeException e) {
@@ -236,6 +244,7 @@ class KafkaIntake implements LoopWork {
             batch.rewindsOfEverything().forEach(consumer::seek);
             throw new ClaimFailed(ids.size(), e);
         }
+        long claimEnded = tracing.now();
         inFlight.release(ids.size() - claimed.size());
         offsets.add(batch.commits());
         Map<UUID, ClaimedJob> byId = new HashMap<>();
@@ -243,9 +252,33 @@ class KafkaIntake implements LoopWork {
         for (Delivery delivery : batch.taken()) {
             ClaimedJob job = delivery.jobId() == null ? null : byId.remove(delivery.jobId());
             if (job != null) {
-                inFlight.launch(job, delivery.traceparent());
+                inFlight.launch(job, claimSpan(delivery, job, claimStarted, claimEnded));
             }
         }
+    }
+
+    /**
+     * Records the claim of {@code job} (one statement for the whole batch, so the same times for
+     * each) as a span continuing its record's trace, when that is sampled.
+     *
+     * @return the trace context the attempt continues: the claim span's, or the record's
+     */
+    private String claimSpan(Delivery delivery, ClaimedJob job, long started, long ended) {
+        TraceSpan span = tracing.start("claim", SpanKind.CONSUMER, delivery.traceparent(), started);
+        if (span.recording()) {
+            span.set(TraceAttributes.MESSAGING_SYSTEM, "kafka")
+                    .set(TraceAttributes.MESSAGING_OPERATION_TYPE, "process")
+                    .set(
+                            TraceAttributes.MESSAGING_DESTINATION,
+                            delivery.partition().topic())
+                    .set(TraceAttributes.MESSAGING_MESSAGE_ID, delivery.partition() + "@" + delivery.offset())
+                    .set(TraceAttributes.JOB_ID, job.job().id().toString())
+                    .set(TraceAttributes.TENANT_ID, job.job().tenantId().toString())
+                    .set(TraceAttributes.QUEUE, job.job().queue())
+                    .set(TraceAttributes.ATTEMPT, job.job().attempt());
+        }
+        span.end(ended);
+        return span.propagate(delivery.traceparent());
     }
 
     private void reportUndecodable(List<Delivery> deliveries) {

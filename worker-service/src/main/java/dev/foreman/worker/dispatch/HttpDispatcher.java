@@ -2,10 +2,15 @@ package dev.foreman.worker.dispatch;
 
 import dev.foreman.common.job.ClaimedJob;
 import dev.foreman.common.job.Job;
+import dev.foreman.common.tracing.TraceAttributes;
+import dev.foreman.common.tracing.TraceSpan;
+import dev.foreman.common.tracing.Traceparent;
+import dev.foreman.common.tracing.Tracing;
 import dev.foreman.worker.WorkerProperties;
 import dev.foreman.worker.dispatch.DispatchResult.Answered;
 import dev.foreman.worker.dispatch.DispatchResult.Failed;
 import dev.foreman.worker.dispatch.DispatchResult.Failure;
+import io.opentelemetry.api.trace.SpanKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -40,6 +45,7 @@ import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -72,9 +78,16 @@ public class HttpDispatcher implements AutoCloseable {
     // Cuts off an exchange that outlives its job's timeout (socket timeouts only bound each read).
     private final ScheduledThreadPoolExecutor deadlines;
     private final Clock clock;
+    private final Tracing tracing;
 
     HttpDispatcher(WorkerProperties properties, Clock clock, GuardedDnsResolver resolver) {
+        this(properties, clock, resolver, Tracing.off());
+    }
+
+    @Autowired
+    HttpDispatcher(WorkerProperties properties, Clock clock, GuardedDnsResolver resolver, Tracing tracing) {
         this.clock = clock;
+        this.tracing = tracing;
         this.deadlines = new ScheduledThreadPoolExecutor(
                 1,
                 Thread.ofPlatform().name("foreman-dispatch-deadlines").daemon().factory());
@@ -113,16 +126,45 @@ public class HttpDispatcher implements AutoCloseable {
     }
 
     /**
-     * Delivers {@code claimed} once.
+     * Delivers {@code claimed} once, in a {@code dispatch} span (HTTP client) when the trace is
+     * sampled; the target's {@code traceparent} is that span's, or a new span id in the job's trace.
      *
-     * @param parentTraceparent the {@code traceparent} of the record that carried the job, or null
+     * @param parentTraceparent the trace context the attempt continues (its claim's), or null
      */
     public DispatchResult dispatch(ClaimedJob claimed, String parentTraceparent) {
+        TraceSpan span = tracing.start("dispatch", SpanKind.CLIENT, parentTraceparent);
+        try {
+            DispatchResult result = send(claimed, span.outgoing(parentTraceparent));
+            if (span.recording()) {
+                describe(span, claimed.job(), result);
+            }
+            return result;
+        } catch (RuntimeException e) {
+            span.fail(e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private static void describe(TraceSpan span, Job job, DispatchResult result) {
+        span.set(TraceAttributes.JOB_ID, job.id().toString())
+                .set(TraceAttributes.QUEUE, job.queue())
+                .set(TraceAttributes.JOB_TYPE, job.type())
+                .set(TraceAttributes.ATTEMPT, job.attempt());
+        HttpSpans.request(span, job.target().method(), job.target().url());
+        switch (result) {
+            case Answered answered -> HttpSpans.answered(span, answered.status());
+            case Failed failed -> span.fail(failed.failure().name().toLowerCase(Locale.ROOT), failed.error());
+        }
+    }
+
+    private DispatchResult send(ClaimedJob claimed, String traceparent) {
         Job job = claimed.job();
         Instant startedAt = clock.instant();
         HttpUriRequestBase request;
         try {
-            request = request(claimed, parentTraceparent, startedAt);
+            request = request(claimed, traceparent, startedAt);
         } catch (IllegalArgumentException e) {
             return failed(Failure.INVALID_TARGET, "invalid target: " + e.getMessage(), startedAt);
         }
@@ -165,7 +207,7 @@ public class HttpDispatcher implements AutoCloseable {
         }
     }
 
-    private static HttpUriRequestBase request(ClaimedJob claimed, String parentTraceparent, Instant now) {
+    private static HttpUriRequestBase request(ClaimedJob claimed, String traceparent, Instant now) {
         Job job = claimed.job();
         URI target = URI.create(job.target().url());
         String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
@@ -198,7 +240,7 @@ public class HttpDispatcher implements AutoCloseable {
         request.setHeader("Foreman-Queue", job.queue());
         request.setHeader("Foreman-Job-Type", job.type());
         request.setHeader("Idempotency-Key", job.id().toString());
-        request.setHeader(Traceparent.HEADER, Traceparent.childOf(parentTraceparent));
+        request.setHeader(Traceparent.HEADER, traceparent);
         request.setHeader(
                 DispatchSignature.HEADER,
                 DispatchSignature.sign(

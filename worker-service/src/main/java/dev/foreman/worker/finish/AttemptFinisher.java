@@ -78,10 +78,11 @@ public class AttemptFinisher implements BackgroundWork {
      * it is written. A write that fails is tried again until {@code leaseHeldUntil} (read afresh
      * before each try, as the heartbeat moves it on) has passed, or the writer stops.
      *
+     * @return what was written, or null when the lease was lost first (nothing was written)
      * @throws RuntimeException when it could not be written while the lease was held; the job's
      *     lease then expires and the reaper hands it out again
      */
-    public void finish(ClaimedJob claimed, DispatchResult result, Supplier<Instant> leaseHeldUntil) {
+    public AttemptFinish finish(ClaimedJob claimed, DispatchResult result, Supplier<Instant> leaseHeldUntil) {
         Instant now = clock.instant();
         AttemptFinish finish = classifier.classify(claimed, result, now);
         if (!writeWhileLeaseHeld(finish, leaseHeldUntil)) {
@@ -90,9 +91,10 @@ public class AttemptFinisher implements BackgroundWork {
                     finish.jobId(),
                     finish.attempt());
             leaseLost.increment();
-            return;
+            return null;
         }
         dispatchedCounter(claimed.job().queue(), finish).increment();
+        return finish;
     }
 
     private boolean writeWhileLeaseHeld(AttemptFinish finish, Supplier<Instant> leaseHeldUntil) {
