@@ -1,11 +1,14 @@
 package dev.foreman.bench;
 
 import dev.foreman.bench.load.ForemanClient;
+import dev.foreman.bench.peer.JobRunrPeer;
+import dev.foreman.bench.peer.JobRunrSettings;
 import dev.foreman.bench.prometheus.PrometheusEndpoint;
 import dev.foreman.bench.report.BenchReport;
 import dev.foreman.bench.report.CpuCalibration;
 import dev.foreman.bench.report.Machine;
 import dev.foreman.bench.report.MachineSpeed;
+import dev.foreman.bench.report.PeerComparison;
 import dev.foreman.bench.report.Progress;
 import dev.foreman.bench.report.ScenarioResult;
 import dev.foreman.bench.resources.HeapProbe;
@@ -34,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -94,7 +98,10 @@ public final class Bench {
         System.exit(new Bench(options, repoRoot).run(benchTarget, table));
     }
 
-    /** Answers the process exit status: 0 when every scenario finished, 1 otherwise. */
+    /**
+     * Answers the process exit status: 0 when every scenario finished (and the peer, if asked for,
+     * delivered every job), 1 otherwise.
+     */
     private int run(Path benchTarget, PrintStream table) {
         Instant startedAt = clock.instant();
         Path out = options.out() != null ? options.out() : benchTarget.resolve("bench-results.json");
@@ -104,6 +111,8 @@ public final class Bench {
         Machine machine = Machine.current();
         MachineSpeed speedBefore = measureSpeed("before the stack starts");
         List<ScenarioResult> results = new ArrayList<>();
+        List<ScenarioResult> peerTrials = new ArrayList<>();
+        PeerComparison peer = null;
         String stackDescription = "not started";
         HttpClient probes = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -137,6 +146,9 @@ public final class Bench {
             } finally {
                 stopStack();
             }
+            if (options.peer() != null) {
+                peer = runPeer(target, results, peerTrials);
+            }
         } catch (Exception e) {
             Progress.say("bench failed: %s", e);
             if (results.isEmpty()) {
@@ -146,7 +158,15 @@ public final class Bench {
         // The host can change during a run; a second reading, with the stack stopped, shows it.
         MachineSpeed speedAfter = measureSpeed("after the last scenario");
         BenchReport report = new BenchReport(
-                startedAt, clock.instant(), machine, speedBefore, speedAfter, stackDescription, settings(), results);
+                startedAt,
+                clock.instant(),
+                machine,
+                speedBefore,
+                speedAfter,
+                stackDescription,
+                settings(),
+                Stream.concat(results.stream(), peerTrials.stream()).toList(),
+                peer);
         try {
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, json.writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson(json)));
@@ -157,7 +177,8 @@ public final class Bench {
         table.flush();
         Progress.say("results written to %s", out);
         boolean allFinished = results.stream().allMatch(result -> result.error() == null);
-        return allFinished && results.size() == options.scenarios().size() ? 0 : 1;
+        boolean peerCompared = options.peer() == null || peer != null;
+        return allFinished && results.size() == options.scenarios().size() && peerCompared ? 0 : 1;
     }
 
     private Stack startStack(Path benchTarget, HttpClient probes) throws IOException, InterruptedException {
@@ -176,6 +197,29 @@ public final class Bench {
             System.setProperty("foreman.infra.postgres.synchronous_commit", "off");
         }
         return ManagedStack.start(repoRoot, jvmOptions, probes);
+    }
+
+    /**
+     * Runs the peer once Foreman's stack has stopped, so the two never share the machine, and adds
+     * its trials to {@code peerTrials}; {@code results} are Foreman's. Null when no trial of the
+     * peer delivered every job.
+     */
+    private PeerComparison runPeer(NoopTarget target, List<ScenarioResult> results, List<ScenarioResult> peerTrials)
+            throws Exception {
+        JobRunrPeer.Outcome outcome =
+                new JobRunrPeer(target, clock, JobRunrSettings.TRIALS).run(options.jobs(), options.synchronousCommit());
+        peerTrials.addAll(outcome.trials());
+        outcome.trials().forEach(trial -> System.err.print(BenchReport.table(List.of(trial))));
+        if (outcome.best() == null) {
+            Progress.say("peer %s: no trial delivered every job; no ratio", options.peer());
+            return null;
+        }
+        ScenarioResult e2e = results.stream()
+                .filter(result -> result.name().equals("e2e"))
+                .findFirst()
+                .orElse(null);
+        return PeerComparison.of(
+                options.peer(), JobRunrPeer.version(), outcome.bestSettings().describe(), e2e, outcome.best());
     }
 
     private ScenarioResult runOne(Scenario scenario, ScenarioContext context, ResourceSampler sampler) {
@@ -267,6 +311,7 @@ public final class Bench {
         settings.put("jfr", options.jfr());
         settings.put("synchronous_commit", options.synchronousCommit() ? "on" : "off");
         settings.put("service_jvm_options", options.serviceJvmOptions());
+        settings.put("peer", options.peer());
         return settings;
     }
 

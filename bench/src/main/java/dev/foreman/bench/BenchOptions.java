@@ -1,5 +1,6 @@
 package dev.foreman.bench;
 
+import dev.foreman.bench.peer.Peers;
 import dev.foreman.bench.scenario.ScenarioSettings;
 import dev.foreman.bench.scenario.Scenarios;
 import java.net.URI;
@@ -34,6 +35,8 @@ import java.util.regex.Pattern;
  * @param apiKey the API key for {@code apiUrl}
  * @param jfr whether each started service records a JFR profile into {@code bench/target/jfr}
  * @param serviceJvmOptions extra JVM options for each started service
+ * @param synchronousCommit whether Postgres (Foreman's and the peer's) commits durably
+ * @param peer a peer to run after Foreman's scenarios ({@code jobrunr}), or null for none
  * @param help whether to print the usage and stop
  */
 record BenchOptions(
@@ -54,6 +57,7 @@ record BenchOptions(
         boolean jfr,
         List<String> serviceJvmOptions,
         boolean synchronousCommit,
+        String peer,
         boolean help) {
 
     static final String USAGE = """
@@ -77,6 +81,8 @@ record BenchOptions(
               --service-jvm-option O  extra JVM option for each started service (repeatable)
               --synchronous-commit V  on (default): a 202 means the job is on disk, as with a user's Postgres;
                                       off: faster, not durable; every report says which
+              --peer NAME             then run jobrunr (JobRunr's free edition) on a fresh Postgres with the
+                                      same --jobs and target, and print its throughput next to e2e's, and the ratio
             Durations: 500ms, 20s, 2m, PT20S; a bare number is seconds.
             """;
 
@@ -106,6 +112,7 @@ record BenchOptions(
         String apiKey = null;
         boolean jfr = false;
         boolean synchronousCommit = true;
+        String peer = null;
         boolean help = false;
         List<String> jvmOptions = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -148,6 +155,7 @@ record BenchOptions(
                 case "--api-key" -> apiKey = value;
                 case "--service-jvm-option" -> jvmOptions.add(value);
                 case "--synchronous-commit" -> synchronousCommit = onOff(name, value);
+                case "--peer" -> peer = peer(name, value);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -175,7 +183,17 @@ record BenchOptions(
                 jfr,
                 List.copyOf(jvmOptions),
                 synchronousCommit,
+                peer,
                 help);
+    }
+
+    private static String peer(String name, String value) {
+        String peer = value.trim().toLowerCase(Locale.ROOT);
+        if (!Peers.NAMES.contains(peer)) {
+            throw new IllegalArgumentException(
+                    name + " must be one of " + String.join(",", Peers.NAMES) + ", not '" + value + "'");
+        }
+        return peer;
     }
 
     private static boolean onOff(String name, String value) {

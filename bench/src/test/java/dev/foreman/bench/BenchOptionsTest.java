@@ -120,4 +120,19 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--synchronous-commit", "maybe"}))
                 .hasMessageContaining("on or off");
     }
+
+    @Test
+    void runsNoPeerUnlessOneIsNamed() {
+        assertThat(BenchOptions.defaults().peer()).isNull();
+    }
+
+    @Test
+    void takesJobRunrAsThePeerAndRefusesAnyOther() {
+        assertThat(BenchOptions.parse(new String[] {"--peer", "jobrunr"}).peer())
+                .isEqualTo("jobrunr");
+        assertThat(BenchOptions.parse(new String[] {"--peer=JobRunr"}).peer()).isEqualTo("jobrunr");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--peer", "quartz"}))
+                .hasMessageContaining("--peer must be one of jobrunr, not 'quartz'");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--peer"})).hasMessageContaining("needs a value");
+    }
 }

@@ -19,6 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
  *     measured; written under {@code machine}
  * @param speedAfter the same after the last scenario, once the stack had stopped, or null
  * @param settings the options the run used, as they should appear in the JSON
+ * @param peer Foreman next to a peer ({@code --peer}), or null when the run had none
  */
 public record BenchReport(
         Instant startedAt,
@@ -28,9 +29,23 @@ public record BenchReport(
         MachineSpeed speedAfter,
         String stack,
         Map<String, Object> settings,
-        List<ScenarioResult> scenarios) {
+        List<ScenarioResult> scenarios,
+        PeerComparison peer) {
 
     private static final String[] HEADER = {"scenario", "metric", "value"};
+
+    /** A report of a run without a peer. */
+    public BenchReport(
+            Instant startedAt,
+            Instant finishedAt,
+            Machine machine,
+            MachineSpeed speedBefore,
+            MachineSpeed speedAfter,
+            String stack,
+            Map<String, Object> settings,
+            List<ScenarioResult> scenarios) {
+        this(startedAt, finishedAt, machine, speedBefore, speedAfter, stack, settings, scenarios, null);
+    }
 
     /** The JSON document; its shape is pinned by {@code BenchReportTest}. */
     public ObjectNode toJson(JsonMapper json) {
@@ -96,6 +111,11 @@ public record BenchReport(
             ArrayNode notes = node.putArray("notes");
             scenario.notes().forEach(notes::add);
         }
+        if (peer == null) {
+            root.putNull("peer");
+        } else {
+            root.set("peer", peer.toJson(json));
+        }
         return root;
     }
 
@@ -125,7 +145,7 @@ public record BenchReport(
     }
 
     /**
-     * The machine's speed readings, then the rows of every scenario, aligned in three columns. The
+     * The machine's speed readings, then the rows of every scenario and of the peer, aligned in three columns. The
      * speed comes first because it says how far this run's figures compare with another's.
      */
     public String table() {
@@ -135,6 +155,9 @@ public record BenchReport(
         rows.add(new String[] {"machine", "speed after", describe(speedAfter)});
         for (ScenarioResult scenario : scenarios) {
             rows.addAll(rowsOf(scenario));
+        }
+        if (peer != null) {
+            rows.addAll(peer.rows());
         }
         return aligned(rows);
     }

@@ -9,14 +9,14 @@ import java.time.Duration;
  * when deliveries stop: after {@code firstWithin} if nothing arrived at all, or after
  * {@code stallLimit} without a new delivery.
  */
-final class DeliveryWait {
+public final class DeliveryWait {
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration REPORT_EVERY = Duration.ofSeconds(5);
 
     private DeliveryWait() {}
 
     /** Answers how many distinct jobs arrived; fewer than {@code expected} means it gave up. */
-    static long await(String label, Arrivals arrivals, long expected, Duration firstWithin, Duration stallLimit)
+    public static long await(String label, Arrivals arrivals, long expected, Duration firstWithin, Duration stallLimit)
             throws InterruptedException {
         long started = System.nanoTime();
         long lastProgress = started;

@@ -137,6 +137,64 @@ class BenchReportTest {
                 .allSatisfy(line -> assertThat(line.charAt(valueColumn - 1)).isEqualTo(' '));
     }
 
+    @Test
+    void writesThePeerSectionWithBothFiguresAndTheirRatio() {
+        JsonNode peer = json.valueToTree(reportWithPeer().toJson(json)).path("peer");
+
+        assertThat(peer.path("name").asString()).isEqualTo("jobrunr");
+        assertThat(peer.path("version").asString()).isEqualTo("8.7.0");
+        assertThat(peer.path("settings").asString()).isEqualTo("workers=32 poll=15s pool=20");
+        assertThat(peer.propertyNames()).containsExactly("name", "version", "settings", "foreman", "jobrunr", "ratio");
+        assertThat(peer.path("foreman").path("delivered_jobs_per_second").asDouble())
+                .isEqualTo(2780.0);
+        assertThat(peer.path("jobrunr").path("delivered_jobs_per_second").asDouble())
+                .isEqualTo(800.0);
+        assertThat(peer.path("ratio").path("delivered_jobs_per_second").asDouble())
+                .isEqualTo(3.48);
+        assertThat(peer.path("ratio")
+                        .path("first_submit_to_last_delivery_jobs_per_second")
+                        .asDouble())
+                .isEqualTo(2.5);
+    }
+
+    @Test
+    void writesNoPeerAsNull() {
+        assertThat(json.valueToTree(report().toJson(json)).path("peer").isNull())
+                .isTrue();
+    }
+
+    @Test
+    void printsThePeerRowsAfterTheScenarios() {
+        String table = reportWithPeer().table();
+
+        assertThat(table)
+                .containsPattern("peer jobrunr\\s+best settings\\s+workers=32 poll=15s pool=20")
+                .containsPattern("peer jobrunr\\s+foreman delivered_jobs_per_second\\s+2,780")
+                .containsPattern("peer jobrunr\\s+jobrunr delivered_jobs_per_second\\s+800")
+                .containsPattern("peer jobrunr\\s+ratio delivered_jobs_per_second\\s+3.48x \\(foreman / jobrunr\\)");
+        assertThat(table.indexOf("peer jobrunr")).isGreaterThan(table.indexOf("submit"));
+    }
+
+    private static BenchReport reportWithPeer() {
+        ScenarioResult e2e = new ScenarioResult("e2e", "batches")
+                .figure("delivered_jobs_per_second", 2780)
+                .figure("first_submit_to_last_delivery_jobs_per_second", 1831);
+        ScenarioResult jobrunr = new ScenarioResult("jobrunr workers=32 poll=15s pool=20", "stream")
+                .figure("delivered_jobs_per_second", 800)
+                .figure("first_submit_to_last_delivery_jobs_per_second", 732.4);
+        BenchReport report = report();
+        return new BenchReport(
+                report.startedAt(),
+                report.finishedAt(),
+                report.machine(),
+                report.speedBefore(),
+                report.speedAfter(),
+                report.stack(),
+                report.settings(),
+                report.scenarios(),
+                PeerComparison.of("jobrunr", "8.7.0", "workers=32 poll=15s pool=20", e2e, jobrunr));
+    }
+
     private static BenchReport report() {
         Map<String, ResourceUsage> resources = new LinkedHashMap<>();
         resources.put("api-service", new ResourceUsage(412.5, 0.85, 201.0));
