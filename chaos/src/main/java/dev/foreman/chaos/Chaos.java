@@ -15,6 +15,8 @@ public final class Chaos {
     private Chaos() {}
 
     public static void main(String[] args) {
+        // Before anything logs: the bench's jar holds a logback.xml of its own.
+        System.setProperty("logback.configurationFile", "chaos-logback.xml");
         ChaosOptions options;
         try {
             options = ChaosOptions.parse(args);

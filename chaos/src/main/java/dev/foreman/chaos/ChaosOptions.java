@@ -2,6 +2,8 @@ package dev.foreman.chaos;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -12,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param think a client's pause between one acknowledged job and its next submit (on average)
  * @param drain how long the jobs may take to finish after the load before the unfinished count as stuck
  * @param schedules how many every-second cron schedules run through the faults
+ * @param serviceJvmOptions extra JVM options for every service process
  */
 record ChaosOptions(
         Duration duration,
@@ -21,6 +24,7 @@ record ChaosOptions(
         Duration think,
         Duration drain,
         int schedules,
+        List<String> serviceJvmOptions,
         boolean help) {
 
     static final String USAGE = """
@@ -33,13 +37,22 @@ record ChaosOptions(
               --think D         a client's mean pause between jobs (default 2s)
               --drain D         how long jobs may take to finish after the load (default 2m)
               --schedules N     every-second cron schedules (default 3)
+              --service-jvm-option O
+                                an extra JVM option for every service process; repeat it to add more
               --help            this text
             Durations: 500ms, 20s, 2m, PT20S; a bare number means seconds. Exit status 0 when every
             check passed, 1 when one failed, 2 for a bad command line.
             """;
 
-    private static final Set<String> OPTIONS =
-            Set.of("--duration", "--fault-every", "--clients", "--seed", "--think", "--drain", "--schedules");
+    private static final Set<String> OPTIONS = Set.of(
+            "--duration",
+            "--fault-every",
+            "--clients",
+            "--seed",
+            "--think",
+            "--drain",
+            "--schedules",
+            "--service-jvm-option");
 
     static ChaosOptions defaults() {
         return new ChaosOptions(
@@ -50,6 +63,7 @@ record ChaosOptions(
                 Duration.ofSeconds(2),
                 Duration.ofMinutes(2),
                 3,
+                List.of(),
                 false);
     }
 
@@ -88,6 +102,7 @@ record ChaosOptions(
                 case "--drain" ->
                     options.with(null, null, null, null, null, positive(name, duration(name, value)), null);
                 case "--schedules" -> options.with(null, null, null, null, null, null, integer(name, value));
+                case "--service-jvm-option" -> options.withServiceJvmOption(value);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             };
         }
@@ -110,11 +125,19 @@ record ChaosOptions(
                 think == null ? this.think : think,
                 drain == null ? this.drain : drain,
                 schedules == null ? this.schedules : schedules,
+                serviceJvmOptions,
                 help);
     }
 
+    private ChaosOptions withServiceJvmOption(String option) {
+        List<String> options = new ArrayList<>(serviceJvmOptions);
+        options.add(option);
+        return new ChaosOptions(
+                duration, faultEvery, clients, seed, think, drain, schedules, List.copyOf(options), help);
+    }
+
     private ChaosOptions withHelp() {
-        return new ChaosOptions(duration, faultEvery, clients, seed, think, drain, schedules, true);
+        return new ChaosOptions(duration, faultEvery, clients, seed, think, drain, schedules, serviceJvmOptions, true);
     }
 
     static Duration duration(String name, String value) {

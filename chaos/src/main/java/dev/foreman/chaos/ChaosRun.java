@@ -24,8 +24,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +57,7 @@ public final class ChaosRun {
     private final Path repoRoot;
     private final Clock clock = Clock.systemUTC();
     private final JsonMapper json = JsonMapper.builder().build();
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -73,25 +76,31 @@ public final class ChaosRun {
         ChaosTarget target = null;
         Clients clients = null;
         ResourceSampler sampler = null;
+        // Ctrl-C or SIGTERM must not leave seven services, a broker, Postgres and Redis behind.
+        Thread stopOnExit = Thread.ofPlatform().unstarted(() -> stopAll());
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
         try {
             long started = System.nanoTime();
             Progress.say("starting Postgres, Kafka (a child JVM) and Redis (data in %s, logs in %s)", dataDir, logDir);
             infra = ChaosInfrastructure.start(dataDir, logDir);
+            started(infra);
             String synchronousCommit = JdbcClient.create(infra.dataSource())
                     .sql("SHOW synchronous_commit")
                     .query(String.class)
                     .single();
             String apiKey = infra.createTenant(run);
             target = ChaosTarget.start(clock);
+            started(target);
             Map<String, String> settings = new LinkedHashMap<>(infra.springProperties());
             settings.put("foreman.worker.lease-margin", LEASE_MARGIN.toSeconds() + "s");
             Progress.say("starting 2 api-service, 3 worker-service and 2 scheduler-service processes");
-            fleet = Fleet.start(repoRoot, logDir, settings, http);
+            fleet = Fleet.start(repoRoot, logDir, settings, options.serviceJvmOptions(), http);
+            started(fleet);
             Progress.say("the stack is up after %.0f s", (System.nanoTime() - started) / 1e9);
 
-            Fleet running = fleet;
+            Fleet services = fleet;
             ChaosInfrastructure servers = infra;
-            sampler = new ResourceSampler(() -> resourceGroups(running, servers), new HeapProbe(null), clock);
+            sampler = new ResourceSampler(() -> resourceGroups(services, servers), new HeapProbe(null), clock);
             CronSchedules schedules =
                     new CronSchedules(http, json, fleet.apis().getFirst().baseUrl(), apiKey, clock);
             schedules.create(options.schedules(), run, target::url);
@@ -102,6 +111,7 @@ public final class ChaosRun {
                     target.url("load"),
                     run,
                     options.think());
+            started(clients);
             sampler.beginWindow();
             long loadStart = System.nanoTime();
             Instant loadStartInstant = clock.instant();
@@ -149,7 +159,11 @@ public final class ChaosRun {
                             options.think(),
                             options.faultEvery(),
                             options.seed()),
-                    "2 api-service, 3 worker-service, 2 scheduler-service processes (java -Xmx512m each);"
+                    "2 api-service, 3 worker-service, 2 scheduler-service processes (java -Xmx512m"
+                            + (options.serviceJvmOptions().isEmpty()
+                                    ? ""
+                                    : " " + String.join(" ", options.serviceJvmOptions()))
+                            + " each);"
                             + " workers' lease margin " + LEASE_MARGIN.toSeconds() + " s, jobs' timeout "
                             + Clients.JOB_TIMEOUT + ", a paused worker frozen " + PAUSE.toSeconds() + " s",
                     "Postgres 17 (synchronous_commit=" + synchronousCommit + ", fsync on), Kafka 4.2 broker in a"
@@ -174,22 +188,40 @@ public final class ChaosRun {
             return Verdict.reach(record, infra.dataSource());
         } finally {
             Progress.say("stopping everything");
-            if (clients != null) {
-                clients.close();
-            }
             if (sampler != null) {
                 sampler.close();
             }
-            if (fleet != null) {
-                fleet.close();
-            }
-            if (target != null) {
-                target.close();
-            }
-            if (infra != null) {
-                infra.close();
+            stopAll();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException exiting) {
+                // The JVM is exiting: the hook runs (or ran) stopAll, which does the work once.
             }
             deleteRecursively(dataDir);
+        }
+    }
+
+    private void started(AutoCloseable part) {
+        synchronized (running) {
+            running.addFirst(part);
+        }
+    }
+
+    /** Closes what was started, the last first (clients, fleet, target, infrastructure); each once. */
+    private void stopAll() {
+        while (true) {
+            AutoCloseable part;
+            synchronized (running) {
+                if (running.isEmpty()) {
+                    return;
+                }
+                part = running.removeFirst();
+            }
+            try {
+                part.close();
+            } catch (Exception e) {
+                Progress.say("could not stop %s: %s", part, e.getMessage());
+            }
         }
     }
 

@@ -18,6 +18,7 @@ class ChaosOptionsTest {
         assertThat(options.think()).isEqualTo(Duration.ofSeconds(2));
         assertThat(options.drain()).isEqualTo(Duration.ofMinutes(2));
         assertThat(options.schedules()).isEqualTo(3);
+        assertThat(options.serviceJvmOptions()).isEmpty();
         assertThat(options.help()).isFalse();
     }
 
@@ -44,6 +45,14 @@ class ChaosOptionsTest {
         assertThat(options.think()).isEqualTo(Duration.ofMillis(500));
         assertThat(options.drain()).isEqualTo(Duration.ofSeconds(90));
         assertThat(options.schedules()).isEqualTo(2);
+    }
+
+    @Test
+    void serviceJvmOptionsAddUpInOrder() {
+        assertThat(ChaosOptions.parse(
+                                "--service-jvm-option", "-XX:TieredStopAtLevel=1", "--service-jvm-option=-Xss512k")
+                        .serviceJvmOptions())
+                .containsExactly("-XX:TieredStopAtLevel=1", "-Xss512k");
     }
 
     @Test

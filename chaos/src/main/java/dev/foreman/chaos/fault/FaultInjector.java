@@ -128,14 +128,7 @@ public final class FaultInjector {
         } finally {
             worker.resume();
         }
-        String error = null;
-        if (leader != null) {
-            try {
-                leader.awaitReady();
-            } catch (IllegalStateException e) {
-                error = e.getMessage();
-            }
-        }
+        String error = leader == null ? null : awaitRestarted(leader);
         return new Fault(
                 FaultKind.PAUSE_WORKER,
                 worker.name() + (leader == null ? " (no leader found to kill)" : ", leader " + leader.name()),
@@ -157,11 +150,20 @@ public final class FaultInjector {
         return replica.service().equals("worker-service") ? replica.name() + "-" + replica.pid() + "-" : null;
     }
 
-    private static String restart(Replica replica) throws InterruptedException {
+    /** Waits for a replica started earlier; starts it again if it exited while starting. */
+    private static String awaitRestarted(Replica replica) throws InterruptedException {
         try {
-            replica.start();
             replica.awaitReady();
             return null;
+        } catch (IllegalStateException e) {
+            return replica.isAlive() ? e.getMessage() : restart(replica);
+        }
+    }
+
+    /** Starts it again; answers why a start failed (even if a later one worked), or null. */
+    private static String restart(Replica replica) throws InterruptedException {
+        try {
+            return replica.startAndAwaitReady();
         } catch (IllegalStateException e) {
             return e.getMessage();
         }

@@ -1,5 +1,6 @@
 package dev.foreman.chaos.fleet;
 
+import dev.foreman.bench.report.Progress;
 import dev.foreman.bench.stack.ServiceEnvironment;
 import dev.foreman.bench.stack.ServiceJars;
 import java.io.IOException;
@@ -40,19 +41,40 @@ public final class Fleet implements AutoCloseable {
      * Launches every replica at once and waits until all are healthy.
      *
      * @param settings Spring properties for every service (the infrastructure's and the run's own)
+     * @param jvmOptions extra JVM options for every service
      */
-    public static Fleet start(Path repoRoot, Path logDir, Map<String, String> settings, HttpClient http)
+    public static Fleet start(
+            Path repoRoot, Path logDir, Map<String, String> settings, List<String> jvmOptions, HttpClient http)
             throws IOException, InterruptedException {
         Map<String, Path> jars = ServiceJars.find(repoRoot);
         Map<String, String> environment = ServiceEnvironment.of(settings);
         Fleet fleet = new Fleet(
-                replicas("api", ServiceJars.API, APIS, jars, environment, repoRoot, logDir, http),
-                replicas("worker", ServiceJars.WORKER, WORKERS, jars, environment, repoRoot, logDir, http),
-                replicas("scheduler", ServiceJars.SCHEDULER, SCHEDULERS, jars, environment, repoRoot, logDir, http));
+                replicas("api", ServiceJars.API, APIS, jars, environment, jvmOptions, repoRoot, logDir, http),
+                replicas("worker", ServiceJars.WORKER, WORKERS, jars, environment, jvmOptions, repoRoot, logDir, http),
+                replicas(
+                        "scheduler",
+                        ServiceJars.SCHEDULER,
+                        SCHEDULERS,
+                        jars,
+                        environment,
+                        jvmOptions,
+                        repoRoot,
+                        logDir,
+                        http));
         try {
             fleet.all().forEach(Replica::start);
             for (Replica replica : fleet.all().toList()) {
-                replica.awaitReady();
+                try {
+                    replica.awaitReady();
+                } catch (IllegalStateException exitedWhileStarting) {
+                    if (replica.isAlive()) {
+                        throw exitedWhileStarting;
+                    }
+                    String failures = replica.startAndAwaitReady();
+                    Progress.say(
+                            "%s exited while starting and was started again%s",
+                            replica.name(), failures == null ? "" : " (" + failures + ")");
+                }
             }
             return fleet;
         } catch (InterruptedException | RuntimeException e) {
@@ -67,6 +89,7 @@ public final class Fleet implements AutoCloseable {
             int count,
             Map<String, Path> jars,
             Map<String, String> environment,
+            List<String> jvmOptions,
             Path repoRoot,
             Path logDir,
             HttpClient http)
@@ -74,12 +97,11 @@ public final class Fleet implements AutoCloseable {
         List<Replica> replicas = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             String name = prefix + "-" + i;
-            List<String> command = List.of(
-                    ServiceJars.javaCommand(),
-                    "-Xmx512m",
-                    "-XX:+ExitOnOutOfMemoryError",
-                    "-jar",
-                    jars.get(service).toString());
+            List<String> command =
+                    new ArrayList<>(List.of(ServiceJars.javaCommand(), "-Xmx512m", "-XX:+ExitOnOutOfMemoryError"));
+            command.addAll(jvmOptions);
+            command.add("-jar");
+            command.add(jars.get(service).toString());
             Path log = logDir.resolve(name + ".log");
             Files.deleteIfExists(log);
             int port = freePort();

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 public final class Replica {
     private static final Duration READY_WITHIN = Duration.ofMinutes(5);
     private static final Duration TERM_GRACE = Duration.ofSeconds(40);
+    private static final int STARTS = 3;
     private static final Pattern LEADS = Pattern.compile("(?m)^foreman_scheduler_leader(\\{[^}]*})? 1\\.0$");
 
     private final String name;
@@ -80,6 +81,33 @@ public final class Replica {
     /** Waits until its health probe answers UP. */
     public void awaitReady() throws InterruptedException {
         process.awaitHealthy(http, READY_WITHIN);
+    }
+
+    /**
+     * Starts it and waits until it is ready, starting it again if it exits while starting (on a
+     * saturated machine a service can miss a 1 s connection handshake and give up), up to {@link
+     * #STARTS} times. Answers why the earlier starts failed, or null if the first one worked.
+     */
+    public String startAndAwaitReady() throws InterruptedException {
+        String failures = null;
+        for (int start = 1; ; start++) {
+            start();
+            try {
+                awaitReady();
+                return failures;
+            } catch (IllegalStateException e) {
+                String failure = "start " + start + " failed: " + firstLine(e.getMessage());
+                failures = failures == null ? failure : failures + "; " + failure;
+                if (start == STARTS || isAlive()) {
+                    throw new IllegalStateException(failures, e);
+                }
+            }
+        }
+    }
+
+    private static String firstLine(String text) {
+        int end = text == null ? -1 : text.indexOf('\n');
+        return end < 0 ? String.valueOf(text) : text.substring(0, end);
     }
 
     /** SIGKILL, waiting for the exit. */

@@ -162,6 +162,9 @@ final class KafkaNode implements AutoCloseable {
         command.add("-Xmx512m");
         command.add("-Dchaos.log.dir=" + log.getParent());
         command.add("-Dchaos.log.file=" + log.getFileName());
+        if (System.getProperty("logback.configurationFile") != null) {
+            command.add("-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile"));
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         if (runsFromBootJar()) {
