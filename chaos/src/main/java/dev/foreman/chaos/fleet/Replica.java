@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * which a worker's leases and Kafka client id begin with).
  */
 public final class Replica {
-    private static final Duration READY_WITHIN = Duration.ofMinutes(5);
+    // Seven JVMs starting at once on a small, busy machine: several minutes each has been seen.
+    private static final Duration READY_WITHIN = Duration.ofMinutes(10);
     private static final Duration TERM_GRACE = Duration.ofSeconds(40);
     private static final int STARTS = 3;
     private static final Pattern LEADS = Pattern.compile("(?m)^foreman_scheduler_leader(\\{[^}]*})? 1\\.0$");
