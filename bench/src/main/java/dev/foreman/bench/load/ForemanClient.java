@@ -72,6 +72,15 @@ public final class ForemanClient implements AutoCloseable {
         return ids.idOfJob(post("/v1/jobs", jobBody));
     }
 
+    /**
+     * {@code POST /v1/jobs} of a body that carries an {@code idempotency_key}: answers the job's id
+     * whether it is new ({@code 202}) or the key's earlier job ({@code 200}, a retry of a submit
+     * whose answer was lost).
+     */
+    public UUID submitIdempotent(String jobBody) throws IOException, InterruptedException {
+        return ids.idOfJob(post("/v1/jobs", jobBody, 202, 200));
+    }
+
     /** {@code POST /v1/jobs/batch}; answers the new jobs' ids in the order they were sent. */
     public List<UUID> submitBatch(String batchBody) throws IOException, InterruptedException {
         return ids.idsOfBatch(post("/v1/jobs/batch", batchBody));
@@ -100,14 +109,20 @@ public final class ForemanClient implements AutoCloseable {
 
     /** {@code POST path}, expecting {@code 202 Accepted}; answers the body. */
     private byte[] post(String path, String body) throws IOException, InterruptedException {
+        return post(path, body, 202, 202);
+    }
+
+    /** {@code POST path}, expecting one of two statuses; answers the body. */
+    private byte[] post(String path, String body, int expected, int alsoExpected)
+            throws IOException, InterruptedException {
         String call = "POST " + path;
         if (submits == null) {
             HttpResponse<byte[]> response = send(jdkPost(path, body));
-            expect(call, response.statusCode(), response.body(), 202);
+            expect(call, response.statusCode(), response.body(), expected, alsoExpected);
             return response.body();
         }
         RawResponse response = submits.postJson(path, body.getBytes(StandardCharsets.UTF_8));
-        expect(call, response.status(), response.body(), 202);
+        expect(call, response.status(), response.body(), expected, alsoExpected);
         return response.body();
     }
 
@@ -135,11 +150,11 @@ public final class ForemanClient implements AutoCloseable {
     }
 
     private static void expect(String call, HttpResponse<byte[]> response, int status) {
-        expect(call, response.statusCode(), response.body(), status);
+        expect(call, response.statusCode(), response.body(), status, status);
     }
 
-    private static void expect(String call, int actual, byte[] body, int expected) {
-        if (actual != expected) {
+    private static void expect(String call, int actual, byte[] body, int expected, int alsoExpected) {
+        if (actual != expected && actual != alsoExpected) {
             throw new ApiRefusedException(call, actual, new String(body, StandardCharsets.UTF_8));
         }
     }

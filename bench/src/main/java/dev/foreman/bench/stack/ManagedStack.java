@@ -21,7 +21,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -36,10 +35,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * scenario can queue jobs before any worker runs.
  */
 public final class ManagedStack implements Stack {
-    static final String API = "api-service";
-    static final String WORKER = "worker-service";
-    static final String SCHEDULER = "scheduler-service";
-    private static final List<String> SERVICES = List.of(API, WORKER, SCHEDULER);
+    static final String API = ServiceJars.API;
+    static final String WORKER = ServiceJars.WORKER;
+    static final String SCHEDULER = ServiceJars.SCHEDULER;
+    private static final List<String> SERVICES = ServiceJars.SERVICES;
     private static final Duration HEALTHY_WITHIN = Duration.ofMinutes(3);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final String MAX_HEAP = "-Xmx512m";
@@ -84,7 +83,7 @@ public final class ManagedStack implements Stack {
      */
     public static ManagedStack start(Path repoRoot, List<String> jvmOptions, HttpClient http)
             throws IOException, InterruptedException {
-        Map<String, Path> jars = findJars(repoRoot);
+        Map<String, Path> jars = ServiceJars.find(repoRoot);
         Path logDir = Files.createDirectories(repoRoot.resolve("bench/target/logs"));
         for (String service : SERVICES) {
             Files.deleteIfExists(logDir.resolve(service + ".log"));
@@ -130,7 +129,7 @@ public final class ManagedStack implements Stack {
     private ServiceProcess launch(String service) throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>();
-        command.add(javaCommand());
+        command.add(ServiceJars.javaCommand());
         command.add(MAX_HEAP);
         command.add(EXIT_ON_OOM);
         command.addAll(jvmOptions.stream()
@@ -289,49 +288,6 @@ public final class ManagedStack implements Stack {
             }
         }
         deleteRecursively(dataDir);
-    }
-
-    private static Map<String, Path> findJars(Path repoRoot) throws IOException {
-        Map<String, Path> jars = new HashMap<>();
-        for (String service : SERVICES) {
-            Optional<Path> jar = findJar(repoRoot.resolve(service).resolve("target"), service);
-            if (jar.isEmpty()) {
-                throw new IllegalStateException("No " + service + "/target/foreman-" + service + "-*-exec.jar in "
-                        + repoRoot + ". Build the services first (./foreman bench does), or run ./mvnw -B -ntp"
-                        + " package -DskipTests -pl " + String.join(",", SERVICES) + " -am");
-            }
-            jars.put(service, jar.get());
-        }
-        return jars;
-    }
-
-    private static Optional<Path> findJar(Path target, String service) throws IOException {
-        if (!Files.isDirectory(target)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> files = Files.list(target)) {
-            return files.filter(file -> {
-                        String name = file.getFileName().toString();
-                        return name.startsWith("foreman-" + service + "-") && name.endsWith("-exec.jar");
-                    })
-                    .max(Comparator.comparing(ManagedStack::lastModified));
-        }
-    }
-
-    private static long lastModified(Path file) {
-        try {
-            return Files.getLastModifiedTime(file).toMillis();
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    private static String javaCommand() {
-        // The services run on the same JDK as the bench, which ./foreman picked to be 21 or newer.
-        return ProcessHandle.current()
-                .info()
-                .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     private static int freePort() throws IOException {

@@ -10,16 +10,16 @@ import java.util.Map;
  * ({@code spring.kafka.bootstrap-servers} becomes {@code SPRING_KAFKA_BOOTSTRAPSERVERS}).
  * Environment variables beat the services' {@code application.yml}, as a deployment would set them.
  */
-final class ServiceEnvironment {
+public final class ServiceEnvironment {
     private ServiceEnvironment() {}
 
-    static Map<String, String> of(Map<String, String> springProperties) {
+    public static Map<String, String> of(Map<String, String> springProperties) {
         Map<String, String> environment = new LinkedHashMap<>();
         springProperties.forEach((name, value) -> environment.put(variableFor(name), value));
         return environment;
     }
 
-    static String variableFor(String property) {
+    public static String variableFor(String property) {
         return property.replace('.', '_').replace("-", "").toUpperCase(Locale.ROOT);
     }
 }

@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One Foreman service running as a process of its own ({@code java -jar}), so that its memory and
- * CPU can be measured apart from the others and from the bench. Its output goes to a log file.
+ * CPU can be measured apart from the others and from the bench. Its output goes to a log file. The
+ * chaos harness also signals it: kills, stops and continues it.
  */
-final class ServiceProcess {
+public final class ServiceProcess {
     private static final Duration HEALTH_POLL = Duration.ofMillis(250);
     private static final Duration HEALTH_REQUEST_TIMEOUT = Duration.ofSeconds(2);
     private static final int LOG_TAIL_LINES = 40;
@@ -40,7 +41,7 @@ final class ServiceProcess {
      * output to {@code log}. Its actuator answers on {@code managementPort} (the api-service's is off
      * its public port; the others' is their only port).
      */
-    static ServiceProcess launch(
+    public static ServiceProcess launch(
             String name,
             List<String> command,
             Map<String, String> environment,
@@ -62,24 +63,24 @@ final class ServiceProcess {
                 log);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    URI baseUrl() {
+    public URI baseUrl() {
         return baseUrl;
     }
 
     /** Where its actuator ({@code /actuator/health}, {@code /actuator/prometheus}) answers. */
-    URI managementUrl() {
+    public URI managementUrl() {
         return managementUrl;
     }
 
@@ -87,7 +88,7 @@ final class ServiceProcess {
      * Waits until {@code /actuator/health} answers 200 (UP). Fails at once, with the end of the
      * service's log, if the process exits first.
      */
-    void awaitHealthy(HttpClient http, Duration within) throws InterruptedException {
+    public void awaitHealthy(HttpClient http, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         HttpRequest health = HttpRequest.newBuilder(managementUrl.resolve("/actuator/health"))
                 .timeout(HEALTH_REQUEST_TIMEOUT)
@@ -114,12 +115,12 @@ final class ServiceProcess {
     }
 
     /** Sends SIGTERM: the service stops intake and finishes in-flight work (graceful shutdown). */
-    void requestStop() {
+    public void requestStop() {
         process.destroy();
     }
 
     /** Waits for the exit that {@link #requestStop()} asked for, then kills the process if it is still there. */
-    void awaitStopped(Duration grace) {
+    public void awaitStopped(Duration grace) {
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
@@ -131,8 +132,38 @@ final class ServiceProcess {
         }
     }
 
+    /** Sends SIGKILL: no shutdown hook runs, leases and locks are left to expire. Waits for the exit. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Sends {@code signal} (a name such as {@code STOP} or {@code CONT}) with {@code kill -s}:
+     * the JDK can send only SIGTERM and SIGKILL itself.
+     */
+    public void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -s " + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not run kill -s " + signal, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while sending SIG" + signal, e);
+        }
+    }
+
     /** The last lines of the service's log, for error messages. */
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));

@@ -62,7 +62,7 @@ public final class NoopTarget implements AutoCloseable {
         return strays.sum();
     }
 
-    private void delivered(String run, UUID job, long nanoTime, Instant receivedAt) {
+    private void delivered(String run, UUID job, int attempt, long nanoTime, Instant receivedAt) {
         if (job == null || run == null || run.isEmpty()) {
             strays.increment();
             return;

@@ -25,6 +25,9 @@ final class RequestHead {
     private static final byte[] NOOP_PATH = NoopTarget.PATH.getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HTTP_1 = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] JOB_ID = lowerCase(NoopTarget.JOB_ID_HEADER);
+    private static final byte[] ATTEMPT = lowerCase("Foreman-Attempt");
+    // An attempt number has a few digits; more would not be one the worker sent.
+    private static final int MAX_ATTEMPT_DIGITS = 9;
     private static final byte[] CONTENT_LENGTH = lowerCase("Content-Length");
     private static final byte[] TRANSFER_ENCODING = lowerCase("Transfer-Encoding");
     private static final byte[] CONNECTION = lowerCase("Connection");
@@ -43,6 +46,7 @@ final class RequestHead {
     private String run;
     private UUID job;
     private boolean jobSeen;
+    private int attempt;
     private long contentLength;
     private boolean chunked;
     private boolean http10;
@@ -54,6 +58,7 @@ final class RequestHead {
         run = null;
         job = null;
         jobSeen = false;
+        attempt = 0;
         contentLength = -1;
         chunked = false;
         http10 = false;
@@ -73,6 +78,11 @@ final class RequestHead {
     /** The first {@code Foreman-Job-Id}, or null if there was none or it was not a UUID. */
     UUID job() {
         return job;
+    }
+
+    /** The {@code Foreman-Attempt}, or 0 if there was none or it was not a small number. */
+    int attempt() {
+        return attempt;
     }
 
     boolean chunked() {
@@ -140,6 +150,8 @@ final class RequestHead {
                 jobSeen = true;
                 job = JobIdBytes.parse(line, valueFrom, valueTo);
             }
+        } else if (equalsIgnoreCase(line, from, colon, ATTEMPT)) {
+            attempt = smallNumber(line, valueFrom, valueTo);
         } else if (equalsIgnoreCase(line, from, colon, CONTENT_LENGTH)) {
             contentLength(line, valueFrom, valueTo);
         } else if (equalsIgnoreCase(line, from, colon, TRANSFER_ENCODING)) {
@@ -157,6 +169,20 @@ final class RequestHead {
             // Two framings are how requests get smuggled; RFC 9112 §6.3 lets a server refuse them.
             throw new MalformedRequestException("both Content-Length and Transfer-Encoding");
         }
+    }
+
+    private static int smallNumber(byte[] line, int from, int to) {
+        if (from == to || to - from > MAX_ATTEMPT_DIGITS) {
+            return 0;
+        }
+        int number = 0;
+        for (int i = from; i < to; i++) {
+            if (!isDigit(line[i])) {
+                return 0;
+            }
+            number = number * 10 + (line[i] - '0');
+        }
+        return number;
     }
 
     private void contentLength(byte[] line, int from, int to) throws MalformedRequestException {

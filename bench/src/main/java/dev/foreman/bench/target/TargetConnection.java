@@ -51,8 +51,12 @@ final class TargetConnection {
                         out.write(CONTINUE);
                     }
                     reader.skipBody(head);
-                    log.delivered(head.run(), head.job(), nanoTime, receivedAt);
-                    out.write(answer(head));
+                    log.delivered(head.run(), head.job(), head.attempt(), nanoTime, receivedAt);
+                    try {
+                        out.write(answer(head));
+                    } finally {
+                        log.answered(head.run(), head.job(), head.attempt(), nanoTime, System.nanoTime());
+                    }
                     if (!head.keepsAlive()) {
                         return;
                     }

@@ -11,9 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The target's listening socket on 127.0.0.1: an acceptor thread hands every connection to a
  * {@link TargetConnection} on a virtual thread of its own. A blocking read per connection costs
- * nothing while the connection idles, and the worker keeps up to 1,024 of them open.
+ * nothing while the connection idles, and the worker keeps up to 1,024 of them open. {@link
+ * NoopTarget} is the bench's use of it; the chaos harness gives it a {@link DeliveryLog} of its own.
  */
-final class TargetServer implements AutoCloseable {
+public final class TargetServer implements AutoCloseable {
     private static final int BACKLOG = 1024;
 
     private final ServerSocket listener;
@@ -33,14 +34,15 @@ final class TargetServer implements AutoCloseable {
     }
 
     /** Listens on a free port of 127.0.0.1 and starts accepting. */
-    static TargetServer start(Clock clock, DeliveryLog log) throws IOException {
+    public static TargetServer start(Clock clock, DeliveryLog log) throws IOException {
         ServerSocket listener = new ServerSocket(0, BACKLOG, InetAddress.getByName("127.0.0.1"));
         TargetServer server = new TargetServer(listener, clock, log);
         server.acceptor.start();
         return server;
     }
 
-    int port() {
+    /** The port it listens on, on 127.0.0.1. */
+    public int port() {
         return listener.getLocalPort();
     }
 

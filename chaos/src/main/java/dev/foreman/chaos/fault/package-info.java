@@ -1,0 +1,6 @@
+/**
+ * The faults a chaos run injects, one at a time, in an order a seed fixes: services killed with
+ * SIGKILL or SIGTERM and started again, Kafka, Postgres and Redis restarted, a worker paused with
+ * SIGSTOP past its lease (and the scheduler leader killed meanwhile), and when each was back.
+ */
+package dev.foreman.chaos.fault;
