@@ -1,18 +1,24 @@
 package dev.foreman.chaos.fault;
 
 import dev.foreman.bench.report.Progress;
+import dev.foreman.bench.stack.ServiceJars;
 import dev.foreman.chaos.fleet.Fleet;
 import dev.foreman.chaos.fleet.Replica;
 import dev.foreman.chaos.infra.ChaosInfrastructure;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Injects one fault every {@code every}, in the order of a {@link FaultPlan}, until a deadline. A
- * fault is not over until what it struck is back (a restarted process healthy, a server answering);
- * the next one comes {@code every} after the last began, or {@link #SETTLE} after the last was
- * restored if that is later, so that two faults never overlap and each one's recovery is its own.
+ * fault is over when what it struck is back (a restarted process healthy, a server answering). A
+ * server restart or a paused worker holds up the next fault until it is over (and {@link #SETTLE}
+ * more); a killed service restarts in the background, since a JVM can take minutes to start on a
+ * busy machine, and only a fault that would strike the same service waits for it: so no two
+ * replicas of a service are ever down at once because of two faults.
  */
 public final class FaultInjector {
     /** The least time between one fault's end and the next fault. */
@@ -25,7 +31,8 @@ public final class FaultInjector {
     private final FaultPlan plan;
     private final Duration every;
     private final Duration pause;
-    private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    private final List<CompletableFuture<Fault>> faults = new CopyOnWriteArrayList<>();
+    private final Map<String, List<CompletableFuture<Fault>>> restarting = new ConcurrentHashMap<>();
 
     /**
      * @param pause how long a paused worker stays frozen: longer than its leases last
@@ -42,30 +49,58 @@ public final class FaultInjector {
     /** Injects faults until {@code untilNanos} ({@link System#nanoTime()}); the last one may end after it. */
     public void run(long untilNanos) throws InterruptedException {
         long next = System.nanoTime() + every.toNanos();
-        while (true) {
-            sleepUntil(next);
-            if (System.nanoTime() >= untilNanos) {
-                return;
+        try {
+            while (true) {
+                sleepUntil(next);
+                if (System.nanoTime() >= untilNanos) {
+                    return;
+                }
+                FaultKind kind = plan.nextKind();
+                awaitRestartsOf(kind);
+                long injected = System.nanoTime();
+                CompletableFuture<Fault> fault = inject(kind);
+                int number = faults.size() + 1;
+                faults.add(fault);
+                fault.thenAccept(done -> Progress.say(
+                        "fault %d: %s %s (%s), back after %.1f s%s",
+                        number,
+                        done.kind().label(),
+                        done.target(),
+                        done.how(),
+                        seconds(done.restoredNanos() - done.injectedNanos()),
+                        done.error() == null ? "" : ": " + done.error()));
+                next = fault.isDone()
+                        ? Math.max(injected + every.toNanos(), fault.join().restoredNanos() + SETTLE.toNanos())
+                        : injected + every.toNanos();
             }
-            Fault fault = inject(plan.nextKind());
-            faults.add(fault);
-            Progress.say(
-                    "fault %d: %s %s (%s), back after %.1f s%s",
-                    faults.size(),
-                    fault.kind().label(),
-                    fault.target(),
-                    fault.how(),
-                    seconds(fault.restoredNanos() - fault.injectedNanos()),
-                    fault.error() == null ? "" : ": " + fault.error());
-            next = Math.max(fault.injectedNanos() + every.toNanos(), fault.restoredNanos() + SETTLE.toNanos());
+        } finally {
+            // The run ends with every replica back, so the drain and the checks see the whole fleet.
+            for (CompletableFuture<Fault> fault : faults) {
+                fault.join();
+            }
         }
     }
 
+    /** Every fault injected, in order, each once it is over. */
     public List<Fault> faults() {
-        return List.copyOf(faults);
+        return faults.stream().map(CompletableFuture::join).toList();
     }
 
-    private Fault inject(FaultKind kind) throws InterruptedException {
+    /** A fault that strikes a service waits until that service's replicas are all back. */
+    private void awaitRestartsOf(FaultKind kind) {
+        List<String> services = switch (kind) {
+            case KILL_API -> List.of(ServiceJars.API);
+            case KILL_WORKER -> List.of(ServiceJars.WORKER);
+            case KILL_SCHEDULER -> List.of(ServiceJars.SCHEDULER);
+            case PAUSE_WORKER -> List.of(ServiceJars.WORKER, ServiceJars.SCHEDULER);
+            case RESTART_KAFKA, RESTART_POSTGRES, RESTART_REDIS -> List.of();
+        };
+        for (String service : services) {
+            restarting.getOrDefault(service, List.of()).forEach(CompletableFuture::join);
+        }
+    }
+
+    private CompletableFuture<Fault> inject(FaultKind kind) throws InterruptedException {
         return switch (kind) {
             case KILL_API ->
                 killAndRestart(kind, fleet.apis().get(plan.pick(fleet.apis().size())));
@@ -85,21 +120,33 @@ public final class FaultInjector {
         };
     }
 
-    private Fault killAndRestart(FaultKind kind, Replica replica) throws InterruptedException {
+    private CompletableFuture<Fault> killAndRestart(FaultKind kind, Replica replica) {
         boolean graceful = plan.graceful();
         String leases = leaseOwnerPrefix(replica);
+        String how = graceful ? "SIGTERM" : "SIGKILL";
         long injected = System.nanoTime();
-        if (graceful) {
-            replica.terminate();
-        } else {
-            replica.kill();
-        }
-        String error = restart(replica);
-        return new Fault(
-                kind, replica.name(), graceful ? "SIGTERM" : "SIGKILL", injected, System.nanoTime(), 0, leases, error);
+        CompletableFuture<Fault> fault = new CompletableFuture<>();
+        restarting
+                .computeIfAbsent(replica.service(), service -> new CopyOnWriteArrayList<>())
+                .add(fault);
+        Thread.ofVirtual().name("chaos-restart-" + replica.name()).start(() -> {
+            String error;
+            try {
+                if (graceful) {
+                    replica.terminate();
+                } else {
+                    replica.kill();
+                }
+                error = restart(replica);
+            } catch (InterruptedException | RuntimeException e) {
+                error = String.valueOf(e);
+            }
+            fault.complete(new Fault(kind, replica.name(), how, injected, System.nanoTime(), 0, leases, error));
+        });
+        return fault;
     }
 
-    private Fault restartServer(FaultKind kind, String server, String how, Runnable restart) {
+    private CompletableFuture<Fault> restartServer(FaultKind kind, String server, String how, Runnable restart) {
         long injected = System.nanoTime();
         String error = null;
         try {
@@ -107,10 +154,11 @@ public final class FaultInjector {
         } catch (RuntimeException e) {
             error = e.getMessage();
         }
-        return new Fault(kind, server, how, injected, System.nanoTime(), 0, null, error);
+        return CompletableFuture.completedFuture(
+                new Fault(kind, server, how, injected, System.nanoTime(), 0, null, error));
     }
 
-    private Fault pauseWorker(Replica worker) throws InterruptedException {
+    private CompletableFuture<Fault> pauseWorker(Replica worker) throws InterruptedException {
         String leases = leaseOwnerPrefix(worker);
         long injected = System.nanoTime();
         worker.pause();
@@ -128,16 +176,34 @@ public final class FaultInjector {
         } finally {
             worker.resume();
         }
-        String error = leader == null ? null : awaitRestarted(leader);
-        return new Fault(
-                FaultKind.PAUSE_WORKER,
-                worker.name() + (leader == null ? " (no leader found to kill)" : ", leader " + leader.name()),
-                "SIGSTOP " + pause.toSeconds() + " s, leader SIGKILL at +" + LEADER_KILL_AFTER_PAUSE.toSeconds() + " s",
-                injected,
-                System.nanoTime(),
-                leaderKilled,
-                leases,
-                error);
+        // The killed leader comes back in the background, as a killed service does.
+        Replica killed = leader;
+        long leaderKilledAt = leaderKilled;
+        CompletableFuture<Fault> fault = new CompletableFuture<>();
+        if (killed != null) {
+            restarting
+                    .computeIfAbsent(killed.service(), service -> new CopyOnWriteArrayList<>())
+                    .add(fault);
+        }
+        Thread.ofVirtual().name("chaos-restart-leader").start(() -> {
+            String error;
+            try {
+                error = killed == null ? null : awaitRestarted(killed);
+            } catch (InterruptedException | RuntimeException e) {
+                error = String.valueOf(e);
+            }
+            fault.complete(new Fault(
+                    FaultKind.PAUSE_WORKER,
+                    worker.name() + (killed == null ? " (no leader found to kill)" : ", leader " + killed.name()),
+                    "SIGSTOP " + pause.toSeconds() + " s, leader SIGKILL at +" + LEADER_KILL_AFTER_PAUSE.toSeconds()
+                            + " s",
+                    injected,
+                    System.nanoTime(),
+                    leaderKilledAt,
+                    leases,
+                    error));
+        });
+        return fault;
     }
 
     private Replica leaderOrAny() {
@@ -147,7 +213,7 @@ public final class FaultInjector {
     }
 
     private static String leaseOwnerPrefix(Replica replica) {
-        return replica.service().equals("worker-service") ? replica.name() + "-" + replica.pid() + "-" : null;
+        return replica.service().equals(ServiceJars.WORKER) ? replica.name() + "-" + replica.pid() + "-" : null;
     }
 
     /** Waits for a replica started earlier; starts it again if it exited while starting. */
