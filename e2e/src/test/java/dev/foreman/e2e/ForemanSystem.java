@@ -19,6 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class ForemanSystem {
     private static final Logger log = LoggerFactory.getLogger(ForemanSystem.class);
+    private static final String RATE_LIMIT = "100000";
     private static ForemanSystem shared;
 
     private final TestInfrastructure infra;
@@ -46,7 +47,7 @@ final class ForemanSystem {
                     ApiKeys.newKey(),
                     Map.of(
                             "foreman.worker.shutdown-grace", "5s",
-                            "foreman.api.limits.requests-per-second", "100000",
+                            "foreman.api.limits.requests-per-second", RATE_LIMIT,
                             "foreman.api.events.heartbeat", "1s",
                             "foreman.api.events.client-buffer", "1000",
                             "foreman.scheduler.gauge-interval", "1s",
@@ -83,7 +84,9 @@ final class ForemanSystem {
 
     /** A second api-service replica on the same Postgres, Kafka and Redis; the caller closes it. */
     ConfigurableApplicationContext startApiReplica() {
-        return RunningServices.startApiReplica(infra, Map.of());
+        // The same limits as the first replica: with different ones, the first would take a share of
+        // its own (higher) limit ahead and leave the second none of its lower one.
+        return RunningServices.startApiReplica(infra, Map.of("foreman.api.limits.requests-per-second", RATE_LIMIT));
     }
 
     /** The api-service's base URL; it also serves the dashboard at {@code /}. */
