@@ -3,6 +3,7 @@ package dev.foreman.api.auth;
 import dev.foreman.api.problem.ProblemWriter;
 import dev.foreman.common.logs.LogContext;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -10,8 +11,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -44,15 +43,11 @@ class AuthConfiguration implements WebMvcConfigurer {
         return new KeyInvalidations(authenticator, redis, meters);
     }
 
-    /** Listens for other replicas' invalidations; reconnects by itself after Redis comes back. */
-    @Bean
-    RedisMessageListenerContainer keyInvalidationListener(
+    /** Listens for other replicas' invalidations; subscribes in the background while Redis is down. */
+    @Bean(destroyMethod = "close")
+    KeyInvalidationSubscription keyInvalidationSubscription(
             RedisConnectionFactory connections, KeyInvalidations invalidations) {
-        var container = new RedisMessageListenerContainer();
-        container.setConnectionFactory(connections);
-        container.addMessageListener(invalidations, new ChannelTopic(KeyInvalidations.CHANNEL));
-        container.setRecoveryInterval(1000);
-        return container;
+        return new KeyInvalidationSubscription(connections, invalidations, Duration.ofSeconds(1));
     }
 
     @Override
