@@ -308,6 +308,10 @@ public final class Bench {
         settings.put("warmup_max_s", options.warmupMax().toMillis() / 1000.0);
         settings.put("duration_s", options.duration().toMillis() / 1000.0);
         settings.put("latency_duration_s", options.latencyDuration().toMillis() / 1000.0);
+        settings.put("backlog_jobs", options.backlogJobs());
+        settings.put("backlog_rate_per_second", options.backlogRate());
+        settings.put("rate_limit_per_second", options.rateLimit());
+        settings.put("queue_limits", options.queueLimits());
         settings.put("jfr", options.jfr());
         settings.put("synchronous_commit", options.synchronousCommit() ? "on" : "off");
         settings.put("service_jvm_options", options.serviceJvmOptions());

@@ -29,7 +29,12 @@ import java.util.regex.Pattern;
  * @param warmup the shortest load before the submit, batch and open-loop runs start measuring
  * @param warmupMax the longest; by default 180 s, or {@code warmup} if that is longer
  * @param duration measured length of the submit and batch runs
- * @param latencyDuration length of the open-loop latency run
+ * @param latencyDuration length of the open-loop latency run and of the backlog scenario's probes
+ * @param backlogJobs low-priority jobs of one tenant queued ahead of the backlog scenario's probes; by
+ *     default 100,000 or {@code jobs} if fewer
+ * @param backlogRate probe jobs per second of each probe stream of the backlog scenario
+ * @param rateLimit the {@code per_second} the ratelimit scenario configures on its queue
+ * @param queueLimits whether e2e first configures limits on its queues that never bind
  * @param out where the JSON report goes; null means {@code bench/target/bench-results.json}
  * @param apiUrl an already running api-service to target instead of starting a stack; null to start one
  * @param apiKey the API key for {@code apiUrl}
@@ -51,6 +56,10 @@ record BenchOptions(
         Duration warmupMax,
         Duration duration,
         Duration latencyDuration,
+        int backlogJobs,
+        double backlogRate,
+        double rateLimit,
+        boolean queueLimits,
         Path out,
         URI apiUrl,
         String apiKey,
@@ -62,7 +71,8 @@ record BenchOptions(
 
     static final String USAGE = """
             Usage: ./foreman bench [options]
-              --scenario NAMES        all (default) or a comma-separated list of submit,batch,drain,e2e,delayed
+              --scenario NAMES        all (default) or a comma-separated list of
+                                      submit,batch,drain,e2e,delayed,events,ratelimit,backlog
               --jobs N                jobs of the end-to-end throughput run and of the drain backlog (100000)
               --delayed-jobs N        jobs of the delayed scenario, due over one minute (10000, at most --jobs)
               --rate R                jobs/s offered by the open-loop latency run (1000)
@@ -73,7 +83,14 @@ record BenchOptions(
                                       it goes on until the JIT of every JVM has settled (0 for none)
               --warmup-max D          longest warm-up, settled or not (180s, or --warmup if longer)
               --duration D            measured length of the submit and batch runs (20s)
-              --latency-duration D    length of the open-loop latency run (30s)
+              --latency-duration D    length of the open-loop latency run and of the backlog probes (30s)
+              --backlog-jobs N        low-priority jobs of one tenant queued ahead of the backlog probes
+                                      (100000, at most --jobs)
+              --backlog-rate R        jobs/s of each backlog probe stream (20)
+              --rate-limit R          per_second the ratelimit scenario sets on its queue (50; at most 100000);
+                                      it submits 2 x R x --latency-duration jobs
+              --queue-limits          e2e first sets max_concurrency and rate_limit on its queues far above
+                                      what it reaches (limits configured, not binding), for an A/B of their cost
               --out FILE              JSON report (bench/target/bench-results.json)
               --api-url URL           target a running api-service instead of starting a stack
               --api-key KEY           API key for --api-url
@@ -87,6 +104,9 @@ record BenchOptions(
             """;
 
     private static final int DEFAULT_DELAYED_JOBS = 10_000;
+    private static final int DEFAULT_BACKLOG_JOBS = 100_000;
+    // The queue API's largest per_second.
+    private static final double MAX_RATE_LIMIT = 100_000;
     private static final Duration DEFAULT_WARMUP_MAX = Duration.ofSeconds(180);
     private static final Pattern UNIT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
@@ -107,6 +127,10 @@ record BenchOptions(
         Duration warmupMax = null;
         Duration duration = Duration.ofSeconds(20);
         Duration latencyDuration = Duration.ofSeconds(30);
+        Integer backlogJobs = null;
+        double backlogRate = 20;
+        double rateLimit = 50;
+        boolean queueLimits = false;
         Path out = null;
         URI apiUrl = null;
         String apiKey = null;
@@ -126,6 +150,10 @@ record BenchOptions(
             }
             if (name.equals("--jfr")) {
                 jfr = true;
+                continue;
+            }
+            if (name.equals("--queue-limits")) {
+                queueLimits = true;
                 continue;
             }
             if (name.equals("--help") || name.equals("-h")) {
@@ -150,6 +178,9 @@ record BenchOptions(
                 case "--warmup-max" -> warmupMax = duration(name, value, true);
                 case "--duration" -> duration = duration(name, value, false);
                 case "--latency-duration" -> latencyDuration = duration(name, value, false);
+                case "--backlog-jobs" -> backlogJobs = positiveInt(name, value);
+                case "--backlog-rate" -> backlogRate = positiveDouble(name, value);
+                case "--rate-limit" -> rateLimit = rateLimit(name, value);
                 case "--out" -> out = Path.of(value);
                 case "--api-url" -> apiUrl = URI.create(value);
                 case "--api-key" -> apiKey = value;
@@ -177,6 +208,10 @@ record BenchOptions(
                 warmupMax != null ? warmupMax : max(warmup, DEFAULT_WARMUP_MAX),
                 duration,
                 latencyDuration,
+                backlogJobs != null ? backlogJobs : Math.min(DEFAULT_BACKLOG_JOBS, jobs),
+                backlogRate,
+                rateLimit,
+                queueLimits,
                 out,
                 apiUrl,
                 apiKey,
@@ -194,6 +229,15 @@ record BenchOptions(
                     name + " must be one of " + String.join(",", Peers.NAMES) + ", not '" + value + "'");
         }
         return peer;
+    }
+
+    private static double rateLimit(String name, String value) {
+        double parsed = positiveDouble(name, value);
+        if (parsed > MAX_RATE_LIMIT) {
+            throw new IllegalArgumentException(
+                    name + " must be at most " + (long) MAX_RATE_LIMIT + " (the queue API's largest), was " + value);
+        }
+        return parsed;
     }
 
     private static boolean onOff(String name, String value) {
@@ -216,7 +260,11 @@ record BenchOptions(
                 warmup,
                 warmupMax,
                 duration,
-                latencyDuration);
+                latencyDuration,
+                backlogJobs,
+                backlogRate,
+                rateLimit,
+                queueLimits);
     }
 
     private static Duration max(Duration a, Duration b) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.foreman.bench.scenario.Scenario;
+import dev.foreman.bench.scenario.ScenarioSettings;
 import dev.foreman.bench.scenario.Scenarios;
 import java.net.URI;
 import java.nio.file.Path;
@@ -16,7 +17,8 @@ class BenchOptionsTest {
     void defaultsToTheFullRunOfIssueFive() {
         BenchOptions options = BenchOptions.defaults();
 
-        assertThat(options.scenarios()).containsExactly("submit", "batch", "drain", "e2e", "delayed", "events");
+        assertThat(options.scenarios())
+                .containsExactly("submit", "batch", "drain", "e2e", "delayed", "events", "ratelimit", "backlog");
         assertThat(options.jobs()).isEqualTo(100_000);
         assertThat(options.delayedJobs()).isEqualTo(10_000);
         assertThat(options.rate()).isEqualTo(1000.0);
@@ -27,6 +29,10 @@ class BenchOptionsTest {
         assertThat(options.warmupMax()).isEqualTo(Duration.ofSeconds(180));
         assertThat(options.duration()).isEqualTo(Duration.ofSeconds(20));
         assertThat(options.latencyDuration()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(options.backlogJobs()).isEqualTo(100_000);
+        assertThat(options.backlogRate()).isEqualTo(20.0);
+        assertThat(options.rateLimit()).isEqualTo(50.0);
+        assertThat(options.queueLimits()).isFalse();
         assertThat(options.out()).isNull();
         assertThat(options.apiUrl()).isNull();
         assertThat(options.apiKey()).isNull();
@@ -59,12 +65,52 @@ class BenchOptionsTest {
     }
 
     @Test
+    void readsTheBacklogRateLimitAndQueueLimitOptionsIntoTheScenarioSettings() {
+        BenchOptions options = BenchOptions.parse(new String[] {
+            "--scenario",
+            "backlog,ratelimit,e2e",
+            "--backlog-jobs",
+            "200",
+            "--backlog-rate=5",
+            "--rate-limit",
+            "20",
+            "--queue-limits"
+        });
+
+        ScenarioSettings settings = options.scenarioSettings();
+        assertThat(settings.backlogJobs()).isEqualTo(200);
+        assertThat(settings.backlogRate()).isEqualTo(5.0);
+        assertThat(settings.rateLimit()).isEqualTo(20.0);
+        assertThat(settings.queueLimits()).isTrue();
+        assertThat(Scenarios.selected(options.scenarios(), settings))
+                .extracting(Scenario::name)
+                .containsExactly("e2e", "ratelimit", "backlog");
+    }
+
+    @Test
+    void refusesARateLimitTheQueueApiWouldRefuse() {
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--rate-limit", "100001"}))
+                .hasMessageContaining("--rate-limit must be at most 100000");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--rate-limit", "0"}))
+                .hasMessageContaining("--rate-limit must be a positive number");
+    }
+
+    @Test
     void capsTheDelayedJobsAtASmallerJobCountForQuickRuns() {
         assertThat(BenchOptions.parse(new String[] {"--jobs", "5000"}).delayedJobs())
                 .isEqualTo(5000);
         assertThat(BenchOptions.parse(new String[] {"--jobs", "5000", "--delayed-jobs", "8000"})
                         .delayedJobs())
                 .isEqualTo(8000);
+    }
+
+    @Test
+    void capsTheBacklogAtASmallerJobCountForQuickRuns() {
+        assertThat(BenchOptions.parse(new String[] {"--jobs", "5000"}).backlogJobs())
+                .isEqualTo(5000);
+        assertThat(BenchOptions.parse(new String[] {"--jobs", "5000", "--backlog-jobs", "200000"})
+                        .backlogJobs())
+                .isEqualTo(200_000);
     }
 
     @Test

@@ -102,6 +102,34 @@ public final class ForemanClient implements AutoCloseable {
         return !json.readTree(response.body()).path("items").isEmpty();
     }
 
+    /** {@code GET /v1/queues/{name}}: the queue's settings and its jobs by state. */
+    public QueueView queue(String name) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = send(get(queuePath(name)));
+        expect("GET /v1/queues/{name}", response, 200);
+        return QueueView.of(json.readTree(response.body()));
+    }
+
+    /**
+     * {@code PATCH /v1/queues/{name}} with {@code changeBody} (e.g. {@code {"rate_limit":
+     * {"per_second": 50}}}); answers the queue as it is after the change.
+     */
+    public QueueView changeQueue(String name, String changeBody) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = send(withBody("PATCH", queuePath(name), changeBody, READ_TIMEOUT));
+        expect("PATCH /v1/queues/{name}", response, 200);
+        return QueueView.of(json.readTree(response.body()));
+    }
+
+    /**
+     * {@code POST /v1/queues/{name}/purge}: cancels the queue's scheduled, queued and retrying jobs;
+     * answers how many it cancelled.
+     */
+    public long purgeQueue(String name) throws IOException, InterruptedException {
+        // A large queue is purged in batches on the server; allow it as long as a batch submit.
+        HttpResponse<byte[]> response = send(withBody("POST", queuePath(name) + "/purge", "{}", SUBMIT_TIMEOUT));
+        expect("POST /v1/queues/{name}/purge", response, 200);
+        return json.readTree(response.body()).path("cancelled").asLong();
+    }
+
     /** The status of {@code GET /v1/jobs?limit=1}: 200 once the API is up and the key is known. */
     public int probe() throws IOException, InterruptedException {
         return send(get("/v1/jobs?limit=1")).statusCode();
@@ -127,13 +155,22 @@ public final class ForemanClient implements AutoCloseable {
     }
 
     private HttpRequest jdkPost(String path, String body) {
+        return withBody("POST", path, body, SUBMIT_TIMEOUT);
+    }
+
+    private HttpRequest withBody(String method, String path, String body, Duration timeout) {
         return HttpRequest.newBuilder(api.resolve(path))
-                .timeout(SUBMIT_TIMEOUT)
+                .timeout(timeout)
                 .header("Authorization", authorization)
                 .header("Content-Type", JSON)
                 .header("Accept", JSON)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
+    }
+
+    /** Queue names are {@code [A-Za-z0-9._-]}: nothing to encode. */
+    private static String queuePath(String name) {
+        return "/v1/queues/" + name;
     }
 
     private HttpRequest get(String pathAndQuery) {

@@ -31,6 +31,13 @@ public final class JobBodies {
         return json.writeValueAsString(job());
     }
 
+    /** A job that is due at once, of {@code priority} ({@code high}, {@code normal} or {@code low}). */
+    public String dueNow(String priority) {
+        ObjectNode job = job();
+        job.put("priority", priority);
+        return json.writeValueAsString(job);
+    }
+
     /** A job that waits {@code delay} (e.g. {@code 1h}) before it is due. */
     public String delayed(String delay) {
         ObjectNode job = job();

@@ -71,6 +71,10 @@ final class EndToEndScenario implements Scenario {
     @Override
     public ScenarioResult run(ScenarioContext context) throws Exception {
         ScenarioResult result = new ScenarioResult(name(), METHOD);
+        if (settings.queueLimits()) {
+            // The latency run's warm-up and measured jobs share the "latency" queue.
+            NonBindingLimits.configure(context.api(), List.of(context.queue(name()), context.queue("latency")), result);
+        }
         measureThroughput(context, result);
         measureLatency(context, result);
         return result;

@@ -14,7 +14,12 @@ import java.time.Duration;
  * @param warmup the shortest load before the submit, batch and open-loop runs start measuring; zero for none
  * @param warmupMax the longest: a warm-up ends between the two once the JIT has settled (see {@code JitWarmup})
  * @param duration measured length of the submit and batch runs
- * @param latencyDuration length of the open-loop latency run
+ * @param latencyDuration length of the open-loop latency run and of the backlog scenario's probes; the
+ *     ratelimit scenario submits twice as many jobs as its limit starts in this time
+ * @param backlogJobs low-priority jobs of one tenant queued ahead of the backlog scenario's probes
+ * @param backlogRate probe jobs per second of each of the backlog scenario's probe streams
+ * @param rateLimit the {@code per_second} the ratelimit scenario configures on its queue
+ * @param queueLimits whether e2e configures limits on its queues that never bind, for an A/B of their cost
  */
 public record ScenarioSettings(
         int jobs,
@@ -26,4 +31,8 @@ public record ScenarioSettings(
         Duration warmup,
         Duration warmupMax,
         Duration duration,
-        Duration latencyDuration) {}
+        Duration latencyDuration,
+        int backlogJobs,
+        double backlogRate,
+        double rateLimit,
+        boolean queueLimits) {}

@@ -8,9 +8,12 @@ import java.util.Map;
 public final class Scenarios {
     /**
      * Every scenario, in run order. Drain comes before the scenarios that need a worker so that,
-     * in a full run, its backlog builds up before any worker has started.
+     * in a full run, its backlog builds up before any worker has started. Backlog comes last: it
+     * leaves the most behind (its purged jobs' Kafka records, claimed by nobody, still pass the
+     * worker).
      */
-    public static final List<String> NAMES = List.of("submit", "batch", "drain", "e2e", "delayed", "events");
+    public static final List<String> NAMES =
+            List.of("submit", "batch", "drain", "e2e", "delayed", "events", "ratelimit", "backlog");
 
     private Scenarios() {}
 
@@ -22,7 +25,9 @@ public final class Scenarios {
                 "drain", new DrainScenario(settings),
                 "e2e", new EndToEndScenario(settings),
                 "delayed", new DelayedScenario(settings),
-                "events", new EventsScenario(settings));
+                "events", new EventsScenario(settings),
+                "ratelimit", new RateLimitScenario(settings),
+                "backlog", new BacklogScenario(settings));
         return NAMES.stream().filter(names::contains).map(all::get).toList();
     }
 }

@@ -3,6 +3,7 @@ package dev.foreman.bench.stack;
 import dev.foreman.bench.resources.ProcessGroup;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -26,6 +27,12 @@ public final class ExternalStack implements Stack {
     @Override
     public String apiKey() {
         return apiKey;
+    }
+
+    @Override
+    public Optional<String> otherTenantApiKey() {
+        // Creating a tenant takes the operator's key, which the bench does not assume it was given.
+        return Optional.empty();
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -55,6 +56,7 @@ public final class ManagedStack implements Stack {
     private TestInfrastructure infra;
     private String synchronousCommit = "unknown";
     private TestTenant tenant;
+    private TestTenant otherTenant;
     private Map<String, String> environment;
     private volatile ServiceProcess api;
     private volatile ServiceProcess worker;
@@ -77,7 +79,7 @@ public final class ManagedStack implements Stack {
     }
 
     /**
-     * Starts the infrastructure, a tenant for the bench, api-service and scheduler-service.
+     * Starts the infrastructure, the bench's two tenants, api-service and scheduler-service.
      *
      * @param jvmOptions extra JVM options for every service, e.g. a JFR recording
      */
@@ -105,6 +107,7 @@ public final class ManagedStack implements Stack {
         infra = TestInfrastructure.startEmbedded(dataDir);
         infra.migrate();
         tenant = infra.createTenant("bench");
+        otherTenant = infra.createTenant("bench-other");
         // What the server really runs with, whatever was asked for: the report must not guess.
         synchronousCommit = JdbcClient.create(infra.dataSource())
                 .sql("SHOW synchronous_commit")
@@ -113,8 +116,10 @@ public final class ManagedStack implements Stack {
         Progress.say("Postgres runs with synchronous_commit=%s", synchronousCommit);
         // Limits far above any rate the bench reaches: every request still passes through the rate
         // limiter and the active-jobs quota (their cost is measured), none is refused by them.
-        new TenantQuotaRepository(JdbcClient.create(infra.dataSource()))
-                .updateQuotas(tenant.id(), new TenantQuotas(1_000_000, 1_000_000_000L, null));
+        TenantQuotaRepository quotas = new TenantQuotaRepository(JdbcClient.create(infra.dataSource()));
+        for (TestTenant benchTenant : List.of(tenant, otherTenant)) {
+            quotas.updateQuotas(benchTenant.id(), new TenantQuotas(1_000_000, 1_000_000_000L, null));
+        }
         environment = ServiceEnvironment.of(infra.springProperties());
     }
 
@@ -154,6 +159,11 @@ public final class ManagedStack implements Stack {
     @Override
     public String apiKey() {
         return tenant.apiKey();
+    }
+
+    @Override
+    public Optional<String> otherTenantApiKey() {
+        return Optional.of(otherTenant.apiKey());
     }
 
     @Override

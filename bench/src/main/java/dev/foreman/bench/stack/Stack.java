@@ -3,6 +3,7 @@ package dev.foreman.bench.stack;
 import dev.foreman.bench.resources.ProcessGroup;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** The Foreman deployment under test: either started by the bench or already running elsewhere. */
@@ -13,6 +14,12 @@ public interface Stack extends AutoCloseable {
 
     /** An API key of the tenant the bench submits as. */
     String apiKey();
+
+    /**
+     * An API key of a second tenant, for the scenarios that measure one tenant beside another's
+     * backlog; empty when the bench has none (a stack it did not start).
+     */
+    Optional<String> otherTenantApiKey();
 
     /** One line for the report: what runs where. */
     String describe();

@@ -11,7 +11,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,7 +27,13 @@ class ForemanClientTest {
     private static final UUID SECOND = UUID.fromString("0190c3a4-2222-7000-8000-000000000002");
 
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private static final String QUEUE = "{\"name\":\"q\",\"paused\":false,\"max_concurrency\":3,"
+            + "\"rate_limit\":{\"per_second\":20.0,\"burst\":20},"
+            + "\"counts\":{\"scheduled\":0,\"queued\":42,\"running\":3,\"retrying\":0,\"dead\":0},"
+            + "\"oldest_queued_age_ms\":1500}";
+
     private final AtomicInteger refuseNext = new AtomicInteger();
+    private final List<String> queueCalls = new CopyOnWriteArrayList<>();
     private HttpServer api;
     private ForemanClient client;
 
@@ -37,6 +45,16 @@ class ForemanClientTest {
         api.createContext(
                 "/v1/jobs/batch",
                 exchange -> answer(exchange, "{\"jobs\":[{\"id\":\"" + FIRST + "\"},{\"id\":\"" + SECOND + "\"}]}"));
+        api.createContext("/v1/queues/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            queueCalls.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + body);
+            byte[] answer = (exchange.getRequestURI().getPath().endsWith("/purge") ? "{\"cancelled\":7}" : QUEUE)
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, answer.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
+            }
+        });
         api.start();
         client = new ForemanClient(
                 URI.create("http://127.0.0.1:" + api.getAddress().getPort()),
@@ -68,6 +86,26 @@ class ForemanClientTest {
                 .extracting(e -> ((ApiRefusedException) e).status())
                 .isEqualTo(503);
         assertThat(client.submit("{}")).isEqualTo(FIRST);
+    }
+
+    @Test
+    void changesReadsAndPurgesAQueueThroughTheQueueApi() throws Exception {
+        QueueView changed = client.changeQueue("q", "{\"max_concurrency\":3}");
+        QueueView read = client.queue("q");
+        long cancelled = client.purgeQueue("q");
+
+        assertThat(queueCalls)
+                .containsExactly(
+                        "PATCH /v1/queues/q {\"max_concurrency\":3}",
+                        "GET /v1/queues/q ",
+                        "POST /v1/queues/q/purge {}");
+        assertThat(changed.maxConcurrency()).isEqualTo(3);
+        assertThat(changed.ratePerSecond()).isEqualTo(20.0);
+        assertThat(changed.rateBurst()).isEqualTo(20);
+        assertThat(read.count("queued")).isEqualTo(42);
+        assertThat(read.count("unknown")).isZero();
+        assertThat(read.describeLimits()).isEqualTo("max_concurrency 3, rate_limit 20.0/s (burst 20)");
+        assertThat(cancelled).isEqualTo(7);
     }
 
     private void answer(HttpExchange exchange, String accepted) throws IOException {
