@@ -36,11 +36,12 @@ final class ForemanSystem {
             TestInfrastructure infra = TestInfrastructure.shared();
             // A short worker grace keeps failure-path tests quick, a high default rate limit lets tests
             // send bursts with one key (a test of the limit gives its tenant a low one), and a heartbeat
-            // a second and a small client buffer let LiveEventsE2EIT see a heartbeat and drop a slow
-            // client quickly; the scheduler leader samples its gauges every second, so
-            // MetricsCatalogueE2EIT sees them soon. Tracing is on (every e2e test runs through its code,
-            // sampling 10% of new traces and every trace a client marks sampled, exporting nowhere); the
-            // rest are defaults.
+            // a second lets LiveEventsE2EIT see one soon; the scheduler leader samples its gauges every
+            // second, so MetricsCatalogueE2EIT sees them soon. Tracing is on (every e2e test runs
+            // through its code, sampling 10% of new traces and every trace a client marks sampled,
+            // exporting nowhere); the rest are defaults. Among them the event streams' client buffer
+            // (4,096) and write timeout (10 s): a shorter write timeout also cut LiveEventsE2EIT's
+            // reading stream, which runs in this JVM, when the machine stalled for that long under load.
             RunningServices services = RunningServices.start(
                     infra,
                     RunningServices.ServicePorts.ANY,
@@ -49,7 +50,6 @@ final class ForemanSystem {
                             "foreman.worker.shutdown-grace", "5s",
                             "foreman.api.limits.requests-per-second", RATE_LIMIT,
                             "foreman.api.events.heartbeat", "1s",
-                            "foreman.api.events.client-buffer", "1000",
                             "foreman.scheduler.gauge-interval", "1s",
                             "foreman.tracing.enabled", "true"));
             shared = new ForemanSystem(infra, services);

@@ -3,7 +3,6 @@ package dev.foreman.api.events;
 import dev.foreman.common.loop.BackgroundLoop;
 import dev.foreman.common.loop.BackgroundLoop.Next;
 import dev.foreman.common.loop.BackgroundWork;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -22,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Reads the Redis streams of the tenants that have listeners on this replica, all in one {@code
  * XREAD} per round, and hands each entry to the tenant's subscriptions. One reader per replica
  * however many clients listen: 200 dashboards of one tenant cost Redis one read per round, not 200.
- * A client whose buffer is full is dropped here, without waiting for it.
+ * A client whose buffer is full is dropped here ({@link DropReason#BUFFER_FULL}), without waiting
+ * for it.
  */
 final class EventFanOut implements BackgroundWork {
     private static final Logger log = LoggerFactory.getLogger(EventFanOut.class);
@@ -32,16 +32,12 @@ final class EventFanOut implements BackgroundWork {
     private final Clock clock;
     private final Map<UUID, Feed> feeds = new ConcurrentHashMap<>();
     private final AtomicInteger listeners = new AtomicInteger();
-    private final Counter dropped;
     private final BackgroundLoop loop;
 
     EventFanOut(EventStreams streams, EventsProperties settings, Clock clock, MeterRegistry meters) {
         this.streams = streams;
         this.settings = settings;
         this.clock = clock;
-        this.dropped = Counter.builder("foreman.events.clients.dropped")
-                .description("Event stream clients disconnected because they fell behind by the whole client buffer")
-                .register(meters);
         Gauge.builder("foreman.events.clients", listeners, AtomicInteger::get)
                 .description("Open event streams on this replica")
                 .register(meters);
@@ -114,7 +110,6 @@ final class EventFanOut implements BackgroundWork {
             }
             for (EventSubscription subscription : feed.subscriptions) {
                 if (!subscription.offer(event)) {
-                    dropped.increment();
                     unsubscribe(subscription);
                 }
             }

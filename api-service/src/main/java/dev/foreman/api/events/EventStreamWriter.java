@@ -16,8 +16,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Writes one client's stream on its own virtual thread: first the events it missed (from {@code
  * Last-Event-ID}) or a reset when they are gone, then live events as the fan-out hands them over,
  * {@code stats} every stats interval and a heartbeat comment every heartbeat interval. A write to a
- * client that reads too slowly blocks only this thread; the fan-out drops the client once its
- * buffer is full and interrupts the write.
+ * client that reads too slowly blocks only this thread, for at most {@code write-timeout} without
+ * progress: the connection's write timeout ({@link ConnectionWriteTimeout}) then fails it, and the
+ * client is dropped as {@link DropReason#WRITE_STALLED}. Meanwhile the fan-out keeps filling the
+ * client's buffer, and drops it as {@link DropReason#BUFFER_FULL} should that fill first.
  */
 final class EventStreamWriter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(EventStreamWriter.class);
@@ -65,20 +67,22 @@ final class EventStreamWriter implements Runnable {
             }
             streamLive();
         } catch (IOException | IllegalStateException e) {
-            // The client left, or its blocked write was cut because it was dropped.
+            // The client left, or a write to it stalled for the write timeout.
             log.debug("Event stream of tenant {} ended: {}", subscription.tenantId, e.toString());
         } catch (InterruptedException e) {
-            log.debug("Event stream of tenant {} ended (dropped: {})", subscription.tenantId, subscription.isDropped());
+            // Dropped, or closed because the client left or the service stops.
+            log.debug("Event stream of tenant {} ended", subscription.tenantId);
         } finally {
             fanOut.unsubscribe(subscription);
-            // Ends the request even after a failed write, so the container closes the connection;
-            // the not-usable response it then reports is swallowed by EventsController.clientGone.
+            DropReason dropped = subscription.dropReason();
+            if (dropped != null) {
+                log.debug("Event stream of tenant {}: {}", subscription.tenantId, dropped.describe(settings));
+            }
+            // Ends the request even after a failed write; the response said Connection: close, so
+            // Tomcat then closes the connection. The not-usable response it reports after a failed
+            // write is swallowed by EventsController.clientGone.
             try {
-                if (subscription.isDropped()) {
-                    emitter.completeWithError(new ClientTooSlowException(settings.clientBuffer()));
-                } else {
-                    emitter.complete();
-                }
+                emitter.complete();
             } catch (RuntimeException e) {
                 log.debug("Completing an event stream failed", e);
             }
@@ -120,7 +124,7 @@ final class EventStreamWriter implements Runnable {
                 nextStats = now + settings.statsInterval().toNanos();
             }
             if (now - nextHeartbeat >= 0) {
-                emitter.send(SseEmitter.event().comment(" heartbeat"));
+                write(SseEmitter.event().comment(" heartbeat"));
                 nextHeartbeat = now + settings.heartbeat().toNanos();
             }
             long wait = Math.min(nextStats, nextHeartbeat) - System.nanoTime();
@@ -143,14 +147,25 @@ final class EventStreamWriter implements Runnable {
             lastSent = event.id();
             return;
         }
-        if (event.isReset()) {
-            emitter.send(
-                    SseEmitter.event().id(event.id().toString()).name("reset").data(event.json()));
-        } else {
-            emitter.send(
-                    SseEmitter.event().id(event.id().toString()).name("job").data(event.json()));
-        }
+        String name = event.isReset() ? "reset" : "job";
+        write(SseEmitter.event().id(event.id().toString()).name(name).data(event.json()));
         lastSent = event.id();
+    }
+
+    /**
+     * Sends one event or comment. A send that failed after stalling for the write timeout failed
+     * because the connection's write timeout fired: the client stopped reading, and is dropped.
+     */
+    private void write(SseEmitter.SseEventBuilder event) throws IOException {
+        long started = System.nanoTime();
+        try {
+            emitter.send(event);
+        } catch (IOException e) {
+            if (System.nanoTime() - started >= settings.writeTimeout().toNanos()) {
+                subscription.drop(DropReason.WRITE_STALLED);
+            }
+            throw e;
+        }
     }
 
     private void sendReset(String reason) throws IOException {
@@ -165,7 +180,7 @@ final class EventStreamWriter implements Runnable {
         } catch (RuntimeException e) {
             log.debug("Could not read the last event id of tenant {}", subscription.tenantId, e);
         }
-        emitter.send(reset.data(json.writeValueAsString(Map.of("reason", reason))));
+        write(reset.data(json.writeValueAsString(Map.of("reason", reason))));
     }
 
     private void sendStats() throws IOException {
@@ -177,6 +192,6 @@ final class EventStreamWriter implements Runnable {
             log.debug("Could not read the stats of tenant {}", subscription.tenantId, e);
             return;
         }
-        emitter.send(SseEmitter.event().name("stats").data(body));
+        write(SseEmitter.event().name("stats").data(body));
     }
 }

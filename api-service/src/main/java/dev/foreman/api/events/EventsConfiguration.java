@@ -20,6 +20,11 @@ class EventsConfiguration {
     }
 
     @Bean
+    DroppedClients droppedClients(MeterRegistry meters) {
+        return new DroppedClients(meters);
+    }
+
+    @Bean
     EventFanOut eventFanOut(EventStreams streams, EventsProperties settings, Clock clock, MeterRegistry meters) {
         return new EventFanOut(streams, settings, clock, meters);
     }

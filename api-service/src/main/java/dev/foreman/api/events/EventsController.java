@@ -7,12 +7,14 @@ import dev.foreman.api.problem.ProblemCode;
 import dev.foreman.api.stats.StatsReader;
 import dev.foreman.common.tenant.ApiKeyPrincipal;
 import dev.foreman.common.tenant.ApiKeyRole;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code GET /v1/events?queue=&job_id=}: the caller's tenant's job changes as Server-Sent Events,
  * resumable with {@code Last-Event-ID} (or {@code ?last_event_id=}). The request thread returns at
  * once; each stream is written by its own virtual thread ({@link EventStreamWriter}), so an open
- * stream holds neither a request slot nor a platform thread.
+ * stream holds neither a request slot nor a platform thread. A client too slow to keep up is
+ * dropped and its connection closed ({@link DropReason}).
  */
 @RestController
 class EventsController {
@@ -38,6 +41,7 @@ class EventsController {
     private final StatsReader stats;
     private final JsonMapper json;
     private final EventsProperties settings;
+    private final DroppedClients droppedClients;
     private final Clock clock;
 
     EventsController(
@@ -46,12 +50,14 @@ class EventsController {
             StatsReader stats,
             JsonMapper json,
             EventsProperties settings,
+            DroppedClients droppedClients,
             Clock clock) {
         this.fanOut = fanOut;
         this.streams = streams;
         this.stats = stats;
         this.json = json;
         this.settings = settings;
+        this.droppedClients = droppedClients;
         this.clock = clock;
     }
 
@@ -62,7 +68,8 @@ class EventsController {
             @RequestParam(name = "queue", required = false) String queue,
             @RequestParam(name = "job_id", required = false) String jobId,
             @RequestParam(name = "last_event_id", required = false) String lastEventIdParam,
-            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader) {
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
+            HttpServletRequest request) {
         List<InvalidField> errors = new ArrayList<>();
         if (queue != null && !QUEUE.matcher(queue).matches()) {
             errors.add(new InvalidField("queue", "must be 1 to 100 of A-Z a-z 0-9 . _ -; omit it for every queue"));
@@ -91,7 +98,9 @@ class EventsController {
         // No timeout: the stream lasts until the client leaves, is dropped, or the service stops.
         SseEmitter emitter = new SseEmitter(0L);
         EventSubscription subscription = new EventSubscription(
-                caller.tenantId(), queue, job == null ? null : job.toString(), settings.clientBuffer());
+                caller.tenantId(), queue, job == null ? null : job.toString(), settings.clientBuffer(), droppedClients);
+        // Before the first write: a write that stalls this long fails, and the client is dropped.
+        ConnectionWriteTimeout.set(request, settings.writeTimeout());
         emitter.onCompletion(subscription::close);
         emitter.onError(error -> subscription.close());
         emitter.onTimeout(subscription::close);
@@ -99,10 +108,13 @@ class EventsController {
                 .name("foreman-events-" + caller.tenantId())
                 .start(new EventStreamWriter(
                         subscription, resumeAfter, emitter, fanOut, streams, stats, json, settings, clock));
-        // No caching, and no buffering by a proxy in front (nginx honours X-Accel-Buffering).
+        // No caching, and no buffering by a proxy in front (nginx honours X-Accel-Buffering). The
+        // connection ends with the stream, whatever ends it (the client leaving, a drop, a stop):
+        // Tomcat then closes it rather than keep it for another request.
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
                 .header("X-Accel-Buffering", "no")
+                .header(HttpHeaders.CONNECTION, "close")
                 .body(emitter);
     }
 
@@ -112,14 +124,4 @@ class EventsController {
      */
     @ExceptionHandler(AsyncRequestNotUsableException.class)
     void clientGone() {}
-
-    /**
-     * Rethrown on purpose, past every other handler: Tomcat closes the connection of a committed
-     * response that ends in an exception, and nothing else gets rid of a client that stopped reading
-     * (a normal completion would wait for its socket forever). Spring logs it once, as a warning.
-     */
-    @ExceptionHandler(ClientTooSlowException.class)
-    void clientTooSlow(ClientTooSlowException dropped) {
-        throw dropped;
-    }
 }

@@ -20,6 +20,9 @@ import org.springframework.validation.annotation.Validated;
  * @param statsInterval how often a stream gets an {@code event: stats}
  * @param clientBuffer the most events held for one client that its connection has not taken yet;
  *     a client that falls further behind is disconnected
+ * @param writeTimeout how long one write to a client may go without the client taking any of it;
+ *     a client whose write stalls that long (it stopped reading, and the network buffers between
+ *     are full) is disconnected
  * @param relayEnabled whether this replica moves recorded events to Redis (one replica at a time
  *     does, whichever holds the advisory lock)
  * @param relayBatchSize how many events one relay batch moves
@@ -34,14 +37,15 @@ public record EventsProperties(
         @DefaultValue("15s") @NotNull Duration heartbeat,
         @DefaultValue("5s") @NotNull Duration statsInterval,
         @DefaultValue("4096") @Min(1) @Max(1_000_000) int clientBuffer,
+        @DefaultValue("10s") @NotNull Duration writeTimeout,
         @DefaultValue("true") boolean relayEnabled,
         @DefaultValue("1000") @Min(1) @Max(100_000) int relayBatchSize,
         @DefaultValue("50ms") @NotNull Duration relayPollInterval,
         @DefaultValue("50ms") @NotNull Duration fanOutPollInterval,
         @DefaultValue("1000") @Min(1) @Max(100_000) int readBatchSize) {
 
-    @AssertTrue(message = "buffer, heartbeat and stats-interval must be positive")
+    @AssertTrue(message = "buffer, heartbeat, stats-interval and write-timeout must be positive")
     boolean isPositive() {
-        return buffer.isPositive() && heartbeat.isPositive() && statsInterval.isPositive();
+        return buffer.isPositive() && heartbeat.isPositive() && statsInterval.isPositive() && writeTimeout.isPositive();
     }
 }

@@ -20,6 +20,7 @@ class EventsPropertiesTest {
         assertThat(events.heartbeat()).isEqualTo(Duration.ofSeconds(15));
         assertThat(events.statsInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(events.clientBuffer()).isEqualTo(4096);
+        assertThat(events.writeTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(events.relayEnabled()).isTrue();
         assertThat(events.relayBatchSize()).isEqualTo(1000);
         assertThat(events.relayPollInterval()).isEqualTo(Duration.ofMillis(50));
