@@ -102,6 +102,7 @@ public record BenchReport(
                 ObjectNode resource = resources.putObject(process);
                 resource.put("max_rss_mib", usage.maxRssMib());
                 resource.put("mean_cpu_cores", usage.meanCpuCores());
+                resource.put("cpu_seconds", usage.cpuSeconds());
                 if (usage.maxHeapMib() == null) {
                     resource.putNull("max_heap_mib");
                 } else {
@@ -212,7 +213,8 @@ public record BenchReport(
 
     private static String describe(ResourceUsage usage) {
         String text = "rss max " + Numbers.compact(Math.round(usage.maxRssMib())) + " MiB, cpu "
-                + String.format(Locale.ROOT, "%.2f", usage.meanCpuCores()) + " cores";
+                + String.format(Locale.ROOT, "%.2f", usage.meanCpuCores()) + " cores ("
+                + String.format(Locale.ROOT, "%.1f", usage.cpuSeconds()) + " cpu-s)";
         return usage.maxHeapMib() == null
                 ? text
                 : text + ", heap max " + Numbers.compact(Math.round(usage.maxHeapMib())) + " MiB";

@@ -202,10 +202,11 @@ public final class ResourceSampler implements AutoCloseable {
             long ticks = firstAndLastTicks.values().stream()
                     .mapToLong(t -> Math.max(0, t[1] - t[0]))
                     .sum();
-            double cores = ticks / (double) ticksPerSecond / seconds;
+            double cpuSeconds = ticks / (double) ticksPerSecond;
             return new ResourceUsage(
                     round(maxRssKib / KIB_PER_MIB),
-                    round(cores),
+                    round(cpuSeconds / seconds),
+                    round(cpuSeconds),
                     maxHeapBytes < 0 ? null : round(maxHeapBytes / BYTES_PER_MIB));
         }
 

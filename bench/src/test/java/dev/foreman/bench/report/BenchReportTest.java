@@ -37,6 +37,7 @@ class BenchReportTest {
         JsonNode api = submit.path("resources").path("api-service");
         assertThat(api.path("max_rss_mib").asDouble()).isEqualTo(412.5);
         assertThat(api.path("mean_cpu_cores").asDouble()).isEqualTo(0.85);
+        assertThat(api.path("cpu_seconds").asDouble()).isEqualTo(17.0);
         assertThat(api.path("max_heap_mib").asDouble()).isEqualTo(201.0);
         assertThat(submit.path("resources")
                         .path("postgres")
@@ -126,8 +127,9 @@ class BenchReportTest {
                 .containsPattern("submit\\s+requests_per_second\\s+4,012.5")
                 .containsPattern(
                         "submit\\s+request latency\\s+p50 3.10  p90 5.25  p99 12.0  max 140 ms  \\(n=80,250\\)")
-                .containsPattern("submit\\s+api-service\\s+rss max 413 MiB, cpu 0.85 cores, heap max 201 MiB")
-                .containsPattern("submit\\s+postgres\\s+rss max 96 MiB, cpu 0.40 cores\n")
+                .containsPattern(
+                        "submit\\s+api-service\\s+rss max 413 MiB, cpu 0.85 cores \\(17.0 cpu-s\\), heap max 201 MiB")
+                .containsPattern("submit\\s+postgres\\s+rss max 96 MiB, cpu 0.40 cores \\(8.0 cpu-s\\)\n")
                 .containsPattern("drain\\s+note\\s+skipped: ")
                 .containsPattern(
                         "e2e\\s+stage relay_lag\\{path=commit\\}\\s+p50 <=4.19  p90 <=8.39  p99 <=\\+Inf ms  \\(n=29,880\\)")
@@ -197,8 +199,8 @@ class BenchReportTest {
 
     private static BenchReport report() {
         Map<String, ResourceUsage> resources = new LinkedHashMap<>();
-        resources.put("api-service", new ResourceUsage(412.5, 0.85, 201.0));
-        resources.put("postgres", new ResourceUsage(96.0, 0.4, null));
+        resources.put("api-service", new ResourceUsage(412.5, 0.85, 17.0, 201.0));
+        resources.put("postgres", new ResourceUsage(96.0, 0.4, 8.0, null));
         ScenarioResult submit = new ScenarioResult("submit", "closed loop")
                 .figure("requests_per_second", 4012.5)
                 .latency("request", new LatencySummary(80_250, 3.1, 5.25, 12.0, 140.4, 4.0))

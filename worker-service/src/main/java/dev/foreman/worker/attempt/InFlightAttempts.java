@@ -137,6 +137,9 @@ public class InFlightAttempts implements AutoCloseable {
                 return;
             }
             Optional<DispatchResult> result = turn == Turn.GO ? dispatch(attempt, traceparent) : Optional.empty();
+            if (result.isPresent()) {
+                share.answered(job.tenantId());
+            }
             if (result.isEmpty()) {
                 log.debug(
                         "Attempt {} of job {} was aborted; its result is not recorded",
@@ -184,7 +187,8 @@ public class InFlightAttempts implements AutoCloseable {
         boolean granted = false;
         boolean interrupted = false;
         try {
-            granted = share.acquire(attempt.claimed().job().tenantId());
+            granted = share.acquire(
+                    attempt.claimed().job().tenantId(), attempt.claimed().job().priority());
         } catch (InterruptedException e) {
             interrupted = true;
         }

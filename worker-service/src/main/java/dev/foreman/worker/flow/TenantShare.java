@@ -1,14 +1,17 @@
 package dev.foreman.worker.flow;
 
+import dev.foreman.common.job.Priority;
 import dev.foreman.worker.WorkerProperties;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,12 +19,13 @@ import org.springframework.stereotype.Component;
  * tenant may run {@link FlowProperties#tenantShare()} of this worker's slots, so across the fleet
  * it never holds more than that share of all slots, with no Redis round trip per start or finish.
  *
- * <p>A claimed attempt of a tenant at its cap waits here, in claim order, as long as the tenant's
- * attempts keep ending: a tenant whose attempts keep finishing (a fast target with a backlog) hands
- * its permits straight to its waiting attempts, so its backlog never travels through parking. When
- * none of them ended for {@link FlowProperties#shareWait()}, the tenant is <em>saturated</em> (its
- * target is slow or hung) and the attempt is parked; until one of its attempts here ends, its further attempts are parked at
- * once, so they free their slots for other tenants at intake speed.
+ * <p>A claimed attempt of a tenant at its cap waits here, highest priority first and in claim order
+ * within a priority, as long as the tenant's targets keep answering: a tenant whose targets answer
+ * (a fast target with a backlog) hands its permits straight to its waiting attempts, so its backlog
+ * never travels through parking. When no target of the tenant answered and none of its attempts
+ * ended for {@link FlowProperties#shareWait()}, the tenant is <em>saturated</em> (its target is slow
+ * or hung) and the attempt is parked; until one of its attempts here ends, its further attempts are
+ * parked at once, so they free their slots for other tenants at intake speed.
  */
 @Component
 public class TenantShare {
@@ -52,39 +56,28 @@ public class TenantShare {
     }
 
     /**
-     * Takes one of {@code tenantId}'s permits, waiting for one while the tenant is not saturated.
+     * Takes one of {@code tenantId}'s permits for an attempt of {@code priority}, waiting for one
+     * while the tenant is not saturated. Waiting attempts get freed permits highest priority first,
+     * in claim order within a priority: a tenant's high-priority job does not wait behind the
+     * hundreds of its low-priority attempts that a backlog leaves waiting here.
      *
      * @return true with a permit taken (give it back with {@link #release}); false when the
      *     attempt must be parked instead
      * @throws InterruptedException when the attempt was aborted during the wait
      */
-    public boolean acquire(UUID tenantId) throws InterruptedException {
+    public boolean acquire(UUID tenantId, Priority priority) throws InterruptedException {
         if (!capped) {
             return true;
         }
-        Lane lane = lanes.computeIfAbsent(tenantId, id -> new Lane(cap));
-        if (lane.permits.tryAcquire()) {
-            return true;
-        }
-        if (lane.saturated) {
-            return false;
-        }
-        // Waits on while the tenant's attempts keep ending: it is busy, not stuck.
-        long ended = lane.ended.get();
-        while (!lane.permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
-            long endedSince = lane.ended.get();
-            if (endedSince == ended) {
-                lane.saturated = true;
-                lane.parkedUntil = clock.millis() + PARKED_WAKES.toMillis();
-                return false;
-            }
-            ended = endedSince;
-        }
-        return true;
+        return lanes.computeIfAbsent(tenantId, id -> new Lane(cap)).acquire(priority, waitNanos, this::parkedUntil);
+    }
+
+    private long parkedUntil() {
+        return clock.millis() + PARKED_WAKES.toMillis();
     }
 
     /**
-     * Gives back a permit {@link #acquire} took.
+     * Gives back a permit {@link #acquire} took: to the first waiting attempt of the tenant, if any.
      *
      * @return whether the caller should wake one of the tenant's parked jobs: some were parked here
      *     in the last {@link #PARKED_WAKES} and no attempt here waits for the freed permit
@@ -94,38 +87,165 @@ public class TenantShare {
             return false;
         }
         Lane lane = lanes.get(tenantId);
-        if (lane == null) {
-            return false;
+        return lane != null && lane.release(clock.millis());
+    }
+
+    /**
+     * Notes that the target of one of {@code tenantId}'s attempts answered: the tenant is busy,
+     * not stuck, even while its answered attempts still wait for their results to be written (a
+     * finish batch slowed by the database held every permit for longer than the wait, and the
+     * whole tenant was parked in a wave although its target answered in milliseconds).
+     */
+    public void answered(UUID tenantId) {
+        if (!capped) {
+            return;
         }
-        lane.saturated = false;
-        lane.ended.incrementAndGet();
-        lane.permits.release();
-        return lane.parkedUntil > clock.millis() && !lane.permits.hasQueuedThreads();
+        Lane lane = lanes.get(tenantId);
+        if (lane != null) {
+            lane.answered();
+        }
     }
 
     /** The attempts of {@code tenantId} waiting for a permit now (for tests and diagnostics). */
     int waiting(UUID tenantId) {
         Lane lane = lanes.get(tenantId);
-        return lane == null ? 0 : lane.permits.getQueueLength();
+        return lane == null ? 0 : lane.waiting();
     }
 
     /** The permits of {@code tenantId} in use now (for tests and diagnostics). */
     int inUse(UUID tenantId) {
         Lane lane = lanes.get(tenantId);
-        return lane == null ? 0 : cap - lane.permits.availablePermits();
+        return lane == null ? 0 : cap - lane.free();
     }
 
+    /** One tenant's permits on this worker and the attempts waiting for them, by priority. */
     private static final class Lane {
-        // Fair: waiting attempts start in claim order.
-        final Semaphore permits;
-        // Attempts of the tenant that ended here: a waiting attempt waits on while this moves.
-        final AtomicLong ended = new AtomicLong();
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Map<Priority, ArrayDeque<Waiter>> waiters = new EnumMap<>(Priority.class);
+        private int free;
+        // Attempts of the tenant whose target answered or that ended here: a waiting attempt waits
+        // on while this moves.
+        private long progress;
         // A wait ran out and none of the tenant's attempts here has ended since.
-        volatile boolean saturated;
-        volatile long parkedUntil;
+        private boolean saturated;
+        private long parkedUntil;
 
         Lane(int cap) {
-            this.permits = new Semaphore(cap, true);
+            this.free = cap;
+            for (Priority priority : Priority.values()) {
+                waiters.put(priority, new ArrayDeque<>());
+            }
+        }
+
+        boolean acquire(Priority priority, long waitNanos, LongSupplier parkedUntilFromNow)
+                throws InterruptedException {
+            lock.lock();
+            try {
+                if (free > 0 && waiting() == 0) {
+                    free--;
+                    return true;
+                }
+                if (saturated) {
+                    return false;
+                }
+                Waiter waiter = new Waiter(lock.newCondition());
+                waiters.get(priority).addLast(waiter);
+                long seenProgress = progress;
+                long left = waitNanos;
+                try {
+                    while (!waiter.granted) {
+                        if (left <= 0) {
+                            if (progress == seenProgress) {
+                                // No target of the tenant answered for a whole wait: slow or hung.
+                                waiters.get(priority).remove(waiter);
+                                saturated = true;
+                                parkedUntil = parkedUntilFromNow.getAsLong();
+                                return false;
+                            }
+                            // Busy, not stuck: wait on.
+                            seenProgress = progress;
+                            left = waitNanos;
+                        }
+                        left = waiter.signal.awaitNanos(left);
+                    }
+                    return true;
+                } catch (InterruptedException e) {
+                    if (waiter.granted) {
+                        handOn();
+                    } else {
+                        waiters.get(priority).remove(waiter);
+                    }
+                    throw e;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        boolean release(long nowMillis) {
+            lock.lock();
+            try {
+                saturated = false;
+                progress++;
+                handOn();
+                return parkedUntil > nowMillis && waiting() == 0;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void answered() {
+            lock.lock();
+            try {
+                progress++;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** A permit freed: to the first waiter of the highest priority that has one, else back to the pool. */
+        private void handOn() {
+            for (Priority priority : Priority.values()) {
+                Waiter next = waiters.get(priority).pollFirst();
+                if (next != null) {
+                    next.granted = true;
+                    next.signal.signal();
+                    return;
+                }
+            }
+            free++;
+        }
+
+        int waiting() {
+            lock.lock();
+            try {
+                int count = 0;
+                for (ArrayDeque<Waiter> queue : waiters.values()) {
+                    count += queue.size();
+                }
+                return count;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        int free() {
+            lock.lock();
+            try {
+                return free;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** An attempt waiting for a permit; granted is set, under the lane's lock, when one is handed to it. */
+    private static final class Waiter {
+        final Condition signal;
+        boolean granted;
+
+        Waiter(Condition signal) {
+            this.signal = signal;
         }
     }
 }

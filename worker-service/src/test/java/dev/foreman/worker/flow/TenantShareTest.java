@@ -3,14 +3,20 @@ package dev.foreman.worker.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.foreman.common.job.Priority;
 import dev.foreman.testkit.time.MutableClock;
 import dev.foreman.worker.WorkerPropertiesFixtures;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,19 +46,20 @@ class TenantShareTest {
     void aTenantBelowItsCapStartsAtOnceAndOtherTenantsHaveTheirOwnCap() throws Exception {
         TenantShare share = share(0.5);
         for (int i = 0; i < 8; i++) {
-            assertThat(share.acquire(hog)).isTrue();
+            assertThat(share.acquire(hog, Priority.NORMAL)).isTrue();
         }
         assertThat(share.inUse(hog)).isEqualTo(8);
-        assertThat(share.acquire(other)).isTrue();
+        assertThat(share.acquire(other, Priority.NORMAL)).isTrue();
     }
 
     @Test
     void anAttemptOverTheCapStartsAsSoonAsOneOfItsTenantsAttemptsEnds() throws Exception {
         TenantShare share = share(0.5);
         for (int i = 0; i < 8; i++) {
-            share.acquire(hog);
+            share.acquire(hog, Priority.NORMAL);
         }
-        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> acquire(share, hog), threads);
+        CompletableFuture<Boolean> waiting =
+                CompletableFuture.supplyAsync(() -> acquire(share, hog, Priority.NORMAL), threads);
         assertThat(share.release(hog))
                 .as("nothing was parked, so nothing to wake")
                 .isFalse();
@@ -66,11 +73,13 @@ class TenantShareTest {
         Duration wait = Duration.ofSeconds(1);
         TenantShare share = share(0.5, wait);
         for (int i = 0; i < 8; i++) {
-            share.acquire(hog);
+            share.acquire(hog, Priority.NORMAL);
         }
-        CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> acquire(share, hog), threads);
+        CompletableFuture<Boolean> first =
+                CompletableFuture.supplyAsync(() -> acquire(share, hog, Priority.NORMAL), threads);
         await().pollInterval(Duration.ofMillis(5)).until(() -> share.waiting(hog) == 1);
-        CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(() -> acquire(share, hog), threads);
+        CompletableFuture<Boolean> second =
+                CompletableFuture.supplyAsync(() -> acquire(share, hog, Priority.NORMAL), threads);
         await().pollInterval(Duration.ofMillis(5)).until(() -> share.waiting(hog) == 2);
 
         share.release(hog);
@@ -86,23 +95,55 @@ class TenantShareTest {
     }
 
     @Test
+    void anAttemptWaitsOnWhileItsTenantsTargetsAnswerThoughTheirResultsAreNotWrittenYet() throws Exception {
+        Duration wait = Duration.ofMillis(300);
+        TenantShare share = share(0.5, wait);
+        for (int i = 0; i < 8; i++) {
+            share.acquire(hog, Priority.NORMAL);
+        }
+        CompletableFuture<Boolean> waiting =
+                CompletableFuture.supplyAsync(() -> acquire(share, hog, Priority.NORMAL), threads);
+        await().pollInterval(Duration.ofMillis(5)).until(() -> share.waiting(hog) == 1);
+
+        for (int i = 0; i < 4; i++) {
+            await().pollDelay(wait.dividedBy(2)).until(() -> true);
+            share.answered(hog);
+        }
+        assertThat(waiting)
+                .as("still waiting after %s, four answers later", wait.multipliedBy(2))
+                .isNotDone();
+        share.release(hog);
+
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void aTenantWhoseAttemptsDoNotEndIsParkedAfterTheWaitThenAtOnceUntilOneEnds() throws Exception {
         TenantShare share = share(0.5);
         for (int i = 0; i < 8; i++) {
-            share.acquire(hog);
+            share.acquire(hog, Priority.NORMAL);
         }
         long before = System.nanoTime();
-        assertThat(share.acquire(hog)).as("parked after waiting").isFalse();
+        assertThat(share.acquire(hog, Priority.NORMAL))
+                .as("parked after waiting")
+                .isFalse();
         assertThat(System.nanoTime() - before).isGreaterThanOrEqualTo(WAIT.toNanos());
 
         long again = System.nanoTime();
-        assertThat(share.acquire(hog)).as("parked at once while saturated").isFalse();
+        assertThat(share.acquire(hog, Priority.NORMAL))
+                .as("parked at once while saturated")
+                .isFalse();
         assertThat(System.nanoTime() - again).isLessThan(WAIT.toNanos());
-        assertThat(share.acquire(other)).as("another tenant is not held back").isTrue();
+        assertThat(share.acquire(other, Priority.NORMAL))
+                .as("another tenant is not held back")
+                .isTrue();
 
         share.release(hog);
-        assertThat(share.acquire(hog)).as("an ended attempt's permit").isTrue();
-        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> acquire(share, hog), threads);
+        assertThat(share.acquire(hog, Priority.NORMAL))
+                .as("an ended attempt's permit")
+                .isTrue();
+        CompletableFuture<Boolean> waiting =
+                CompletableFuture.supplyAsync(() -> acquire(share, hog, Priority.NORMAL), threads);
         share.release(hog);
         assertThat(waiting.get(5, TimeUnit.SECONDS))
                 .as("waits again once one ended")
@@ -113,9 +154,9 @@ class TenantShareTest {
     void anEndingAttemptAsksToWakeAParkedJobOfItsTenantWhenNoneWaits() throws Exception {
         TenantShare share = share(0.5);
         for (int i = 0; i < 8; i++) {
-            share.acquire(hog);
+            share.acquire(hog, Priority.NORMAL);
         }
-        assertThat(share.acquire(hog)).isFalse();
+        assertThat(share.acquire(hog, Priority.NORMAL)).isFalse();
 
         assertThat(share.release(hog)).isTrue();
         clock.advance(TenantShare.PARKED_WAKES.plusSeconds(1));
@@ -123,10 +164,63 @@ class TenantShareTest {
     }
 
     @Test
+    void aFreedPermitGoesToTheHighestPriorityWaiterThenInClaimOrder() throws Exception {
+        TenantShare share = share(0.5, Duration.ofSeconds(30));
+        for (int i = 0; i < 8; i++) {
+            share.acquire(hog, Priority.NORMAL);
+        }
+        List<String> started = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<Void>> waiters = new ArrayList<>();
+        for (String name : List.of("low-1", "normal-1", "low-2", "high-1", "normal-2")) {
+            Priority priority =
+                    Priority.valueOf(name.substring(0, name.indexOf('-')).toUpperCase(Locale.ROOT));
+            int before = share.waiting(hog);
+            waiters.add(CompletableFuture.runAsync(
+                    () -> {
+                        if (acquire(share, hog, priority)) {
+                            started.add(name);
+                        }
+                    },
+                    threads));
+            await().pollInterval(Duration.ofMillis(5)).until(() -> share.waiting(hog) == before + 1);
+        }
+
+        for (int i = 1; i <= 5; i++) {
+            share.release(hog);
+            int count = i;
+            await().pollInterval(Duration.ofMillis(5)).until(() -> started.size() == count);
+        }
+
+        assertThat(started).containsExactly("high-1", "normal-1", "normal-2", "low-1", "low-2");
+        assertThat(share.waiting(hog)).isZero();
+        assertThat(share.inUse(hog)).isEqualTo(8);
+    }
+
+    @Test
+    void anAbortedWaiterLeavesTheQueueAndTheNextWaiterGetsTheFreedPermit() throws Exception {
+        TenantShare share = share(0.5, Duration.ofSeconds(30));
+        for (int i = 0; i < 8; i++) {
+            share.acquire(hog, Priority.NORMAL);
+        }
+        Future<?> aborted = threads.submit(() -> acquire(share, hog, Priority.HIGH));
+        await().pollInterval(Duration.ofMillis(5)).until(() -> share.waiting(hog) == 1);
+        CompletableFuture<Boolean> next =
+                CompletableFuture.supplyAsync(() -> acquire(share, hog, Priority.LOW), threads);
+        await().pollInterval(Duration.ofMillis(5)).until(() -> share.waiting(hog) == 2);
+
+        aborted.cancel(true);
+        await().pollInterval(Duration.ofMillis(5)).until(() -> share.waiting(hog) == 1);
+        share.release(hog);
+
+        assertThat(next.get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(share.inUse(hog)).isEqualTo(8);
+    }
+
+    @Test
     void aShareOfOneCapsNothing() throws Exception {
         TenantShare share = share(1);
         for (int i = 0; i < 100; i++) {
-            assertThat(share.acquire(hog)).isTrue();
+            assertThat(share.acquire(hog, Priority.NORMAL)).isTrue();
         }
         assertThat(share.release(hog)).isFalse();
     }
@@ -142,9 +236,9 @@ class TenantShareTest {
                 clock);
     }
 
-    private static boolean acquire(TenantShare share, UUID tenant) {
+    private static boolean acquire(TenantShare share, UUID tenant, Priority priority) {
         try {
-            return share.acquire(tenant);
+            return share.acquire(tenant, priority);
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
