@@ -138,7 +138,11 @@ public class InFlightAttempts implements AutoCloseable {
             }
             Optional<DispatchResult> result = turn == Turn.GO ? dispatch(attempt, traceparent) : Optional.empty();
             if (result.isPresent()) {
-                share.answered(job.tenantId());
+                // The share caps requests at targets: an answered attempt's permit goes on at once,
+                // not after its result is written (a finish batch the database slowed would
+                // otherwise hold every permit, and the tenant's waiting attempts would be parked).
+                releaseShare(claimed);
+                turn = Turn.ANSWERED;
             }
             if (result.isEmpty()) {
                 log.debug(
@@ -161,17 +165,23 @@ public class InFlightAttempts implements AutoCloseable {
             // Only this attempt: the same job may already run again here, as a later attempt.
             running.remove(attempt.jobId(), attempt);
             slots.release();
-            // After the finish: a job woken by the freed permit must find this attempt ended.
-            if (turn == Turn.GO && share.release(claimed.job().tenantId())) {
-                admission.wakeTenant(claimed.job().tenantId());
+            if (turn == Turn.GO) {
+                releaseShare(claimed);
             }
             admission.release(claimed);
         }
     }
 
-    /** What the attempt does once its tenant's share had its say. */
+    private void releaseShare(ClaimedJob claimed) {
+        if (share.release(claimed.job().tenantId())) {
+            admission.wakeTenant(claimed.job().tenantId());
+        }
+    }
+
+    /** What the attempt does once its tenant's share had its say, and whether its target answered. */
     private enum Turn {
         GO,
+        ANSWERED,
         PARK,
         ABORTED
     }
@@ -192,7 +202,7 @@ public class InFlightAttempts implements AutoCloseable {
         } catch (InterruptedException e) {
             interrupted = true;
         }
-        boolean stillOurs = attempt.endWaiting();
+        boolean stillOurs = attempt.endWaiting(!granted && !interrupted);
         if (granted && (interrupted || !stillOurs)) {
             share.release(attempt.claimed().job().tenantId());
         }

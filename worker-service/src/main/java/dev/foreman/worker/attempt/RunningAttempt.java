@@ -21,6 +21,7 @@ public final class RunningAttempt {
     private Thread dispatching;
     private boolean aborted;
     private boolean answered;
+    private boolean parked;
 
     RunningAttempt(ClaimedJob claimed) {
         this.claimed = claimed;
@@ -63,11 +64,15 @@ public final class RunningAttempt {
      * Called by the attempt's thread after waiting for its turn (begun with {@link #beginDispatch}),
      * before it begins its request or is parked.
      *
+     * @param parking whether the attempt is to be parked: from then on it cannot be aborted (its
+     *     job leaves this worker by the parking, and the heartbeat that no longer finds its lease
+     *     must not count that as a lease lost)
      * @return whether the attempt is still this thread's; false when it was aborted meanwhile
      */
-    synchronized boolean endWaiting() {
+    synchronized boolean endWaiting(boolean parking) {
         dispatching = null;
         Thread.interrupted();
+        parked = parking && !aborted;
         return !aborted;
     }
 
@@ -88,10 +93,10 @@ public final class RunningAttempt {
      * Takes the attempt away from its thread: it will not record a result.
      *
      * @return whether this call took it away; false when it was already aborted, or when it is too
-     *     late: the target has answered and the result is being recorded
+     *     late: the target has answered and the result is being recorded, or the job is being parked
      */
     synchronized boolean abort() {
-        if (answered || aborted) {
+        if (answered || aborted || parked) {
             return false;
         }
         aborted = true;

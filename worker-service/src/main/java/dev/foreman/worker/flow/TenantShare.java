@@ -19,13 +19,14 @@ import org.springframework.stereotype.Component;
  * tenant may run {@link FlowProperties#tenantShare()} of this worker's slots, so across the fleet
  * it never holds more than that share of all slots, with no Redis round trip per start or finish.
  *
- * <p>A claimed attempt of a tenant at its cap waits here, highest priority first and in claim order
- * within a priority, as long as the tenant's targets keep answering: a tenant whose targets answer
- * (a fast target with a backlog) hands its permits straight to its waiting attempts, so its backlog
- * never travels through parking. When no target of the tenant answered and none of its attempts
- * ended for {@link FlowProperties#shareWait()}, the tenant is <em>saturated</em> (its target is slow
- * or hung) and the attempt is parked; until one of its attempts here ends, its further attempts are
- * parked at once, so they free their slots for other tenants at intake speed.
+ * <p>A permit is held while the attempt's request is at its target: it goes back when the target
+ * answered (before the result is written) or the attempt ended unanswered. A claimed attempt of a
+ * tenant at its cap waits here, highest priority first and in claim order within a priority, as
+ * long as permits keep coming back: a tenant whose targets answer (a fast target with a backlog)
+ * hands its permits straight to its waiting attempts, so its backlog never travels through parking.
+ * When none came back for {@link FlowProperties#shareWait()}, the tenant is <em>saturated</em> (its
+ * target is slow or hung) and the attempt is parked; until a permit comes back, its further
+ * attempts are parked at once, so they free their slots for other tenants at intake speed.
  */
 @Component
 public class TenantShare {
@@ -90,22 +91,6 @@ public class TenantShare {
         return lane != null && lane.release(clock.millis());
     }
 
-    /**
-     * Notes that the target of one of {@code tenantId}'s attempts answered: the tenant is busy,
-     * not stuck, even while its answered attempts still wait for their results to be written (a
-     * finish batch slowed by the database held every permit for longer than the wait, and the
-     * whole tenant was parked in a wave although its target answered in milliseconds).
-     */
-    public void answered(UUID tenantId) {
-        if (!capped) {
-            return;
-        }
-        Lane lane = lanes.get(tenantId);
-        if (lane != null) {
-            lane.answered();
-        }
-    }
-
     /** The attempts of {@code tenantId} waiting for a permit now (for tests and diagnostics). */
     int waiting(UUID tenantId) {
         Lane lane = lanes.get(tenantId);
@@ -123,8 +108,8 @@ public class TenantShare {
         private final ReentrantLock lock = new ReentrantLock();
         private final Map<Priority, ArrayDeque<Waiter>> waiters = new EnumMap<>(Priority.class);
         private int free;
-        // Attempts of the tenant whose target answered or that ended here: a waiting attempt waits
-        // on while this moves.
+        // Permits given back (attempts whose target answered, or that ended unanswered): a waiting
+        // attempt waits on while this moves.
         private long progress;
         // A wait ran out and none of the tenant's attempts here has ended since.
         private boolean saturated;
@@ -156,7 +141,7 @@ public class TenantShare {
                     while (!waiter.granted) {
                         if (left <= 0) {
                             if (progress == seenProgress) {
-                                // No target of the tenant answered for a whole wait: slow or hung.
+                                // No permit came back for a whole wait: the tenant's targets are slow or hung.
                                 waiters.get(priority).remove(waiter);
                                 saturated = true;
                                 parkedUntil = parkedUntilFromNow.getAsLong();
@@ -189,15 +174,6 @@ public class TenantShare {
                 progress++;
                 handOn();
                 return parkedUntil > nowMillis && waiting() == 0;
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        void answered() {
-            lock.lock();
-            try {
-                progress++;
             } finally {
                 lock.unlock();
             }

@@ -95,29 +95,6 @@ class TenantShareTest {
     }
 
     @Test
-    void anAttemptWaitsOnWhileItsTenantsTargetsAnswerThoughTheirResultsAreNotWrittenYet() throws Exception {
-        Duration wait = Duration.ofMillis(300);
-        TenantShare share = share(0.5, wait);
-        for (int i = 0; i < 8; i++) {
-            share.acquire(hog, Priority.NORMAL);
-        }
-        CompletableFuture<Boolean> waiting =
-                CompletableFuture.supplyAsync(() -> acquire(share, hog, Priority.NORMAL), threads);
-        await().pollInterval(Duration.ofMillis(5)).until(() -> share.waiting(hog) == 1);
-
-        for (int i = 0; i < 4; i++) {
-            await().pollDelay(wait.dividedBy(2)).until(() -> true);
-            share.answered(hog);
-        }
-        assertThat(waiting)
-                .as("still waiting after %s, four answers later", wait.multipliedBy(2))
-                .isNotDone();
-        share.release(hog);
-
-        assertThat(waiting.get(5, TimeUnit.SECONDS)).isTrue();
-    }
-
-    @Test
     void aTenantWhoseAttemptsDoNotEndIsParkedAfterTheWaitThenAtOnceUntilOneEnds() throws Exception {
         TenantShare share = share(0.5);
         for (int i = 0; i < 8; i++) {
