@@ -43,7 +43,9 @@ class ClosedLoopTest {
         });
 
         assertThat(sentDuringWarmUp.get()).isGreaterThanOrEqualTo(200);
-        assertThat(outcome.requests()).isPositive().isLessThanOrEqualTo(sent.get() - sentDuringWarmUp.get());
+        // A request counts when it completes in the measured period, wherever it started: each of
+        // the 4 clients may have one request begun before the warm-up's last count and answered after.
+        assertThat(outcome.requests()).isPositive().isLessThanOrEqualTo(sent.get() - sentDuringWarmUp.get() + 4);
         assertThat(outcome.jobs()).isEqualTo(3 * outcome.requests());
         assertThat(outcome.latencyMicros().getTotalCount()).isEqualTo(outcome.requests());
         assertThat(outcome.warmup().took()).isEqualTo(Duration.ofSeconds(1));
