@@ -137,13 +137,6 @@ public class InFlightAttempts implements AutoCloseable {
                 return;
             }
             Optional<DispatchResult> result = turn == Turn.GO ? dispatch(attempt, traceparent) : Optional.empty();
-            if (result.isPresent()) {
-                // The share caps requests at targets: an answered attempt's permit goes on at once,
-                // not after its result is written (a finish batch the database slowed would
-                // otherwise hold every permit, and the tenant's waiting attempts would be parked).
-                releaseShare(claimed);
-                turn = Turn.ANSWERED;
-            }
             if (result.isEmpty()) {
                 log.debug(
                         "Attempt {} of job {} was aborted; its result is not recorded",
@@ -151,6 +144,11 @@ public class InFlightAttempts implements AutoCloseable {
                         claimed.job().id());
                 return;
             }
+            // The share caps requests at targets: an answered attempt's permit goes on at once, not
+            // after its result is written (a finish batch the database slowed would otherwise hold
+            // every permit, and the tenant's waiting attempts would be parked).
+            releaseShare(claimed);
+            turn = Turn.ANSWERED;
             dispatchTimer(resultTag(result.get())).record(result.get().duration());
             finish(claimed, result.get(), attempt, traceparent);
         } catch (RuntimeException e) {

@@ -111,7 +111,7 @@ public class TenantShare {
         // Permits given back (attempts whose target answered, or that ended unanswered): a waiting
         // attempt waits on while this moves.
         private long progress;
-        // A wait ran out and none of the tenant's attempts here has ended since.
+        // A wait ran out and no permit of the tenant here has come back since.
         private boolean saturated;
         private long parkedUntil;
 
