@@ -57,6 +57,24 @@ class RunningAttemptTest {
     }
 
     @Test
+    void anAttemptBeingParkedCannotBeAbortedAnyMore() {
+        attempt.beginDispatch();
+        assertThat(attempt.endWaiting(true)).isTrue();
+
+        assertThat(attempt.abort())
+                .as("its job leaves this worker by the parking, not as a lease lost")
+                .isFalse();
+    }
+
+    @Test
+    void anAttemptThatWaitedForItsTurnAndGoesOnCanStillBeAborted() {
+        attempt.beginDispatch();
+        assertThat(attempt.endWaiting(false)).isTrue();
+
+        assertThat(attempt.abort()).isTrue();
+    }
+
+    @Test
     void onlyTheFirstAbortTakesTheAttemptAway() {
         assertThat(attempt.abort()).isTrue();
 
