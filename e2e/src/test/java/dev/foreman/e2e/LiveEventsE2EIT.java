@@ -79,7 +79,7 @@ class LiveEventsE2EIT {
                 assertThat(Duration.between(at, event.arrivedAt()))
                         .as("delivery of %s", event.data())
                         .isLessThan(Duration.ofSeconds(1));
-                assertThat(event.id()).matches("\\d+-\\d+");
+                assertThat(event.id()).matches("\\d+-\\d+-\\d+");
             }
         }
     }

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -92,7 +91,7 @@ final class EventFanOut implements BackgroundWork {
         } catch (RuntimeException e) {
             // Redis down: start from now; the entries appended meanwhile have later ids.
             log.debug("Could not read the last event id of tenant {}", tenantId, e);
-            return new EventId(clock.millis(), 0);
+            return EventId.entry(clock.millis(), 0);
         }
     }
 
@@ -102,8 +101,8 @@ final class EventFanOut implements BackgroundWork {
         if (cursors.isEmpty()) {
             return Next.WHEN_WOKEN;
         }
-        List<StreamEvent> events = streams.readAfter(cursors, settings.readBatchSize());
-        for (StreamEvent event : events) {
+        EventStreams.Page read = streams.readAfter(cursors, settings.readBatchSize());
+        for (StreamEvent event : read.events()) {
             Feed feed = feeds.get(event.tenantId());
             if (feed == null) {
                 continue;
@@ -117,7 +116,7 @@ final class EventFanOut implements BackgroundWork {
                 feed.cursor = event.id();
             }
         }
-        return events.size() >= settings.readBatchSize() ? Next.AT_ONCE : Next.WHEN_WOKEN;
+        return read.more() ? Next.AT_ONCE : Next.WHEN_WOKEN;
     }
 
     @Override

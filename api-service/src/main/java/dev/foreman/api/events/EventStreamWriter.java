@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class EventStreamWriter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(EventStreamWriter.class);
+    /** About how many missed events one read of the stream takes. */
     private static final int BACKLOG_PAGE = 500;
 
     private final EventSubscription subscription;
@@ -99,11 +99,12 @@ final class EventStreamWriter implements Runnable {
             }
             lastSent = resumeAfter;
             while (true) {
-                List<StreamEvent> page = streams.rangeAfter(subscription.tenantId, lastSent, BACKLOG_PAGE);
-                for (StreamEvent event : page) {
+                EventId from = lastSent;
+                EventStreams.Page page = streams.rangeAfter(subscription.tenantId, from, BACKLOG_PAGE);
+                for (StreamEvent event : page.events()) {
                     send(event);
                 }
-                if (page.size() < BACKLOG_PAGE) {
+                if (!page.more() || lastSent.equals(from)) {
                     return;
                 }
             }

@@ -89,7 +89,7 @@ class EventsController {
             resumeAfter = EventId.parse(lastEventId);
             if (resumeAfter == null) {
                 errors.add(new InvalidField(
-                        "last_event_id", "must be the id of an event this stream sent (<millis>-<sequence>)"));
+                        "last_event_id", "must be the id of an event this stream sent (<millis>-<sequence>-<index>)"));
             }
         }
         if (!errors.isEmpty()) {

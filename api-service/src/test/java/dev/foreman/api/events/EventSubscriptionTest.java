@@ -142,7 +142,7 @@ class EventSubscriptionTest {
 
     private static StreamEvent job(long sequence, String queue) {
         return new StreamEvent(
-                new EventId(1_764_680_000_000L, sequence),
+                EventId.entry(1_764_680_000_000L, sequence),
                 TENANT,
                 StreamEvent.Kind.JOB,
                 UUID.randomUUID().toString(),

@@ -1,9 +1,15 @@
 package dev.foreman.common.events;
 
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.foreman.proto.v1.JobEvent;
 import dev.foreman.proto.v1.JobState;
 import dev.foreman.proto.v1.Priority;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** Job events to and from the protobuf {@code foreman.v1.JobEvent} they travel as in Redis. */
@@ -34,6 +40,49 @@ public final class JobEventRecords {
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalArgumentException("not a foreman.v1.JobEvent", e);
         }
+    }
+
+    /**
+     * The events as one byte string: each {@code JobEvent} preceded by its length (protobuf's
+     * delimited form), so that one Redis stream entry carries many events.
+     */
+    public static byte[] pack(List<RecordedJobEvent> events) {
+        List<JobEvent> protos = new ArrayList<>(events.size());
+        int size = 0;
+        for (RecordedJobEvent event : events) {
+            JobEvent proto = toProto(event);
+            protos.add(proto);
+            size += CodedOutputStream.computeUInt32SizeNoTag(proto.getSerializedSize()) + proto.getSerializedSize();
+        }
+        byte[] bytes = new byte[size];
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+        try {
+            for (JobEvent proto : protos) {
+                out.writeUInt32NoTag(proto.getSerializedSize());
+                proto.writeTo(out);
+            }
+            out.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new UncheckedIOException("packing job events into an array of their exact size", e);
+        }
+        return bytes;
+    }
+
+    /** The events {@link #pack} packed; throws {@link IllegalArgumentException} for other bytes. */
+    public static List<JobEvent> unpack(byte[] bytes) {
+        CodedInputStream in = CodedInputStream.newInstance(bytes);
+        List<JobEvent> events = new ArrayList<>();
+        try {
+            while (!in.isAtEnd()) {
+                int length = in.readRawVarint32();
+                int limit = in.pushLimit(length);
+                events.add(JobEvent.parseFrom(in));
+                in.popLimit(limit);
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not packed foreman.v1.JobEvent messages", e);
+        }
+        return events;
     }
 
     /** The wire name of a proto state ({@code JOB_STATE_QUEUED} → {@code queued}). */
