@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,8 @@ public final class StubTarget implements AutoCloseable {
     private final List<ReceivedRequest> received = new ArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger mostInFlight = new AtomicInteger();
+    // Set while answers are held (holdAnswers): each request waits for it to open before answering.
+    private volatile CountDownLatch held;
 
     private StubTarget(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -164,6 +167,7 @@ public final class StubTarget implements AutoCloseable {
 
     /** Forgets every request received and goes back to answering {@code 200 {"ok":true}} at once. */
     public void reset() {
+        answerHeld();
         lock.lock();
         try {
             received.clear();
@@ -216,6 +220,37 @@ public final class StubTarget implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Holds the answer to every later request until {@link #answerHeld()}: a target that answers
+     * exactly when the test lets it, rather than after a delay. Requests are still recorded on arrival.
+     */
+    public StubTarget holdAnswers() {
+        lock.lock();
+        try {
+            if (held == null) {
+                held = new CountDownLatch(1);
+            }
+        } finally {
+            lock.unlock();
+        }
+        return this;
+    }
+
+    /** Sends the answers held since {@link #holdAnswers()}, and answers later requests at once again. */
+    public void answerHeld() {
+        CountDownLatch gate;
+        lock.lock();
+        try {
+            gate = held;
+            held = null;
+        } finally {
+            lock.unlock();
+        }
+        if (gate != null) {
+            gate.countDown();
+        }
+    }
+
     /** The most requests this stub was answering at once (from reading a request to answering it). */
     public int mostInFlight() {
         return mostInFlight.get();
@@ -226,6 +261,10 @@ public final class StubTarget implements AutoCloseable {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             record(exchange, body);
+            CountDownLatch gate = held;
+            if (gate != null) {
+                gate.await();
+            }
             ResponseScript.Reply reply = script.next();
             if (!reply.delay().isZero()) {
                 // Simulating a slow target is the point here; the worker's timeout should fire first.
@@ -235,7 +274,7 @@ public final class StubTarget implements AutoCloseable {
         } catch (IOException e) {
             // The client hung up, typically because its timeout fired while the stub was slow.
         } catch (InterruptedException e) {
-            // The stub is closing: leave the request unanswered.
+            // The stub is closing (during a delay or a hold): leave the request unanswered.
             Thread.currentThread().interrupt();
         } finally {
             inFlight.decrementAndGet();

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -114,6 +115,24 @@ class StubTargetTest {
         slow.cancel(true);
 
         target.delay(Duration.ZERO);
+        assertThat(post("/after", "{}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void holdsItsAnswersUntilToldToAnswerThenAnswersAtOnceAgain() throws Exception {
+        target.holdAnswers();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(target.url("/held")))
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build();
+        CompletableFuture<HttpResponse<String>> held = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(target.awaitCount(1, Duration.ofSeconds(10)))
+                .singleElement()
+                .satisfies(r -> assertThat(r.path()).isEqualTo("/held"));
+        assertThat(held).isNotDone();
+
+        target.answerHeld();
+        assertThat(held.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         assertThat(post("/after", "{}").statusCode()).isEqualTo(200);
     }
 
