@@ -28,8 +28,8 @@ import org.springframework.validation.annotation.Validated;
  * @param relayBatchSize how many events one relay batch moves
  * @param relayPollInterval how often an idle relay looks for new events
  * @param fanOutPollInterval how often the fan-out reads the streams of tenants with listeners
- * @param readBatchSize about how many events one read of a stream takes: whole entries of up to
- *     {@link EventStreams#EVENTS_PER_ENTRY} events, at least one
+ * @param readBatchSize about how many events one read of a stream takes (whole entries of up to 100
+ *     events, at least one)
  */
 @ConfigurationProperties("foreman.api.events")
 @Validated

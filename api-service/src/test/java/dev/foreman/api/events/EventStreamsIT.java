@@ -28,9 +28,8 @@ class EventStreamsIT extends RunningApi {
     @Test
     void packsARelayBatchIntoEntriesOfAHundredEventsThatEachKeepAnIdOfTheirOwn() {
         UUID tenant = UUID.randomUUID();
-        List<RecordedJobEvent> appended = events(tenant, UUID.randomUUID());
 
-        streams.append(appended, List.of(), Instant.now());
+        List<RecordedJobEvent> appended = append(tenant);
 
         List<StreamEvent> read = everyEventAfter(tenant, EventId.ZERO);
         assertThat(read).extracting(StreamEvent::jobId).containsExactlyElementsOf(jobIds(appended));
@@ -43,8 +42,7 @@ class EventStreamsIT extends RunningApi {
     @Test
     void aResumeFromTheMiddleOfAnEntryGetsExactlyTheEventsAfterIt() {
         UUID tenant = UUID.randomUUID();
-        List<RecordedJobEvent> appended = events(tenant, UUID.randomUUID());
-        streams.append(appended, List.of(), Instant.now());
+        List<RecordedJobEvent> appended = append(tenant);
         List<StreamEvent> all = everyEventAfter(tenant, EventId.ZERO);
 
         EventId seen = EventId.parse(all.get(149).id().toString());
@@ -58,8 +56,7 @@ class EventStreamsIT extends RunningApi {
     @Test
     void theFanOutReadsWholeEntriesAfterItsCursorAndSaysWhenMoreAreLeft() {
         UUID tenant = UUID.randomUUID();
-        List<RecordedJobEvent> appended = events(tenant, UUID.randomUUID());
-        streams.append(appended, List.of(), Instant.now());
+        List<RecordedJobEvent> appended = append(tenant);
         List<StreamEvent> all = everyEventAfter(tenant, EventId.ZERO);
 
         EventStreams.Page first = streams.readAfter(Map.of(tenant, all.get(99).id()), 100);
@@ -96,6 +93,13 @@ class EventStreamsIT extends RunningApi {
         assertThat(everyEventAfter(other, EventId.ZERO))
                 .extracting(StreamEvent::jobId)
                 .containsExactlyElementsOf(jobIds(others));
+    }
+
+    /** Appends {@link #EVENTS} events of {@code tenant} in one relay batch; returns them. */
+    private List<RecordedJobEvent> append(UUID tenant) {
+        List<RecordedJobEvent> events = events(tenant, UUID.randomUUID());
+        streams.append(events, List.of(), Instant.now());
+        return events;
     }
 
     /** What a resuming client is sent: page after page from {@code after} on. */
