@@ -104,14 +104,8 @@ class StubTargetTest {
     @Test
     void recordsARequestOnArrivalAndSurvivesAClientThatGaveUpWaiting() throws Exception {
         target.delay(Duration.ofSeconds(30));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(target.url("/slow")))
-                .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                .build();
-        CompletableFuture<HttpResponse<String>> slow = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
 
-        assertThat(target.awaitCount(1, Duration.ofSeconds(10)))
-                .singleElement()
-                .satisfies(r -> assertThat(r.path()).isEqualTo("/slow"));
+        CompletableFuture<HttpResponse<String>> slow = postRecordedUnanswered("/slow");
         slow.cancel(true);
 
         target.delay(Duration.ZERO);
@@ -121,14 +115,8 @@ class StubTargetTest {
     @Test
     void holdsItsAnswersUntilToldToAnswerThenAnswersAtOnceAgain() throws Exception {
         target.holdAnswers();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(target.url("/held")))
-                .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                .build();
-        CompletableFuture<HttpResponse<String>> held = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
 
-        assertThat(target.awaitCount(1, Duration.ofSeconds(10)))
-                .singleElement()
-                .satisfies(r -> assertThat(r.path()).isEqualTo("/held"));
+        CompletableFuture<HttpResponse<String>> held = postRecordedUnanswered("/held");
         assertThat(held).isNotDone();
 
         target.answerHeld();
@@ -210,6 +198,22 @@ class StubTargetTest {
         assertThat(target.url("/hook")).isEqualTo("http://127.0.0.1:" + target.port() + "/hook");
         assertThat(target.url("hook")).isEqualTo(target.url("/hook"));
         assertThat(target.baseUrl()).doesNotEndWith("/");
+    }
+
+    /**
+     * Posts {@code {}} to {@code path} without waiting for the answer, and returns once the stub has
+     * recorded it as its only request: the answer is then up to the test.
+     */
+    private CompletableFuture<HttpResponse<String>> postRecordedUnanswered(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(target.url(path)))
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build();
+        CompletableFuture<HttpResponse<String>> answer =
+                client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(target.awaitCount(1, Duration.ofSeconds(10)))
+                .singleElement()
+                .satisfies(r -> assertThat(r.path()).isEqualTo(path));
+        return answer;
     }
 
     private HttpResponse<String> post(String path, String body, String... headers) throws Exception {
