@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -1084,24 +1083,5 @@ public class JobRepository {
 
     private static String millis(Duration duration) {
         return duration == null ? null : String.valueOf(duration.toMillis());
-    }
-
-    private static final String COUNT_ACTIVE_BY_TENANT = """
-            SELECT tenant_id, count(*) AS active
-            FROM jobs
-            WHERE state IN ('scheduled', 'queued', 'running', 'retrying')
-            GROUP BY tenant_id
-            """;
-
-    /**
-     * Non-terminal jobs per tenant, for the {@code max_active_jobs} quota's reconciliation; a tenant
-     * without any is absent. Read from the (tenant_id, state, id) index.
-     */
-    public Map<UUID, Long> countActiveByTenant() {
-        Map<UUID, Long> counts = new HashMap<>();
-        jdbc.sql(COUNT_ACTIVE_BY_TENANT).query(rs -> {
-            counts.put(rs.getObject("tenant_id", UUID.class), rs.getLong("active"));
-        });
-        return counts;
     }
 }

@@ -2,10 +2,16 @@ package dev.foreman.scheduler.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.foreman.common.job.AttemptFinish;
+import dev.foreman.common.job.AttemptOutcome;
+import dev.foreman.common.job.Job;
+import dev.foreman.common.job.JobState;
+import dev.foreman.common.stats.JobStatsRepository;
 import dev.foreman.common.tenant.ActiveJobCounters;
 import dev.foreman.scheduler.TenantJobs;
 import dev.foreman.scheduler.TestSchedulerProperties;
 import dev.foreman.testkit.infra.TestInfrastructure;
+import dev.foreman.testkit.jobs.Jobs;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +23,7 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The active-jobs counters set from Postgres, against a real Postgres and Redis. */
 class ActiveJobCountReconcilerIT {
@@ -24,8 +31,10 @@ class ActiveJobCountReconcilerIT {
     private final LettuceConnectionFactory connections =
             connect(TestInfrastructure.shared().redisUrl());
     private final StringRedisTemplate redis = new StringRedisTemplate(connections);
-    private final ActiveJobCountReconciler reconciler =
-            new ActiveJobCountReconciler(jobs.repository(), redis, TestSchedulerProperties.bind(Map.of()));
+    private final ActiveJobCountReconciler reconciler = new ActiveJobCountReconciler(
+            new JobStatsRepository(JdbcClient.create(TestInfrastructure.shared().dataSource())),
+            redis,
+            TestSchedulerProperties.bind(Map.of()));
 
     @AfterEach
     void disconnect() {
@@ -37,7 +46,10 @@ class ActiveJobCountReconcilerIT {
         Instant now = Instant.now();
         jobs.insertQueuedSince(now);
         jobs.insertQueuedSince(now);
-        jobs.insertQueuedSince(now);
+        jobs.insert(Jobs.aJob().dueAt(now.plus(Duration.ofHours(1))), now);
+        Job running = jobs.insertClaimedAt(Jobs.aJob(), now).job();
+        Job ended = jobs.insertClaimedAt(Jobs.aJob(), now).job();
+        assertThat(jobs.finishAttempt(succeeded(ended, now), now)).isTrue();
         // Submits counted jobs that have ended since; a tenant without jobs had a counter left over.
         redis.opsForValue().set(ActiveJobCounters.key(jobs.tenantId()), "40");
         UUID idle = UUID.randomUUID();
@@ -46,8 +58,24 @@ class ActiveJobCountReconcilerIT {
         reconciler.reconcile();
 
         assertThat(redis.opsForValue().get(ActiveJobCounters.key(jobs.tenantId())))
-                .isEqualTo("3");
+                .as("two queued, one scheduled, one running (%s); the succeeded one no longer", running.id())
+                .isEqualTo("4");
         assertThat(redis.opsForValue().get(ActiveJobCounters.key(idle))).isEqualTo("0");
+    }
+
+    private static AttemptFinish succeeded(Job claimed, Instant now) {
+        return new AttemptFinish(
+                claimed.id(),
+                claimed.attempt(),
+                claimed.leaseOwner(),
+                JobState.SUCCEEDED,
+                null,
+                AttemptOutcome.SUCCEEDED,
+                200,
+                "ok",
+                null,
+                claimed.startedAt(),
+                (int) Duration.between(claimed.startedAt(), now).toMillis());
     }
 
     private static LettuceConnectionFactory connect(String url) {
