@@ -26,6 +26,10 @@ import org.springframework.validation.annotation.Validated;
  *     freed capacity and to shutdown
  * @param lowPriorityShare while a higher priority has a backlog, every this-many-th poll serves the paused
  *     lower priorities instead, so they are never starved; 0 means strict priority
+ * @param highPriorityReserve how many of the worker's slots only high-priority jobs may take (at most
+ *     half of {@code max-in-flight}): a backlog of normal or low jobs never fills them, so a high job
+ *     arriving behind a full worker starts at once instead of when the backlog frees a slot; 0 keeps
+ *     none
  * @param leaseMargin how much longer than the job's timeout a claim's lease lasts, before the reaper may
  *     hand the job to another worker; each heartbeat also keeps the lease at least this far ahead
  * @param heartbeatInterval how often the worker renews the leases of its running attempts, and so also
@@ -45,12 +49,18 @@ public record WorkerProperties(
         @DefaultValue("512") @Min(1) int maxPollRecords,
         @DefaultValue("100ms") @NotNull Duration pollTimeout,
         @DefaultValue("10") @Min(0) int lowPriorityShare,
+        @DefaultValue("16") @Min(0) int highPriorityReserve,
         @DefaultValue("30s") @NotNull Duration leaseMargin,
         @DefaultValue("2s") @NotNull Duration heartbeatInterval,
         @DefaultValue("5s") @NotNull Duration connectTimeout,
         @DefaultValue("20s") @NotNull Duration shutdownGrace,
         @DefaultValue @Valid Callbacks callbacks,
         @DefaultValue @Valid Targets targets) {
+
+    /** The slots kept for high priority: {@code high-priority-reserve}, at most half of the slots. */
+    public int effectiveHighPriorityReserve() {
+        return Math.min(highPriorityReserve, maxInFlight / 2);
+    }
 
     @AssertTrue(message = "heartbeat-interval must be positive and shorter than lease-margin")
     boolean isHeartbeatWithinLeaseMargin() {

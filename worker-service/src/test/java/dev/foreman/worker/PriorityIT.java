@@ -72,6 +72,50 @@ class PriorityIT {
         }
     }
 
+    @Test
+    void aHighJobStartsAtOnceBehindAWorkerFullOfLowJobs() throws Exception {
+        TestTenant tenant = infra.createTenant("priority-reserve-it");
+        JobRepository jobs = new JobRepository(JdbcClient.create(infra.dataSource()));
+        try (StubTarget target = StubTarget.start().holdAnswers();
+                StandInRelay relay = new StandInRelay()) {
+            List<ValidatedJob> backlog = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                backlog.add(Jobs.aJob()
+                        .withPriority(Priority.LOW)
+                        .targeting(target.url("/low"))
+                        .build());
+            }
+            relay.publishAll(jobs.insertAllSkippingKnownIdempotencyKeys(tenant.id(), backlog, clock.instant()));
+
+            try (ConfigurableApplicationContext worker = startWorker(Map.of(
+                    "foreman.worker.consumer-group", "priority-reserve-it-" + UUID.randomUUID(),
+                    "foreman.worker.max-in-flight", "4",
+                    "foreman.worker.high-priority-reserve", "1",
+                    "foreman.worker.flow.tenant-share", "1",
+                    "foreman.worker.shutdown-grace", "1s"))) {
+                // Three low jobs hang at the target; the fourth slot is kept for high priority.
+                target.awaitCount(3, Duration.ofSeconds(60));
+                Job high = jobs.insertAllSkippingKnownIdempotencyKeys(
+                                tenant.id(),
+                                List.of(Jobs.aJob()
+                                        .withPriority(Priority.HIGH)
+                                        .targeting(target.url("/high"))
+                                        .build()),
+                                clock.instant())
+                        .getFirst();
+                relay.publish(high);
+
+                List<ReceivedRequest> received = target.awaitCount(4, Duration.ofSeconds(30));
+                assertThat(received.get(3).jobId())
+                        .as("the fourth request, while three low jobs still hold their slots")
+                        .isEqualTo(high.id().toString());
+
+                target.answerHeld();
+                target.awaitCount(7, Duration.ofSeconds(60));
+            }
+        }
+    }
+
     private ConfigurableApplicationContext startWorker(Map<String, String> properties) {
         Map<String, String> all = new HashMap<>(infra.springProperties());
         all.putAll(properties);

@@ -14,6 +14,7 @@ public final class WorkerPropertiesFixtures {
                 16,
                 Duration.ofMillis(100),
                 10,
+                4,
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(5),

@@ -24,6 +24,7 @@ class WorkerPropertiesTest {
                         512,
                         Duration.ofMillis(100),
                         10,
+                        16,
                         Duration.ofSeconds(30),
                         Duration.ofSeconds(2),
                         Duration.ofSeconds(5),

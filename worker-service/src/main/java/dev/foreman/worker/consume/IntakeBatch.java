@@ -41,9 +41,12 @@ final class IntakeBatch {
      * Splits {@code records} into what is taken and what is rewound.
      *
      * @param slots the most distinct jobs to take
+     * @param lowerSlots the most distinct jobs to take once the high-priority ones are taken (at
+     *     most {@code slots}): the rest of the slots are kept for high priority
      * @param priorities the priority of each topic
      */
-    static IntakeBatch of(List<ConsumerRecord<String, byte[]>> records, int slots, Map<String, Priority> priorities) {
+    static IntakeBatch of(
+            List<ConsumerRecord<String, byte[]>> records, int slots, int lowerSlots, Map<String, Priority> priorities) {
         List<Delivery> ordered = records.stream()
                 .map(r -> Delivery.decode(r, priorities.get(r.topic())))
                 .sorted(Comparator.comparing(Delivery::priority)) // stable: keeps offset order per partition
@@ -54,7 +57,8 @@ final class IntakeBatch {
         for (; next < ordered.size(); next++) {
             Delivery delivery = ordered.get(next);
             if (delivery.jobId() != null && !jobIds.contains(delivery.jobId())) {
-                if (jobIds.size() == slots) {
+                int room = delivery.priority() == Priority.HIGH ? slots : Math.min(slots, lowerSlots);
+                if (jobIds.size() >= room) {
                     break;
                 }
                 jobIds.add(delivery.jobId());

@@ -49,6 +49,11 @@ import org.springframework.stereotype.Component;
  * loses nothing; see {@link PendingOffsets}, at most every 100 ms), and launches the claimed
  * attempts, high priority first.
  *
+ * <p>The last {@link WorkerProperties#effectiveHighPriorityReserve()} free slots are kept for high
+ * priority: a backlog of normal or low jobs never takes them, and while only they are free intake
+ * reads the high topic alone, so a high job behind a full worker starts when it arrives, not when
+ * the backlog frees a slot.
+ *
  * <p>When every slot is busy it pauses all partitions and keeps polling, so the consumer stays in
  * its group without fetching anything, until a slot frees. Stopping stops the polling and leaves the
  * consumer group, so other workers take over its partitions at once, then lets {@link AttemptDrain}
@@ -74,6 +79,7 @@ class KafkaIntake implements LoopWork {
     private final PriorityGate gate;
     private final Tracing tracing;
     private final int maxPollRecords;
+    private final int highPriorityReserve;
     private final Counter undecodable;
     private final MeterRegistry meters;
     private final PendingOffsets offsets = new PendingOffsets(COMMIT_INTERVAL, System.nanoTime());
@@ -102,6 +108,7 @@ class KafkaIntake implements LoopWork {
         this.drain = drain;
         this.gate = new PriorityGate(properties.lowPriorityShare());
         this.maxPollRecords = Math.min(properties.maxPollRecords(), properties.maxInFlight());
+        this.highPriorityReserve = properties.effectiveHighPriorityReserve();
         this.meters = meters;
         this.undecodable = Counter.builder("foreman.worker.records.undecodable")
                 .description("Dispatch records that could not be decoded and were skipped")
@@ -165,11 +172,17 @@ class KafkaIntake implements LoopWork {
     }
 
     private void pollOnce() {
-        int slots = Math.min(inFlight.free(), maxPollRecords);
+        int free = inFlight.free();
+        int slots = Math.min(free, maxPollRecords);
         if (slots == 0) {
             // Backpressure: stay in the group, fetch nothing, until an attempt finishes.
             openOnly(consumer, Set.of());
             consumer.poll(properties.pollTimeout());
+            return;
+        }
+        int lowerSlots = Math.min(free - highPriorityReserve, maxPollRecords);
+        if (lowerSlots <= 0) {
+            pollReservedForHigh(slots);
             return;
         }
         Turn turn = gate.next();
@@ -179,9 +192,24 @@ class KafkaIntake implements LoopWork {
         if (!turn.share() && mayLeaveHigherPrioritiesFetched(records)) {
             probeHigherPriorities(consumer, turn, records);
         }
-        IntakeBatch batch = IntakeBatch.of(records, slots, PRIORITY_OF_TOPIC);
+        IntakeBatch batch = IntakeBatch.of(records, slots, lowerSlots, PRIORITY_OF_TOPIC);
         batch.rewinds().forEach(consumer::seek);
-        gate.observe(turn, records.size() >= slots, batch.highest());
+        gate.observe(turn, records.size() >= lowerSlots, batch.highest());
+        if (!batch.taken().isEmpty()) {
+            claimAndLaunch(batch);
+        }
+    }
+
+    /**
+     * Only the slots kept for high priority are free: reads the high topic alone, so a high job is
+     * taken the moment it arrives instead of when an attempt of the backlog ends.
+     */
+    private void pollReservedForHigh(int slots) {
+        openOnly(consumer, EnumSet.of(Priority.HIGH));
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        consumer.poll(properties.pollTimeout()).forEach(records::add);
+        IntakeBatch batch = IntakeBatch.of(records, slots, slots, PRIORITY_OF_TOPIC);
+        batch.rewinds().forEach(consumer::seek);
         if (!batch.taken().isEmpty()) {
             claimAndLaunch(batch);
         }

@@ -40,7 +40,7 @@ class IntakeBatchTest {
                 dispatch(LOW_0, 6),
                 dispatch(HIGH_0, 2));
 
-        IntakeBatch batch = IntakeBatch.of(records, 10, PRIORITIES);
+        IntakeBatch batch = IntakeBatch.of(records, 10, 10, PRIORITIES);
 
         assertThat(batch.taken())
                 .extracting(d -> d.partition() + "@" + d.offset())
@@ -54,7 +54,7 @@ class IntakeBatchTest {
         List<ConsumerRecord<String, byte[]>> records = List.of(
                 dispatch(LOW_0, 5), dispatch(LOW_0, 6), dispatch(LOW_1, 3), dispatch(HIGH_0, 1), dispatch(NORMAL_0, 9));
 
-        IntakeBatch batch = IntakeBatch.of(records, 3, PRIORITIES);
+        IntakeBatch batch = IntakeBatch.of(records, 3, 3, PRIORITIES);
 
         assertThat(batch.taken()).extracting(IntakeBatch.Delivery::partition).containsExactly(HIGH_0, NORMAL_0, LOW_0);
         assertThat(batch.jobIds()).hasSize(3);
@@ -62,11 +62,42 @@ class IntakeBatchTest {
     }
 
     @Test
+    void leavesTheSlotsKeptForHighPriorityToHighJobs() {
+        List<ConsumerRecord<String, byte[]>> records = List.of(
+                dispatch(LOW_0, 5),
+                dispatch(LOW_0, 6),
+                dispatch(NORMAL_0, 9),
+                dispatch(HIGH_0, 1),
+                dispatch(HIGH_0, 2));
+
+        IntakeBatch batch = IntakeBatch.of(records, 4, 1, PRIORITIES);
+
+        assertThat(batch.taken())
+                .extracting(d -> d.partition() + "@" + d.offset())
+                .as("both high jobs may use the kept slots; lower priorities only the one left")
+                .containsExactly(HIGH_0 + "@1", HIGH_0 + "@2");
+        assertThat(batch.rewinds()).isEqualTo(Map.of(NORMAL_0, 9L, LOW_0, 5L));
+    }
+
+    @Test
+    void takesLowerPrioritiesIntoTheSlotsNotKeptForHigh() {
+        List<ConsumerRecord<String, byte[]>> records =
+                List.of(dispatch(LOW_0, 5), dispatch(LOW_0, 6), dispatch(LOW_0, 7), dispatch(HIGH_0, 1));
+
+        IntakeBatch batch = IntakeBatch.of(records, 4, 3, PRIORITIES);
+
+        assertThat(batch.taken())
+                .extracting(d -> d.partition() + "@" + d.offset())
+                .containsExactly(HIGH_0 + "@1", LOW_0 + "@5", LOW_0 + "@6");
+        assertThat(batch.rewinds()).isEqualTo(Map.of(LOW_0, 7L));
+    }
+
+    @Test
     void commitsOnePastTheLastTakenRecordOfEachPartition() {
         List<ConsumerRecord<String, byte[]>> records =
                 List.of(dispatch(LOW_0, 5), dispatch(LOW_0, 6), dispatch(LOW_0, 7), dispatch(HIGH_0, 1));
 
-        IntakeBatch batch = IntakeBatch.of(records, 3, PRIORITIES);
+        IntakeBatch batch = IntakeBatch.of(records, 3, 3, PRIORITIES);
 
         assertThat(batch.commits())
                 .isEqualTo(Map.of(HIGH_0, new OffsetAndMetadata(2), LOW_0, new OffsetAndMetadata(7)));
@@ -78,7 +109,7 @@ class IntakeBatchTest {
         List<ConsumerRecord<String, byte[]>> records =
                 List.of(dispatch(LOW_0, 5), dispatch(LOW_0, 6), dispatch(HIGH_0, 1));
 
-        IntakeBatch batch = IntakeBatch.of(records, 2, PRIORITIES);
+        IntakeBatch batch = IntakeBatch.of(records, 2, 2, PRIORITIES);
 
         assertThat(batch.rewindsOfEverything()).isEqualTo(Map.of(HIGH_0, 1L, LOW_0, 5L));
     }
@@ -94,7 +125,7 @@ class IntakeBatchTest {
         records.add(record(NORMAL_0, 5, null));
         records.add(dispatch(NORMAL_0, 6));
 
-        IntakeBatch batch = IntakeBatch.of(records, 1, PRIORITIES);
+        IntakeBatch batch = IntakeBatch.of(records, 1, 1, PRIORITIES);
 
         assertThat(batch.undecodable()).extracting(IntakeBatch.Delivery::offset).containsExactly(3L, 4L, 5L);
         assertThat(batch.jobIds()).hasSize(1);
@@ -107,7 +138,7 @@ class IntakeBatchTest {
         List<ConsumerRecord<String, byte[]>> records =
                 List.of(dispatch(NORMAL_0, 1, jobId), dispatch(NORMAL_0, 2, jobId), dispatch(NORMAL_0, 3));
 
-        IntakeBatch batch = IntakeBatch.of(records, 1, PRIORITIES);
+        IntakeBatch batch = IntakeBatch.of(records, 1, 1, PRIORITIES);
 
         assertThat(batch.jobIds()).containsExactly(jobId);
         assertThat(batch.taken()).hasSize(2);
@@ -119,7 +150,7 @@ class IntakeBatchTest {
         ConsumerRecord<String, byte[]> record =
                 dispatch(HIGH_0, 1, UUID.randomUUID(), "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
 
-        IntakeBatch batch = IntakeBatch.of(List.of(record), 1, PRIORITIES);
+        IntakeBatch batch = IntakeBatch.of(List.of(record), 1, 1, PRIORITIES);
 
         assertThat(batch.taken().getFirst().traceparent())
                 .isEqualTo("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
