@@ -32,8 +32,9 @@ import org.springframework.stereotype.Component;
  * Decides, right after a claim, which claimed jobs may start now: their rate buckets (queue, then
  * flow-control key) must have a start for them, and a permit of every concurrency limit (queue,
  * flow-control key) must be free. The others are parked at once, so they hold no Kafka partition
- * and no slot: a rate-limited job with the start its bucket reserved for it (no token is asked for
- * twice, so nothing polls), a job behind a concurrency limit until a finishing attempt frees a
+ * and no slot: a rate-limited job with the start its bucket reserved for it (claimed again in time,
+ * it takes that start without asking again, so nothing polls; claimed too late, it asks its bucket
+ * again, once: {@link MissedStarts}), a job behind a concurrency limit until a finishing attempt frees a
  * permit and wakes it (or the recheck, if that wake-up was lost). Jobs without such limits cost no
  * Redis round trip. The tenant's share is kept per worker by {@link TenantShare}; this gate parks
  * the attempts it turns away ({@link #parkForTenantShare}).
@@ -57,6 +58,8 @@ public class AdmissionGate {
     private final Map<ParkReason, Counter> parked = new EnumMap<>(ParkReason.class);
     private final Counter woken;
     private final Counter unavailable;
+    private final Counter askedAgain;
+    private final MissedStarts missedStarts;
     private final AtomicLong lastWarning = new AtomicLong(Long.MIN_VALUE);
 
     AdmissionGate(
@@ -73,6 +76,7 @@ public class AdmissionGate {
         this.clock = clock;
         this.properties = properties;
         this.leaseMargin = worker.leaseMargin();
+        this.missedStarts = new MissedStarts(clock, properties.reservedStartTolerance());
         for (ParkReason reason : ParkReason.values()) {
             parked.put(
                     reason,
@@ -89,6 +93,10 @@ public class AdmissionGate {
         this.unavailable = Counter.builder("foreman.queue.limits.unavailable")
                 .description("Claim batches started without their limits checked because Redis was unreachable")
                 .register(meters);
+        this.askedAgain = Counter.builder("foreman.queue.rate.asked.again")
+                .description("Claimed jobs that missed the start their rate bucket had reserved for them by more than"
+                        + " the tolerance and asked the bucket again")
+                .register(meters);
     }
 
     /**
@@ -103,9 +111,11 @@ public class AdmissionGate {
         Instant now = clock.instant();
         List<Parking> parkings = new ArrayList<>();
         Map<PermitScope, PermitScope> parkedBehind = new LinkedHashMap<>();
+        Map<String, Duration> marks = new LinkedHashMap<>();
         List<ClaimedJob> admitted = new ArrayList<>();
         try {
-            List<Plan> startable = reserveStarts(plans, now, parkings);
+            Set<UUID> again = askingAgain(plans);
+            List<Plan> startable = reserveStarts(plans, again, now, parkings, marks);
             acquirePermits(startable, now, parkings, parkedBehind, admitted);
         } catch (RuntimeException e) {
             // Nothing is parked yet: every claimed job starts (permits taken so far lapse with the lease).
@@ -113,7 +123,7 @@ public class AdmissionGate {
             unavailable.increment();
             return claimed;
         }
-        park(parkings, parkedBehind.values(), owner, now);
+        park(parkings, parkedBehind.values(), marks, owner, now);
         return admitted;
     }
 
@@ -173,16 +183,47 @@ public class AdmissionGate {
         }
     }
 
-    private List<Plan> reserveStarts(List<Plan> plans, Instant now, List<Parking> parkings) {
+    /**
+     * The jobs among {@code plans} that missed the start their bucket reserved and ask it again: those
+     * whose attempt has not asked again before (see {@link MissedStarts}). One round trip, only when a
+     * job missed its start.
+     */
+    private Set<UUID> askingAgain(List<Plan> plans) {
+        List<Plan> missed = plans.stream().filter(p -> p.missed() != null).toList();
+        if (missed.isEmpty()) {
+            return Set.of();
+        }
+        List<Boolean> marked =
+                redis.askedAgain(missed.stream().map(p -> member(p.job())).toList());
+        Set<UUID> again = new HashSet<>();
+        for (int i = 0; i < missed.size(); i++) {
+            if (missedStarts.asksAgain(missed.get(i).claimed(), marked.get(i))) {
+                again.add(missed.get(i).job().id());
+            }
+        }
+        return again;
+    }
+
+    /**
+     * Takes a start for each plan from each of its buckets; parks those whose start is reserved
+     * ahead. A job that asked again and is parked gets a mark in {@code marks}, so it does not ask a
+     * second time.
+     */
+    private List<Plan> reserveStarts(
+            List<Plan> plans, Set<UUID> again, Instant now, List<Parking> parkings, Map<String, Duration> marks) {
+        List<List<RateBucket>> asked =
+                plans.stream().map(p -> p.bucketsToAsk(again)).toList();
         List<RateBucket> buckets = new ArrayList<>();
-        plans.forEach(p -> buckets.addAll(p.buckets()));
+        asked.forEach(buckets::addAll);
         List<Long> delays = redis.reserveStarts(buckets, now);
+        askedAgain.increment(again.size());
         List<Plan> startable = new ArrayList<>();
         int next = 0;
-        for (Plan plan : plans) {
+        for (int i = 0; i < plans.size(); i++) {
+            Plan plan = plans.get(i);
             long delay = 0;
             ParkReason reason = null;
-            for (RateBucket bucket : plan.buckets()) {
+            for (RateBucket bucket : asked.get(i)) {
                 long d = delays.get(next++);
                 if (d > delay) {
                     delay = d;
@@ -194,6 +235,9 @@ public class AdmissionGate {
             } else {
                 Instant start = now.plusMillis(delay);
                 parkings.add(new Parking(plan.job().id(), plan.job().attempt(), reason, start, start));
+                if (again.contains(plan.job().id())) {
+                    marks.put(member(plan.job()), missedStarts.markKeptFor(start));
+                }
             }
         }
         return startable;
@@ -237,7 +281,12 @@ public class AdmissionGate {
      * Parks the refused jobs. A permit freed between the refusal and the parking woke nobody (the
      * job was not parked yet), so once they are parked, each scope's free permits wake as many.
      */
-    private void park(List<Parking> parkings, Collection<PermitScope> behind, String owner, Instant now) {
+    private void park(
+            List<Parking> parkings,
+            Collection<PermitScope> behind,
+            Map<String, Duration> marks,
+            String owner,
+            Instant now) {
         if (parkings.isEmpty()) {
             return;
         }
@@ -245,6 +294,12 @@ public class AdmissionGate {
             redis.markParked(List.copyOf(behind), properties.recheck().multipliedBy(3));
         } catch (RuntimeException e) {
             warnFailOpen(e); // the recheck still wakes them
+        }
+        try {
+            // Before they are parked, so none can be woken and claimed unmarked.
+            redis.markAskedAgain(List.copyOf(marks.keySet()), List.copyOf(marks.values()));
+        } catch (RuntimeException e) {
+            warnFailOpen(e); // unmarked, such a job may ask once more if it is late again
         }
         Set<UUID> done;
         try {
@@ -298,18 +353,27 @@ public class AdmissionGate {
         FlowControl flow = claimed.flow();
         QueueSettings settings = limits.of(job.tenantId(), job.queue());
         ParkReason parkedFor = flow.parkedFor() == null ? null : ParkReason.fromWireName(flow.parkedFor());
+        // A bucket that reserved the job's start is not asked again, unless the job missed that start.
         List<RateBucket> buckets = new ArrayList<>(2);
-        if (settings.ratePerSecond() != null && parkedFor != ParkReason.RATE) {
+        RateBucket missed = null;
+        if (settings.ratePerSecond() != null) {
             int burst = settings.rateBurst() != null ? settings.rateBurst() : defaultBurst(settings.ratePerSecond());
-            buckets.add(new RateBucket(ParkReason.RATE, job.tenantId(), job.queue(), settings.ratePerSecond(), burst));
+            RateBucket bucket =
+                    new RateBucket(ParkReason.RATE, job.tenantId(), job.queue(), settings.ratePerSecond(), burst);
+            if (parkedFor != ParkReason.RATE) {
+                buckets.add(bucket);
+            } else if (missedStarts.missed(claimed)) {
+                missed = bucket;
+            }
         }
-        if (flow.key() != null && flow.perSecond() != null && parkedFor != ParkReason.FLOW_RATE) {
-            buckets.add(new RateBucket(
-                    ParkReason.FLOW_RATE,
-                    job.tenantId(),
-                    flow.key(),
-                    flow.perSecond(),
-                    defaultBurst(flow.perSecond())));
+        if (flow.key() != null && flow.perSecond() != null) {
+            RateBucket bucket = new RateBucket(
+                    ParkReason.FLOW_RATE, job.tenantId(), flow.key(), flow.perSecond(), defaultBurst(flow.perSecond()));
+            if (parkedFor != ParkReason.FLOW_RATE) {
+                buckets.add(bucket);
+            } else if (missedStarts.missed(claimed)) {
+                missed = bucket;
+            }
         }
         List<PermitScope> scopes = new ArrayList<>(2);
         if (settings.maxConcurrency() != null) {
@@ -318,7 +382,7 @@ public class AdmissionGate {
         if (flow.key() != null && flow.maxConcurrency() != null) {
             scopes.add(PermitScope.flowKey(job.tenantId(), flow.key(), flow.maxConcurrency()));
         }
-        return new Plan(claimed, buckets, scopes);
+        return new Plan(claimed, buckets, missed, scopes);
     }
 
     /** A rate limit without a burst allows a second's worth of starts at once. */
@@ -342,13 +406,29 @@ public class AdmissionGate {
         return job.id() + ":" + job.attempt();
     }
 
-    private record Plan(ClaimedJob claimed, List<RateBucket> buckets, List<PermitScope> scopes) {
+    /**
+     * What a claimed job must get to start.
+     *
+     * @param buckets the rate buckets it asks for a start
+     * @param missed the bucket whose reserved start it missed (it asks it again unless it did so
+     *     before), or null
+     */
+    private record Plan(ClaimedJob claimed, List<RateBucket> buckets, RateBucket missed, List<PermitScope> scopes) {
         Job job() {
             return claimed.job();
         }
 
         boolean limited() {
-            return !buckets.isEmpty() || !scopes.isEmpty();
+            return !buckets.isEmpty() || missed != null || !scopes.isEmpty();
+        }
+
+        List<RateBucket> bucketsToAsk(Set<UUID> again) {
+            if (missed == null || !again.contains(job().id())) {
+                return buckets;
+            }
+            List<RateBucket> asked = new ArrayList<>(buckets);
+            asked.add(missed);
+            return asked;
         }
     }
 }

@@ -19,6 +19,9 @@ import org.springframework.validation.annotation.Validated;
  * @param shareWait how long a claimed attempt of a tenant at its cap waits for one of the tenant's
  *     attempts to end before it is parked (and the tenant's further attempts are parked at once for
  *     as long), see {@link TenantShare}
+ * @param reservedStartTolerance how late after the start its rate bucket reserved for it a job parked
+ *     for that start may be claimed and still take it; a job claimed later asks its bucket again, once,
+ *     so the starts missed while workers were stopped or slow are not all made at once, see {@link MissedStarts}
  */
 @Validated
 @ConfigurationProperties("foreman.worker.flow")
@@ -28,4 +31,5 @@ public record FlowProperties(
 
         @DefaultValue("10s") @NotNull Duration recheck,
         @DefaultValue("1s") @NotNull Duration settingsTtl,
-        @DefaultValue("250ms") @NotNull Duration shareWait) {}
+        @DefaultValue("250ms") @NotNull Duration shareWait,
+        @DefaultValue("500ms") @NotNull Duration reservedStartTolerance) {}

@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
 class FlowRedis {
     // GCRA: each start moves the theoretical arrival time (tat) one interval on. A start is free
     // while tat stays within burst intervals of now; otherwise the caller gets the start reserved
-    // for it (delay ms from now) and waits for it parked: no token is ever asked for twice.
+    // for it (delay ms from now) and waits for it parked: it asks again only when it came back too
+    // late for that start, and then once (MissedStarts).
     private static final byte[] RESERVE = script("""
             local now = tonumber(ARGV[1])
             local interval = tonumber(ARGV[2])
@@ -180,6 +181,48 @@ class FlowRedis {
             }
             return null;
         });
+    }
+
+    /**
+     * Which of the attempts ({@code job:attempt} members) asked their rate bucket again after missing
+     * the start it had reserved for them (see {@link MissedStarts}), in one round trip.
+     */
+    List<Boolean> askedAgain(List<String> members) {
+        if (members.isEmpty()) {
+            return List.of();
+        }
+        List<Object> answers = redis.executePipelined((RedisCallback<Object>) connection -> {
+            for (String member : members) {
+                connection.keyCommands().exists(bytes(askedAgainKey(member)));
+            }
+            return null;
+        });
+        return answers.stream()
+                .map(a -> Boolean.TRUE.equals(a) || (a instanceof Number n && n.longValue() > 0))
+                .toList();
+    }
+
+    /** Marks each attempt as having asked its rate bucket again, each for its own time, in one round trip. */
+    void markAskedAgain(List<String> members, List<Duration> ttls) {
+        if (members.isEmpty()) {
+            return;
+        }
+        redis.executePipelined((RedisCallback<Object>) connection -> {
+            for (int i = 0; i < members.size(); i++) {
+                connection
+                        .stringCommands()
+                        .set(
+                                bytes(askedAgainKey(members.get(i))),
+                                bytes("1"),
+                                Expiration.milliseconds(ttls.get(i).toMillis()),
+                                SetOption.upsert());
+            }
+            return null;
+        });
+    }
+
+    static String askedAgainKey(String member) {
+        return "foreman:asked-again:" + member;
     }
 
     /** How many permits of the scope are free now. */

@@ -15,8 +15,12 @@ class FlowPropertiesTest {
     @Test
     void defaultsApplyWhenNothingIsConfigured() {
         assertThat(bind(Map.of()))
-                .isEqualTo(
-                        new FlowProperties(0.5, Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMillis(250)));
+                .isEqualTo(new FlowProperties(
+                        0.5,
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(1),
+                        Duration.ofMillis(250),
+                        Duration.ofMillis(500)));
     }
 
     @Test

@@ -208,7 +208,8 @@ class TenantShareTest {
 
     private TenantShare share(double tenantShare, Duration wait) {
         return new TenantShare(
-                new FlowProperties(tenantShare, Duration.ofSeconds(10), Duration.ofSeconds(1), wait),
+                new FlowProperties(
+                        tenantShare, Duration.ofSeconds(10), Duration.ofSeconds(1), wait, Duration.ofMillis(500)),
                 WorkerPropertiesFixtures.smallWorker("tenant-share-test"),
                 clock);
     }
