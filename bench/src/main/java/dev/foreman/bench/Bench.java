@@ -13,7 +13,7 @@ import dev.foreman.bench.report.Progress;
 import dev.foreman.bench.report.ScenarioResult;
 import dev.foreman.bench.resources.HeapProbe;
 import dev.foreman.bench.resources.ResourceSampler;
-import dev.foreman.bench.resources.ResourceUsage;
+import dev.foreman.bench.resources.WindowUsage;
 import dev.foreman.bench.scenario.Scenario;
 import dev.foreman.bench.scenario.ScenarioContext;
 import dev.foreman.bench.scenario.Scenarios;
@@ -225,7 +225,7 @@ public final class Bench {
     private ScenarioResult runOne(Scenario scenario, ScenarioContext context, ResourceSampler sampler) {
         Progress.say("scenario %s", scenario.name());
         ScenarioResult result;
-        Map<String, ResourceUsage> usage;
+        WindowUsage usage;
         try {
             String problem = apiProblem(context.api(), API_ANSWERS_WITHIN);
             if (problem != null) {

@@ -6,7 +6,7 @@ import dev.foreman.bench.report.ScenarioResult;
 import dev.foreman.bench.resources.HeapProbe;
 import dev.foreman.bench.resources.ProcessGroup;
 import dev.foreman.bench.resources.ResourceSampler;
-import dev.foreman.bench.resources.ResourceUsage;
+import dev.foreman.bench.resources.WindowUsage;
 import dev.foreman.bench.target.NoopTarget;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.jobrunr.server.BackgroundJobServer;
 
 /**
@@ -78,7 +77,7 @@ public final class JobRunrPeer {
                 JobRunrSettings settings = trials.get(i);
                 sampler.beginWindow();
                 ScenarioResult result;
-                Map<String, ResourceUsage> usage;
+                WindowUsage usage;
                 try {
                     result = trial.run("jobrunr_trial_" + (i + 1), jobs, settings);
                 } catch (RuntimeException e) {
@@ -110,12 +109,13 @@ public final class JobRunrPeer {
         return new Outcome(List.copyOf(results), best, bestSettings);
     }
 
+    /**
+     * Neither counts towards a stack total: the JobRunr server runs in the bench's JVM, beside the
+     * load and the target, so a total of its Postgres alone would understate the peer's cost.
+     */
     private static List<ProcessGroup> processes(PeerPostgres postgres) {
         return List.of(
-                new ProcessGroup("postgres", postgres::pids, null),
-                new ProcessGroup(
-                        "bench (JobRunr server, enqueue, target)",
-                        () -> List.of(ProcessHandle.current().pid()),
-                        null));
+                new ProcessGroup("postgres", postgres::pids, null, false),
+                ProcessGroup.benchJvm("bench (JobRunr server, enqueue, target)"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.foreman.bench.report;
 
 import dev.foreman.bench.resources.ResourceUsage;
+import dev.foreman.bench.resources.StackCpu;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,12 +104,18 @@ public record BenchReport(
                 resource.put("max_rss_mib", usage.maxRssMib());
                 resource.put("mean_cpu_cores", usage.meanCpuCores());
                 resource.put("cpu_seconds", usage.cpuSeconds());
+                // Left out, not 0, for a process without a JIT or whose JIT could not be read.
+                if (usage.jitCpuSeconds() != null) {
+                    resource.put("jit_cpu_seconds", usage.jitCpuSeconds());
+                    resource.put("cpu_seconds_without_jit", usage.cpuSecondsWithoutJit());
+                }
                 if (usage.maxHeapMib() == null) {
                     resource.putNull("max_heap_mib");
                 } else {
                     resource.put("max_heap_mib", usage.maxHeapMib());
                 }
             });
+            putStackCpu(node, scenario.stackCpu());
             ArrayNode notes = node.putArray("notes");
             scenario.notes().forEach(notes::add);
         }
@@ -118,6 +125,20 @@ public record BenchReport(
             root.set("peer", peer.toJson(json));
         }
         return root;
+    }
+
+    private static void putStackCpu(ObjectNode scenarioNode, StackCpu stack) {
+        if (stack == null) {
+            scenarioNode.putNull("resources_total");
+            return;
+        }
+        ObjectNode total = scenarioNode.putObject("resources_total");
+        ArrayNode processes = total.putArray("processes");
+        stack.processes().forEach(processes::add);
+        total.put("cpu_seconds", stack.cpuSeconds());
+        if (stack.cpuSecondsWithoutJit() != null) {
+            total.put("cpu_seconds_without_jit", stack.cpuSecondsWithoutJit());
+        }
     }
 
     private static void putSpeed(ObjectNode machineNode, String field, MachineSpeed speed) {
@@ -201,6 +222,9 @@ public record BenchReport(
                 .forEach((key, summary) -> rows.add(new String[] {name, key + " latency", summary.describe()}));
         scenario.stages().forEach((key, summary) -> rows.add(new String[] {name, "stage " + key, summary.describe()}));
         scenario.resources().forEach((process, usage) -> rows.add(new String[] {name, process, describe(usage)}));
+        if (scenario.stackCpu() != null) {
+            rows.add(new String[] {name, "stack cpu", describe(scenario.stackCpu())});
+        }
         if (scenario.error() != null) {
             rows.add(new String[] {name, "error", scenario.error()});
         }
@@ -212,11 +236,27 @@ public record BenchReport(
     }
 
     private static String describe(ResourceUsage usage) {
+        String jit = usage.jitCpuSeconds() == null
+                ? ""
+                : ": JIT " + cpuSeconds(usage.jitCpuSeconds()) + ", without JIT "
+                        + cpuSeconds(usage.cpuSecondsWithoutJit());
         String text = "rss max " + Numbers.compact(Math.round(usage.maxRssMib())) + " MiB, cpu "
                 + String.format(Locale.ROOT, "%.2f", usage.meanCpuCores()) + " cores ("
-                + String.format(Locale.ROOT, "%.1f", usage.cpuSeconds()) + " cpu-s)";
+                + cpuSeconds(usage.cpuSeconds()) + " cpu-s" + jit + ")";
         return usage.maxHeapMib() == null
                 ? text
                 : text + ", heap max " + Numbers.compact(Math.round(usage.maxHeapMib())) + " MiB";
+    }
+
+    private static String describe(StackCpu stack) {
+        String withoutJit = stack.cpuSecondsWithoutJit() == null
+                ? ", without JIT unknown (see the JSON's notes)"
+                : ", without JIT " + cpuSeconds(stack.cpuSecondsWithoutJit());
+        return cpuSeconds(stack.cpuSeconds()) + " cpu-s" + withoutJit + " (" + String.join(" + ", stack.processes())
+                + ")";
+    }
+
+    private static String cpuSeconds(double seconds) {
+        return String.format(Locale.ROOT, "%.1f", seconds);
     }
 }

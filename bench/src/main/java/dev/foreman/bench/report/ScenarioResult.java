@@ -1,6 +1,8 @@
 package dev.foreman.bench.report;
 
 import dev.foreman.bench.resources.ResourceUsage;
+import dev.foreman.bench.resources.StackCpu;
+import dev.foreman.bench.resources.WindowUsage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,6 +23,7 @@ public final class ScenarioResult {
     private final Map<String, StageSummary> stages = new LinkedHashMap<>();
     private final Map<String, ResourceUsage> resources = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    private StackCpu stackCpu;
     private String error;
     private boolean skipped;
 
@@ -60,8 +63,11 @@ public final class ScenarioResult {
         return this;
     }
 
-    public ScenarioResult resources(Map<String, ResourceUsage> usage) {
-        resources.putAll(usage);
+    /** Adds what the processes used in the scenario's window, the stack's total and their notes. */
+    public ScenarioResult resources(WindowUsage usage) {
+        resources.putAll(usage.processes());
+        stackCpu = usage.stack();
+        notes.addAll(usage.notes());
         return this;
     }
 
@@ -100,6 +106,11 @@ public final class ScenarioResult {
 
     public Map<String, ResourceUsage> resources() {
         return Collections.unmodifiableMap(resources);
+    }
+
+    /** The stack's CPU summed over its processes; null when the window held none of them. */
+    public StackCpu stackCpu() {
+        return stackCpu;
     }
 
     public List<String> notes() {

@@ -15,17 +15,31 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Samples every second the resident memory and CPU time of the stack's processes and, every five
- * seconds (on a thread of its own), the heap of the JVM services. A scenario opens a window with
- * {@link #beginWindow()} and closes it with {@link #endWindow()}, which answers max RSS, mean CPU
- * cores and max heap per process for that window.
+ * Samples every second the resident memory and CPU time of the stack's processes and of the JIT
+ * compiler threads of its JVM services and, every five seconds (on a thread of its own), the heap
+ * of the JVM services. A scenario opens a window with {@link #beginWindow()} and closes it with
+ * {@link #endWindow()}, which answers max RSS, mean CPU cores, CPU seconds (with and without the
+ * JIT's) and max heap per process for that window, and the stack's total.
+ *
+ * <p>The JIT's CPU is the {@code utime + stime} of the threads HotSpot names {@code C1
+ * CompilerThread<n>} and {@code C2 CompilerThread<n>}, read from {@code /proc/<pid>/task/<tid>/stat}
+ * in the same sample as the process, rather than the services' {@code jvm_compilation_time_ms_total}.
+ * That metric adds up the elapsed time of each compilation, not its CPU time, so a compilation
+ * waiting for a core counts its wait. On 2 shared cores that can be most of it: a JDK 25 JVM
+ * compiling javac in a loop for 25 s beside four spinning threads reported 30.3 s of compilation
+ * for 3.6 s of compiler-thread CPU (26.4 s for 20.1 s without the spinners); subtracting the metric
+ * would remove more than the JIT's share, and more the busier the machine. The threads' times are
+ * in the same clock ticks as the process's, so the difference is the CPU the process spent outside
+ * its compilers. What this misses: HotSpot ends a compiler thread it added for a long queue once
+ * the thread has idled, and the thread's time then leaves the task list (the process's total keeps
+ * it); read every second, at most its last second is lost. On 2 cores HotSpot runs one C1 and one
+ * C2 thread and ends neither. The threads are read every second, not only at the window's ends,
+ * because a restarted worker's old process takes its threads with it.
  */
 public final class ResourceSampler implements AutoCloseable {
     private static final Duration PROCESS_INTERVAL = Duration.ofSeconds(1);
     private static final Duration HEAP_INTERVAL = Duration.ofSeconds(5);
     private static final long DEFAULT_TICKS_PER_SECOND = 100;
-    private static final double KIB_PER_MIB = 1024.0;
-    private static final double BYTES_PER_MIB = 1024.0 * 1024.0;
 
     private final Supplier<List<ProcessGroup>> groups;
     private final HeapProbe heap;
@@ -61,21 +75,19 @@ public final class ResourceSampler implements AutoCloseable {
         sampleProcesses();
     }
 
-    /** Ends the window with a last sample (heap included) and answers the usage per process. */
-    public Map<String, ResourceUsage> endWindow() {
+    /**
+     * Ends the window with a last sample (heap included) and answers the usage per process and the
+     * stack's total. It never fails: a figure that could not be read is left out, with a note.
+     */
+    public WindowUsage endWindow() {
         sampleProcesses();
         sampleHeaps();
         synchronized (lock) {
             if (window == null) {
-                return Map.of();
+                return WindowUsage.none();
             }
             double seconds = Math.max(1e-3, (System.nanoTime() - window.startNanos) / 1e9);
-            Map<String, ResourceUsage> usage = new LinkedHashMap<>();
-            window.groups.forEach((name, stats) -> {
-                if (stats.seen()) {
-                    usage.put(name, stats.usage(seconds, ticksPerSecond));
-                }
-            });
+            WindowUsage usage = WindowUsage.of(window.groups, seconds, ticksPerSecond);
             window = null;
             return usage;
         }
@@ -103,13 +115,19 @@ public final class ResourceSampler implements AutoCloseable {
             return;
         }
         for (ProcessGroup group : groups.get()) {
+            boolean jvm = group.actuator() != null;
             Map<Long, ProcReading> readings = new HashMap<>();
+            Map<Long, Map<Long, Long>> compilers = new HashMap<>();
             for (long pid : group.pids().get()) {
                 ProcFiles.read(pid).ifPresent(reading -> readings.put(pid, reading));
+                if (jvm) {
+                    ProcFiles.compilerThreadTicks(pid).ifPresent(ticks -> compilers.put(pid, ticks));
+                }
             }
             synchronized (lock) {
                 if (window != null) {
-                    window.stats(group.name()).add(readings, window.startInstant);
+                    Instant windowStart = window.startInstant;
+                    window.group(group).add(readings, compilers, jvm, pid -> startedAfter(pid, windowStart));
                 }
             }
         }
@@ -128,7 +146,7 @@ public final class ResourceSampler implements AutoCloseable {
                 probes.execute(() -> heap.heapUsedBytes(group.actuator()).ifPresent(bytes -> {
                     synchronized (lock) {
                         if (window != null) {
-                            window.stats(group.name()).addHeap(bytes);
+                            window.group(group).addHeap(bytes);
                         }
                     }
                 }));
@@ -159,67 +177,21 @@ public final class ResourceSampler implements AutoCloseable {
         }
     }
 
-    private record Window(long startNanos, Instant startInstant, Map<String, GroupStats> groups) {
+    /** A process born inside the window spent all its CPU time inside it. */
+    private static boolean startedAfter(long pid, Instant windowStart) {
+        return ProcessHandle.of(pid)
+                .flatMap(process -> process.info().startInstant())
+                .map(started -> started.isAfter(windowStart))
+                .orElse(false);
+    }
+
+    private record Window(long startNanos, Instant startInstant, Map<String, GroupWindow> groups) {
         Window(long startNanos, Instant startInstant) {
             this(startNanos, startInstant, new LinkedHashMap<>());
         }
 
-        GroupStats stats(String group) {
-            return groups.computeIfAbsent(group, name -> new GroupStats());
-        }
-    }
-
-    private static final class GroupStats {
-        private final Map<Long, long[]> firstAndLastTicks = new HashMap<>();
-        private long maxRssKib;
-        private long maxHeapBytes = -1;
-
-        void add(Map<Long, ProcReading> readings, Instant windowStart) {
-            long privateKib = 0;
-            long sharedKib = 0;
-            for (var entry : readings.entrySet()) {
-                ProcReading reading = entry.getValue();
-                // Shared memory (Postgres' buffers) is mapped by every process of a group: count it once.
-                privateKib += reading.rssKib() - reading.sharedKib();
-                sharedKib = Math.max(sharedKib, reading.sharedKib());
-                long[] ticks = firstAndLastTicks.computeIfAbsent(entry.getKey(), pid ->
-                        new long[] {startedAfter(pid, windowStart) ? 0 : reading.cpuTicks(), 0});
-                ticks[1] = reading.cpuTicks();
-            }
-            maxRssKib = Math.max(maxRssKib, privateKib + sharedKib);
-        }
-
-        void addHeap(long bytes) {
-            maxHeapBytes = Math.max(maxHeapBytes, bytes);
-        }
-
-        /** False for a process that did not run at all in the window, such as a worker not yet started. */
-        boolean seen() {
-            return !firstAndLastTicks.isEmpty();
-        }
-
-        ResourceUsage usage(double seconds, long ticksPerSecond) {
-            long ticks = firstAndLastTicks.values().stream()
-                    .mapToLong(t -> Math.max(0, t[1] - t[0]))
-                    .sum();
-            double cpuSeconds = ticks / (double) ticksPerSecond;
-            return new ResourceUsage(
-                    round(maxRssKib / KIB_PER_MIB),
-                    round(cpuSeconds / seconds),
-                    round(cpuSeconds),
-                    maxHeapBytes < 0 ? null : round(maxHeapBytes / BYTES_PER_MIB));
-        }
-
-        /** A process born inside the window spent all its CPU time inside it. */
-        private static boolean startedAfter(long pid, Instant windowStart) {
-            return ProcessHandle.of(pid)
-                    .flatMap(process -> process.info().startInstant())
-                    .map(started -> started.isAfter(windowStart))
-                    .orElse(false);
-        }
-
-        private static double round(double value) {
-            return Math.round(value * 1000) / 1000.0;
+        GroupWindow group(ProcessGroup group) {
+            return groups.computeIfAbsent(group.name(), name -> new GroupWindow(group.stack()));
         }
     }
 }

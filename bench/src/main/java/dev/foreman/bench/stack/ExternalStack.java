@@ -42,10 +42,7 @@ public final class ExternalStack implements Stack {
 
     @Override
     public List<ProcessGroup> monitored() {
-        return List.of(new ProcessGroup(
-                "bench (load generator and target)",
-                () -> List.of(ProcessHandle.current().pid()),
-                null));
+        return List.of(ProcessGroup.benchJvm("bench (load generator and target)"));
     }
 
     @Override

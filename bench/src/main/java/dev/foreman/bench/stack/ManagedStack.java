@@ -184,10 +184,7 @@ public final class ManagedStack implements Stack {
         groups.add(service(SCHEDULER, () -> scheduler));
         groups.add(new ProcessGroup("postgres", this::postgresPids, null));
         groups.add(new ProcessGroup("redis", ManagedStack::redisPids, null));
-        groups.add(new ProcessGroup(
-                "bench (load, target, Kafka broker)",
-                () -> List.of(ProcessHandle.current().pid()),
-                null));
+        groups.add(ProcessGroup.benchJvm("bench (load, target, Kafka broker)"));
         return groups;
     }
 

@@ -3,6 +3,8 @@ package dev.foreman.bench.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foreman.bench.resources.ResourceUsage;
+import dev.foreman.bench.resources.StackCpu;
+import dev.foreman.bench.resources.WindowUsage;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,12 +40,13 @@ class BenchReportTest {
         assertThat(api.path("max_rss_mib").asDouble()).isEqualTo(412.5);
         assertThat(api.path("mean_cpu_cores").asDouble()).isEqualTo(0.85);
         assertThat(api.path("cpu_seconds").asDouble()).isEqualTo(17.0);
+        assertThat(api.path("jit_cpu_seconds").asDouble()).isEqualTo(3.2);
+        assertThat(api.path("cpu_seconds_without_jit").asDouble()).isEqualTo(13.8);
         assertThat(api.path("max_heap_mib").asDouble()).isEqualTo(201.0);
-        assertThat(submit.path("resources")
-                        .path("postgres")
-                        .path("max_heap_mib")
-                        .isNull())
-                .isTrue();
+        JsonNode postgres = submit.path("resources").path("postgres");
+        assertThat(postgres.path("max_heap_mib").isNull()).isTrue();
+        assertThat(postgres.propertyNames())
+                .containsExactly("max_rss_mib", "mean_cpu_cores", "cpu_seconds", "max_heap_mib");
         assertThat(submit.path("notes").get(0).asString()).contains("delay");
     }
 
@@ -79,6 +82,39 @@ class BenchReportTest {
                         .isNull())
                 .isTrue();
         assertThat(interrupted.table()).containsPattern("machine\\s+speed after\\s+not measured");
+    }
+
+    @Test
+    void writesTheStacksCpuTotalWithAndWithoutJitAndNullForAScenarioThatMeasuredNoStack() {
+        JsonNode scenarios = json.valueToTree(report().toJson(json)).path("scenarios");
+
+        JsonNode total = scenarios.get(0).path("resources_total");
+        assertThat(total.path("processes").values().stream().map(JsonNode::asString))
+                .containsExactly("api-service", "postgres");
+        assertThat(total.path("cpu_seconds").asDouble()).isEqualTo(25.0);
+        assertThat(total.path("cpu_seconds_without_jit").asDouble()).isEqualTo(21.8);
+        assertThat(scenarios.get(2).path("resources_total").isNull()).isTrue();
+    }
+
+    @Test
+    void leavesTheTotalWithoutJitOutWhenAServicesJitCouldNotBeRead() {
+        ScenarioResult drain = new ScenarioResult("drain", "backlog")
+                .resources(new WindowUsage(
+                        Map.of("worker-service", new ResourceUsage(300.0, 0.9, 40.0, null, null, 150.0)),
+                        new StackCpu(List.of("worker-service"), 40.0, null),
+                        List.of("worker-service has no jit_cpu_seconds")));
+
+        JsonNode scenario = json.valueToTree(reportOf(List.of(drain)).toJson(json))
+                .path("scenarios")
+                .get(0);
+        assertThat(scenario.path("resources_total").propertyNames()).containsExactly("processes", "cpu_seconds");
+        assertThat(scenario.path("resources").path("worker-service").has("jit_cpu_seconds"))
+                .isFalse();
+        assertThat(scenario.path("notes").get(0).asString()).startsWith("worker-service has no jit_cpu_seconds");
+        assertThat(BenchReport.table(List.of(drain)))
+                .containsPattern("drain\\s+worker-service\\s+rss max 300 MiB, cpu 0.90 cores \\(40.0 cpu-s\\), heap")
+                .containsPattern("drain\\s+stack cpu\\s+40.0 cpu-s, without JIT unknown \\(see the JSON's notes\\)"
+                        + " \\(worker-service\\)");
     }
 
     @Test
@@ -127,9 +163,10 @@ class BenchReportTest {
                 .containsPattern("submit\\s+requests_per_second\\s+4,012.5")
                 .containsPattern(
                         "submit\\s+request latency\\s+p50 3.10  p90 5.25  p99 12.0  max 140 ms  \\(n=80,250\\)")
-                .containsPattern(
-                        "submit\\s+api-service\\s+rss max 413 MiB, cpu 0.85 cores \\(17.0 cpu-s\\), heap max 201 MiB")
+                .containsPattern("submit\\s+api-service\\s+rss max 413 MiB, cpu 0.85 cores"
+                        + " \\(17.0 cpu-s: JIT 3.2, without JIT 13.8\\), heap max 201 MiB")
                 .containsPattern("submit\\s+postgres\\s+rss max 96 MiB, cpu 0.40 cores \\(8.0 cpu-s\\)\n")
+                .containsPattern("submit\\s+stack cpu\\s+25.0 cpu-s, without JIT 21.8 \\(api-service \\+ postgres\\)")
                 .containsPattern("drain\\s+note\\s+skipped: ")
                 .containsPattern(
                         "e2e\\s+stage relay_lag\\{path=commit\\}\\s+p50 <=4.19  p90 <=8.39  p99 <=\\+Inf ms  \\(n=29,880\\)")
@@ -199,12 +236,13 @@ class BenchReportTest {
 
     private static BenchReport report() {
         Map<String, ResourceUsage> resources = new LinkedHashMap<>();
-        resources.put("api-service", new ResourceUsage(412.5, 0.85, 17.0, 201.0));
-        resources.put("postgres", new ResourceUsage(96.0, 0.4, 8.0, null));
+        resources.put("api-service", new ResourceUsage(412.5, 0.85, 17.0, 3.2, 13.8, 201.0));
+        resources.put("postgres", new ResourceUsage(96.0, 0.4, 8.0, null, null, null));
+        StackCpu stack = new StackCpu(List.of("api-service", "postgres"), 25.0, 21.8);
         ScenarioResult submit = new ScenarioResult("submit", "closed loop")
                 .figure("requests_per_second", 4012.5)
                 .latency("request", new LatencySummary(80_250, 3.1, 5.25, 12.0, 140.4, 4.0))
-                .resources(resources)
+                .resources(new WindowUsage(resources, stack, List.of()))
                 .note("jobs carry a delay");
         ScenarioResult drain = new ScenarioResult("drain", "backlog").skipped("needs a stack the bench started");
         ScenarioResult e2e = new ScenarioResult("e2e", "open loop")
@@ -219,6 +257,10 @@ class BenchReportTest {
                                 8.389,
                                 Double.POSITIVE_INFINITY))
                 .failed("only 10 of 20 jobs reached the target");
+        return reportOf(List.of(submit, drain, e2e));
+    }
+
+    private static BenchReport reportOf(List<ScenarioResult> scenarios) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("jobs", 100_000);
         return new BenchReport(
@@ -229,6 +271,6 @@ class BenchReportTest {
                 new MachineSpeed(410.66, 702.0, 2),
                 "test stack",
                 settings,
-                List.of(submit, drain, e2e));
+                scenarios);
     }
 }

@@ -49,5 +49,29 @@ class ProcFilesTest {
     @Test
     void answersNothingForAProcessThatDoesNotExist() {
         assertThat(ProcFiles.read(Long.MAX_VALUE)).isEmpty();
+        assertThat(ProcFiles.compilerThreadTicks(Long.MAX_VALUE)).isEmpty();
+    }
+
+    @Test
+    void knowsHotSpotsCompilerThreadsByTheNamesLinuxCutsTo15Characters() {
+        assertThat(ProcFiles.isCompilerThread("C1 CompilerThre")).isTrue();
+        assertThat(ProcFiles.isCompilerThread("C2 CompilerThre")).isTrue();
+        assertThat(ProcFiles.isCompilerThread("VM Thread")).isFalse();
+        assertThat(ProcFiles.isCompilerThread("GC Thread#0")).isFalse();
+        assertThat(ProcFiles.isCompilerThread("java")).isFalse();
+    }
+
+    @Test
+    void readsTheThreadNameBetweenTheFirstParenthesisAndTheLast() {
+        assertThat(ProcFiles.threadName(STAT)).isEqualTo("java) (x)");
+        assertThat(ProcFiles.threadName("4250 (C2 CompilerThre) S 1 4242")).isEqualTo("C2 CompilerThre");
+    }
+
+    @Test
+    void readsTheCompilerThreadsOfThisVeryJvm() {
+        assertThat(ProcFiles.compilerThreadTicks(ProcessHandle.current().pid()))
+                .hasValueSatisfying(ticks -> assertThat(ticks)
+                        .isNotEmpty()
+                        .allSatisfy((tid, cpuTicks) -> assertThat(cpuTicks).isNotNegative()));
     }
 }
