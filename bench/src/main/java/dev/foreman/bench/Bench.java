@@ -196,7 +196,7 @@ public final class Bench {
             // Read by the embedded Postgres as it starts (TestInfrastructure's server settings).
             System.setProperty("foreman.infra.postgres.synchronous_commit", "off");
         }
-        return ManagedStack.start(repoRoot, jvmOptions, probes);
+        return ManagedStack.start(repoRoot, jvmOptions, options.preload(), probes);
     }
 
     /**
@@ -315,6 +315,8 @@ public final class Bench {
         settings.put("jfr", options.jfr());
         settings.put("synchronous_commit", options.synchronousCommit() ? "on" : "off");
         settings.put("service_jvm_options", options.serviceJvmOptions());
+        settings.put("preload_finished_jobs", options.preload().finished());
+        settings.put("preload_waiting_jobs", options.preload().waiting());
         settings.put("peer", options.peer());
         return settings;
     }

@@ -3,6 +3,7 @@ package dev.foreman.bench;
 import dev.foreman.bench.peer.Peers;
 import dev.foreman.bench.scenario.ScenarioSettings;
 import dev.foreman.bench.scenario.Scenarios;
+import dev.foreman.bench.stack.PreloadedJobs.Preload;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +42,7 @@ import java.util.regex.Pattern;
  * @param jfr whether each started service records a JFR profile into {@code bench/target/jfr}
  * @param serviceJvmOptions extra JVM options for each started service
  * @param synchronousCommit whether Postgres (Foreman's and the peer's) commits durably
+ * @param preload jobs loaded into the database before the services start (a stack the bench starts only)
  * @param peer a peer to run after Foreman's scenarios ({@code jobrunr}), or null for none
  * @param help whether to print the usage and stop
  */
@@ -66,6 +68,7 @@ record BenchOptions(
         boolean jfr,
         List<String> serviceJvmOptions,
         boolean synchronousCommit,
+        Preload preload,
         String peer,
         boolean help) {
 
@@ -98,6 +101,10 @@ record BenchOptions(
               --service-jvm-option O  extra JVM option for each started service (repeatable)
               --synchronous-commit V  on (default): a 202 means the job is on disk, as with a user's Postgres;
                                       off: faster, not durable; every report says which
+              --preload-finished N    first load N succeeded jobs (with their attempts, finished over the last six
+                                      days) into the database, to measure on a table months of use left (0)
+              --preload-waiting N     first load N scheduled jobs, created over the last hour, each due a day
+                                      after it was created (0)
               --peer NAME             then run jobrunr (JobRunr's free edition) on a fresh Postgres with the
                                       same --jobs and target, and print its throughput next to e2e's, and the ratio
             Durations: 500ms, 20s, 2m, PT20S; a bare number is seconds.
@@ -136,6 +143,8 @@ record BenchOptions(
         String apiKey = null;
         boolean jfr = false;
         boolean synchronousCommit = true;
+        long preloadFinished = 0;
+        long preloadWaiting = 0;
         String peer = null;
         boolean help = false;
         List<String> jvmOptions = new ArrayList<>();
@@ -186,6 +195,8 @@ record BenchOptions(
                 case "--api-key" -> apiKey = value;
                 case "--service-jvm-option" -> jvmOptions.add(value);
                 case "--synchronous-commit" -> synchronousCommit = onOff(name, value);
+                case "--preload-finished" -> preloadFinished = nonNegativeLong(name, value);
+                case "--preload-waiting" -> preloadWaiting = nonNegativeLong(name, value);
                 case "--peer" -> peer = peer(name, value);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
@@ -195,6 +206,11 @@ record BenchOptions(
         }
         if ((apiUrl == null) != (apiKey == null)) {
             throw new IllegalArgumentException("--api-url and --api-key go together");
+        }
+        Preload preload = new Preload(preloadFinished, preloadWaiting);
+        if (apiUrl != null && preload.any()) {
+            throw new IllegalArgumentException(
+                    "--preload-finished and --preload-waiting need a stack the bench starts" + " (not --api-url)");
         }
         return new BenchOptions(
                 List.copyOf(scenarios),
@@ -218,8 +234,21 @@ record BenchOptions(
                 jfr,
                 List.copyOf(jvmOptions),
                 synchronousCommit,
+                preload,
                 peer,
                 help);
+    }
+
+    private static long nonNegativeLong(String name, String value) {
+        try {
+            long parsed = Long.parseLong(value.replace("_", ""));
+            if (parsed >= 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below.
+        }
+        throw new IllegalArgumentException(name + " must be a whole number of at least 0, not '" + value + "'");
     }
 
     private static String peer(String name, String value) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.foreman.bench.scenario.Scenario;
 import dev.foreman.bench.scenario.ScenarioSettings;
 import dev.foreman.bench.scenario.Scenarios;
+import dev.foreman.bench.stack.PreloadedJobs;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -142,6 +143,22 @@ class BenchOptionsTest {
         assertThat(options.apiKey()).isEqualTo("fk_test");
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--api-url", "http://127.0.0.1:8080"}))
                 .hasMessageContaining("--api-url and --api-key go together");
+    }
+
+    @Test
+    void preloadsNothingUnlessAskedAndOnlyIntoAStackItStarts() {
+        assertThat(BenchOptions.defaults().preload()).isEqualTo(PreloadedJobs.Preload.NONE);
+
+        BenchOptions options =
+                BenchOptions.parse(new String[] {"--preload-finished", "10_000_000", "--preload-waiting=1000000"});
+
+        assertThat(options.preload()).isEqualTo(new PreloadedJobs.Preload(10_000_000, 1_000_000));
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--preload-waiting", "-1"}))
+                .hasMessageContaining("--preload-waiting must be a whole number of at least 0");
+        assertThatThrownBy(() -> BenchOptions.parse(
+                        new String[] {"--api-url", "http://127.0.0.1:8080", "--api-key", "k", "--preload-finished", "5"
+                        }))
+                .hasMessageContaining("need a stack the bench starts");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -50,6 +51,7 @@ public final class ManagedStack implements Stack {
     private final Path logDir;
     private final Path dataDir;
     private final List<String> jvmOptions;
+    private final PreloadedJobs.Preload preload;
     private final Map<String, Path> jars;
     private final HttpClient http;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -68,12 +70,14 @@ public final class ManagedStack implements Stack {
             Path logDir,
             Path dataDir,
             List<String> jvmOptions,
+            PreloadedJobs.Preload preload,
             Map<String, Path> jars,
             HttpClient http) {
         this.repoRoot = repoRoot;
         this.logDir = logDir;
         this.dataDir = dataDir;
         this.jvmOptions = jvmOptions;
+        this.preload = preload;
         this.jars = jars;
         this.http = http;
     }
@@ -82,8 +86,10 @@ public final class ManagedStack implements Stack {
      * Starts the infrastructure, the bench's two tenants, api-service and scheduler-service.
      *
      * @param jvmOptions extra JVM options for every service, e.g. a JFR recording
+     * @param preload jobs of the bench's tenant loaded into the database before the services start
      */
-    public static ManagedStack start(Path repoRoot, List<String> jvmOptions, HttpClient http)
+    public static ManagedStack start(
+            Path repoRoot, List<String> jvmOptions, PreloadedJobs.Preload preload, HttpClient http)
             throws IOException, InterruptedException {
         Map<String, Path> jars = ServiceJars.find(repoRoot);
         Path logDir = Files.createDirectories(repoRoot.resolve("bench/target/logs"));
@@ -91,7 +97,7 @@ public final class ManagedStack implements Stack {
             Files.deleteIfExists(logDir.resolve(service + ".log"));
         }
         Path dataDir = Files.createTempDirectory("foreman-bench-");
-        ManagedStack stack = new ManagedStack(repoRoot, logDir, dataDir, jvmOptions, jars, http);
+        ManagedStack stack = new ManagedStack(repoRoot, logDir, dataDir, jvmOptions, preload, jars, http);
         try {
             stack.startInfrastructure();
             stack.startApiAndScheduler();
@@ -121,6 +127,11 @@ public final class ManagedStack implements Stack {
             quotas.updateQuotas(benchTenant.id(), new TenantQuotas(1_000_000, 1_000_000_000L, null));
         }
         environment = ServiceEnvironment.of(infra.springProperties());
+        if (preload.any()) {
+            Progress.say("preloading %,d finished and %,d waiting jobs", preload.finished(), preload.waiting());
+            Duration took = PreloadedJobs.load(infra.dataSource(), tenant.id(), preload, Instant.now());
+            Progress.say("preloaded in %d s", took.toSeconds());
+        }
     }
 
     private void startApiAndScheduler() throws IOException, InterruptedException {
@@ -173,7 +184,11 @@ public final class ManagedStack implements Stack {
                         ? ", NOT durable: an answered submit may not be on disk"
                         : ", durable")
                 + "), Kafka (in the bench JVM) and Redis; api-service, worker-service and scheduler-service as "
-                + "separate java " + MAX_HEAP + " processes";
+                + "separate java " + MAX_HEAP + " processes"
+                + (preload.any()
+                        ? "; preloaded with %,d finished and %,d waiting jobs"
+                                .formatted(preload.finished(), preload.waiting())
+                        : "");
     }
 
     @Override

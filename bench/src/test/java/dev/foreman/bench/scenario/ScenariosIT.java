@@ -9,6 +9,7 @@ import dev.foreman.bench.prometheus.PrometheusEndpoint;
 import dev.foreman.bench.report.BenchReport;
 import dev.foreman.bench.report.ScenarioResult;
 import dev.foreman.bench.stack.ManagedStack;
+import dev.foreman.bench.stack.PreloadedJobs;
 import dev.foreman.bench.stack.RepoRoot;
 import dev.foreman.bench.target.NoopTarget;
 import java.net.http.HttpClient;
@@ -63,7 +64,11 @@ class ScenariosIT {
                 .build();
         target = NoopTarget.start(clock);
         // C1 only, as ChaosIT's services: C2 compiling in four JVMs on CI's 2 cores stretches their start.
-        stack = ManagedStack.start(RepoRoot.above(Path.of("")).orElseThrow(), List.of("-XX:TieredStopAtLevel=1"), http);
+        stack = ManagedStack.start(
+                RepoRoot.above(Path.of("")).orElseThrow(),
+                List.of("-XX:TieredStopAtLevel=1"),
+                PreloadedJobs.Preload.NONE,
+                http);
         api = new ForemanClient(stack.apiUrl(), stack.apiKey(), JSON);
         String runId =
                 HexFormat.of().toHexDigits((byte) ThreadLocalRandom.current().nextInt());
