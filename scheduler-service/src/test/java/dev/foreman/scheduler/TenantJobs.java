@@ -4,6 +4,7 @@ import static dev.foreman.testkit.jobs.JobAssert.assertThatJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foreman.common.job.AttemptFinish;
+import dev.foreman.common.job.AttemptOutcome;
 import dev.foreman.common.job.ClaimedJob;
 import dev.foreman.common.job.Job;
 import dev.foreman.common.job.JobAttempt;
@@ -125,6 +126,22 @@ public final class TenantJobs {
         published(queued);
         return jobs.claimQueued(List.of(queued.id()), "worker-" + UUID.randomUUID(), at, queued.timeout())
                 .getFirst();
+    }
+
+    /** The finish of {@code claimed}'s attempt as succeeded (200) at {@code now}. */
+    public static AttemptFinish succeeded(Job claimed, Instant now) {
+        return new AttemptFinish(
+                claimed.id(),
+                claimed.attempt(),
+                claimed.leaseOwner(),
+                JobState.SUCCEEDED,
+                null,
+                AttemptOutcome.SUCCEEDED,
+                200,
+                "ok",
+                null,
+                claimed.startedAt(),
+                (int) Duration.between(claimed.startedAt(), now).toMillis());
     }
 
     /** Ends an attempt as its worker reports it; false when the lease was lost. */

@@ -4,7 +4,6 @@ import static dev.foreman.scheduler.TenantJobs.longAgo;
 import static dev.foreman.testkit.jobs.JobAssert.assertThatJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.foreman.common.job.AttemptFinish;
 import dev.foreman.common.job.AttemptOutcome;
 import dev.foreman.common.job.ClaimedJob;
 import dev.foreman.common.job.Job;
@@ -19,7 +18,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -100,7 +98,7 @@ class LeaseReaperIT {
         Job late = jobs.insertClaimedAt(Jobs.aJob(), longAgo()).job();
         reaper(LEADER, 500).reapExpired();
 
-        boolean applied = jobs.finishAttempt(succeeded(late), clock.instant());
+        boolean applied = jobs.finishAttempt(TenantJobs.succeeded(late, clock.instant()), clock.instant());
 
         assertThat(applied).isFalse();
         assertThatJob(jobs.reload(late)).isIn(JobState.QUEUED);
@@ -145,21 +143,5 @@ class LeaseReaperIT {
                 .tag("state", state.wireName())
                 .counter()
                 .count();
-    }
-
-    private AttemptFinish succeeded(Job claimed) {
-        Instant now = clock.instant();
-        return new AttemptFinish(
-                claimed.id(),
-                claimed.attempt(),
-                claimed.leaseOwner(),
-                JobState.SUCCEEDED,
-                null,
-                AttemptOutcome.SUCCEEDED,
-                200,
-                "ok",
-                null,
-                claimed.startedAt(),
-                (int) Duration.between(claimed.startedAt(), now).toMillis());
     }
 }

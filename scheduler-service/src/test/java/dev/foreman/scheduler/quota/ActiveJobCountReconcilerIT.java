@@ -2,10 +2,7 @@ package dev.foreman.scheduler.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.foreman.common.job.AttemptFinish;
-import dev.foreman.common.job.AttemptOutcome;
 import dev.foreman.common.job.Job;
-import dev.foreman.common.job.JobState;
 import dev.foreman.common.stats.JobStatsRepository;
 import dev.foreman.common.tenant.ActiveJobCounters;
 import dev.foreman.scheduler.TenantJobs;
@@ -49,7 +46,7 @@ class ActiveJobCountReconcilerIT {
         jobs.insert(Jobs.aJob().dueAt(now.plus(Duration.ofHours(1))), now);
         Job running = jobs.insertClaimedAt(Jobs.aJob(), now).job();
         Job ended = jobs.insertClaimedAt(Jobs.aJob(), now).job();
-        assertThat(jobs.finishAttempt(succeeded(ended, now), now)).isTrue();
+        assertThat(jobs.finishAttempt(TenantJobs.succeeded(ended, now), now)).isTrue();
         // Submits counted jobs that have ended since; a tenant without jobs had a counter left over.
         redis.opsForValue().set(ActiveJobCounters.key(jobs.tenantId()), "40");
         UUID idle = UUID.randomUUID();
@@ -61,21 +58,6 @@ class ActiveJobCountReconcilerIT {
                 .as("two queued, one scheduled, one running (%s); the succeeded one no longer", running.id())
                 .isEqualTo("4");
         assertThat(redis.opsForValue().get(ActiveJobCounters.key(idle))).isEqualTo("0");
-    }
-
-    private static AttemptFinish succeeded(Job claimed, Instant now) {
-        return new AttemptFinish(
-                claimed.id(),
-                claimed.attempt(),
-                claimed.leaseOwner(),
-                JobState.SUCCEEDED,
-                null,
-                AttemptOutcome.SUCCEEDED,
-                200,
-                "ok",
-                null,
-                claimed.startedAt(),
-                (int) Duration.between(claimed.startedAt(), now).toMillis());
     }
 
     private static LettuceConnectionFactory connect(String url) {
