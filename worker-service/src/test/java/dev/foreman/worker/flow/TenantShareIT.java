@@ -34,6 +34,8 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(
         properties = {
             "foreman.worker.max-in-flight=" + TenantShareIT.SLOTS,
+            // Every slot open to the tenant's normal jobs: the share, not the high-priority reserve, is tested.
+            "foreman.worker.high-priority-reserve=0",
             // A quarter of 8 slots: the tenant may have 2 requests at its targets at once.
             "foreman.worker.flow.tenant-share=0.25",
             "foreman.worker.flow.share-wait=" + TenantShareIT.SHARE_WAIT_MS + "ms"
