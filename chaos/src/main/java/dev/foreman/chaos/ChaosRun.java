@@ -142,7 +142,7 @@ public final class ChaosRun {
                         load.submissions().failures().size());
             }
             clients.stop();
-            Map<String, ResourceUsage> resources = sampler.endWindow();
+            Map<String, ResourceUsage> resources = sampler.endWindow().processes();
             Progress.say("load over; waiting for the last fault to end and the clients' last submits");
             faults.join();
             if (injectorFailure.get() != null) {
